@@ -1,0 +1,2 @@
+// placeholder: replaced by the yargs program in the next commit
+export {};
