@@ -1,0 +1,182 @@
+/** Runs the rules over a unit: target version, evaluation, severities from configuration, inline ignores. */
+import type { Statement } from '../syntax/hcl.js';
+import { buildConfig } from '../packer/config.js';
+import type { Environment } from '../packer/env.js';
+import { Evaluator } from '../packer/eval.js';
+import { hcpState } from '../packer/hcp.js';
+import type { SourceFile, Unit } from '../packer/unit.js';
+import { lowestAllowed, NEWEST_PACKER } from '../packer/version.js';
+import { rules, ruleById } from '../rules/index.js';
+import type { Fix, Report, Rule, RuleContext, Severity, Target } from '../rules/types.js';
+
+export interface Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file?: SourceFile;
+  start?: number;
+  end?: number;
+  fix?: Fix;
+}
+
+export type SeveritySetting = Severity | 'off';
+
+export interface LintOptions {
+  env: Environment;
+  /** From --packer-version. */
+  packerVersion?: string;
+  /** From the configuration file: used when the unit has no required_version. */
+  defaultPackerVersion?: string;
+  varFiles?: SourceFile[];
+  vars?: Array<[string, string]>;
+  severities?: Record<string, SeveritySetting>;
+  /** Run only these rules (the rule tester, docs tests). */
+  only?: string[];
+}
+
+export function resolveTarget(unit: Unit, opts: LintOptions, cfg?: ReturnType<typeof buildConfig>, ev?: Evaluator): Target {
+  if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
+  for (const rv of cfg?.requiredVersions ?? []) {
+    const v = ev?.eval(rv.attr.expr);
+    if (v?.known && typeof v.value === 'string') {
+      const low = lowestAllowed(v.value);
+      if (low) return { version: low, origin: `required_version "${v.value}" in ${rv.file.display}:${rv.file.lines.position(rv.attr.start).line}` };
+    }
+  }
+  if (opts.defaultPackerVersion) return { version: opts.defaultPackerVersion, origin: 'the configuration file' };
+  return { version: NEWEST_PACKER, origin: 'the newest Packer release' };
+}
+
+export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
+  const severities = opts.severities ?? {};
+  const out: Diagnostic[] = [];
+  const syntaxSetting = severities.syntax;
+  for (const f of unit.files) {
+    for (const e of f.syntaxErrors) {
+      out.push({ ruleId: 'syntax', severity: syntaxSetting && syntaxSetting !== 'off' ? syntaxSetting : 'error', message: e.message, file: f, start: e.start, end: e.end });
+    }
+  }
+  if (syntaxSetting === 'off') out.length = 0;
+  // Rules read a tree; a file that did not parse gives a partial tree, and findings on it would be noise.
+  if (unit.files.some((f) => f.syntaxErrors.length)) return out;
+
+  const isHcl = unit.kind === 'hcl';
+  const cfg = isHcl ? buildConfig(unit) : undefined;
+  const evaluator = cfg ? new Evaluator(cfg, opts.env, { varFiles: opts.varFiles, vars: opts.vars }) : undefined;
+  const target = resolveTarget(unit, opts, cfg, evaluator);
+  const raw: Diagnostic[] = [];
+  const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && (severities[r.meta.id] ?? r.meta.severity) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
+  for (const rule of active) {
+    const ctx: RuleContext = {
+      unit,
+      env: opts.env,
+      target,
+      hcl: cfg && evaluator ? { config: cfg, evaluator, hcp: hcpState(cfg, opts.env) } : undefined,
+      report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)),
+    };
+    rule.check(ctx);
+  }
+  const kept = applyIgnores(unit, raw, new Set(active.map((r) => r.meta.id)), severities, opts.only);
+  return [...out, ...kept];
+}
+
+function toDiagnostic(rule: Rule, r: Report, severities: Record<string, SeveritySetting>): Diagnostic {
+  const configured = severities[rule.meta.id];
+  // A configured severity replaces the default; a rule's own variant (e.g. a warning form) keeps its relative meaning
+  // only when nothing is configured.
+  const severity: Severity = configured && configured !== 'off' ? configured : r.severity ?? rule.meta.severity;
+  return { ruleId: rule.meta.id, severity, message: r.message, file: r.file, start: r.start, end: r.end, fix: r.fix };
+}
+
+interface Ignore {
+  file: SourceFile;
+  rules: string[];
+  /** Offsets the ignore covers; undefined for the whole file. */
+  start?: number;
+  end?: number;
+  /** Line the ignore covers when it trails code. */
+  line?: number;
+  commentStart: number;
+  commentEnd: number;
+  used: Set<string>;
+}
+
+const IGNORE = /^(?:#|\/\/)\s*pkrlint-ignore(-file)?:\s*([^]*?)\s*(?:--[^]*)?$/;
+
+function statementsOf(file: SourceFile): Statement[] {
+  const out: Statement[] = [];
+  const walk = (ss: Statement[]) => {
+    for (const s of ss) {
+      out.push(s);
+      if (s.kind === 'block') walk(s.body.statements);
+    }
+  };
+  walk(file.hcl?.body.statements ?? []);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function parseIgnores(file: SourceFile): Ignore[] {
+  if (!file.hcl) return [];
+  const out: Ignore[] = [];
+  let stmts: Statement[] | undefined;
+  for (const c of file.hcl.comments) {
+    const m = IGNORE.exec(c.text.trim());
+    if (!m) continue;
+    const ids = m[2].split(',').map((s) => s.trim()).filter(Boolean);
+    const base = { file, rules: ids, commentStart: c.start, commentEnd: c.end, used: new Set<string>() };
+    if (m[1]) {
+      out.push(base);
+      continue;
+    }
+    const pos = file.lines.position(c.start);
+    const before = file.lines.lineText(pos.line).slice(0, pos.column - 1);
+    if (before.trim() !== '') {
+      out.push({ ...base, line: pos.line });
+      continue;
+    }
+    // On a line of its own: the statement that starts next covers the ignore.
+    stmts ??= statementsOf(file);
+    const next = stmts.find((s) => s.start >= c.end);
+    if (next) out.push({ ...base, start: next.start, end: next.end });
+    else out.push({ ...base, start: c.end, end: c.end });
+  }
+  return out;
+}
+
+function covers(ig: Ignore, d: Diagnostic): boolean {
+  if (d.file !== ig.file || d.start === undefined) return false;
+  if (ig.line !== undefined) return d.file.lines.position(d.start).line === ig.line;
+  if (ig.start === undefined) return true;
+  return d.start >= ig.start && d.start < ig.end!;
+}
+
+function applyIgnores(unit: Unit, diags: Diagnostic[], ran: Set<string>, severities: Record<string, SeveritySetting>, only?: string[]): Diagnostic[] {
+  const ignores = unit.files.flatMap(parseIgnores);
+  const kept = diags.filter((d) => {
+    const rule = ruleById.get(d.ruleId);
+    if (rule && !rule.meta.suppressible) return true;
+    let suppressed = false;
+    for (const ig of ignores) {
+      if ((ig.rules.length === 0 || ig.rules.includes(d.ruleId)) && covers(ig, d)) {
+        ig.used.add(d.ruleId);
+        suppressed = true;
+      }
+    }
+    return !suppressed;
+  });
+  const unusedSetting = severities['unused-ignore'] ?? ruleById.get('unused-ignore')!.meta.severity;
+  if (unusedSetting === 'off' || (only && !only.includes('unused-ignore'))) return kept;
+  for (const ig of ignores) {
+    const names = ig.rules.length ? ig.rules : ['(all rules)'];
+    for (const id of names) {
+      if (id === '(all rules)' ? ig.used.size > 0 : ig.used.has(id)) continue;
+      let message: string;
+      if (id !== '(all rules)' && !ruleById.has(id)) message = `'${id}' is not a pkrlint rule; this ignore has no effect`;
+      else if (id === 'syntax') message = `'syntax' cannot be suppressed; this ignore has no effect`;
+      else if (id !== '(all rules)' && !ran.has(id) && !only) continue; // the rule is off: nothing to judge
+      else message = `this ignore of ${id === '(all rules)' ? 'all rules' : `'${id}'`} suppressed nothing`;
+      kept.push({ ruleId: 'unused-ignore', severity: unusedSetting, message, file: ig.file, start: ig.commentStart, end: ig.commentEnd });
+    }
+  }
+  return kept;
+}

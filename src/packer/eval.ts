@@ -1,0 +1,215 @@
+/**
+ * Static evaluation: a value is known (with where it came from) or unknown — never guessed. Only what can be
+ * computed without running anything is known: literals, templates over known parts, var.* and local.* that resolve
+ * to known values, and a handful of pure string functions.
+ */
+import { walkExpr, type Expr } from '../syntax/hcl.js';
+import type { Config } from './config.js';
+import type { Environment } from './env.js';
+import type { SourceFile } from './unit.js';
+
+export type Plain = string | number | boolean | null | Plain[] | { [k: string]: Plain };
+
+export type Value = { known: true; value: Plain; origin?: string } | { known: false };
+
+export const UNKNOWN: Value = { known: false };
+
+export function known(value: Plain, origin?: string): Value {
+  return origin ? { known: true, value, origin } : { known: true, value };
+}
+
+export interface VarSource {
+  expr?: Expr;
+  text?: string;
+  origin: string;
+}
+
+/** HCL's conversion of a primitive to string. */
+function toStr(v: Plain): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return undefined;
+}
+
+function where(file: SourceFile, offset: number): string {
+  return `${file.display}:${file.lines.position(offset).line}`;
+}
+
+/** Evaluates expressions of one configuration, with variable values assembled from every source Packer reads. */
+export class Evaluator {
+  private readonly varValues = new Map<string, VarSource>();
+  private readonly localCache = new Map<string, Value>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    readonly cfg: Config,
+    readonly env: Environment,
+    extra: { varFiles?: SourceFile[]; vars?: Array<[string, string]> } = {},
+  ) {
+    // Precedence, lowest first: defaults, PKR_VAR_*, *.auto.pkrvars.* (lexical order), -var-file, -var.
+    for (const [name, decl] of cfg.variables) {
+      if (decl.default) this.varValues.set(name, { expr: decl.default.expr, origin: `the default at ${where(decl.file, decl.default.start)}` });
+    }
+    for (const [k, v] of env.withPrefix('PKR_VAR_')) {
+      this.varValues.set(k.slice('PKR_VAR_'.length), { text: v.value, origin: `${k} in ${v.origin}` });
+    }
+    for (const f of [...cfg.autoVarFiles, ...(extra.varFiles ?? [])]) {
+      for (const s of f.hcl?.body.statements ?? []) {
+        if (s.kind === 'attribute') this.varValues.set(s.name, { expr: s.expr, origin: where(f, s.start) });
+      }
+    }
+    for (const [k, v] of extra.vars ?? []) this.varValues.set(k, { text: v, origin: `--var ${k}` });
+  }
+
+  variable(name: string): Value {
+    if (!this.cfg.variables.has(name)) return UNKNOWN;
+    const src = this.varValues.get(name);
+    if (!src) return UNKNOWN;
+    if (src.text !== undefined) return known(src.text, `var.${name} (${src.origin})`);
+    if (!src.expr) return UNKNOWN;
+    // Defaults and variable files cannot reference other variables; env() is allowed in defaults.
+    const v = this.eval(src.expr, { allowVars: false });
+    return v.known ? known(v.value, `var.${name} (${src.origin})`) : UNKNOWN;
+  }
+
+  local(name: string): Value {
+    const cached = this.localCache.get(name);
+    if (cached) return cached;
+    const decl = this.cfg.locals.get(name);
+    if (!decl || this.inProgress.has(name)) return UNKNOWN;
+    this.inProgress.add(name);
+    const v = this.eval(decl.attr.expr);
+    this.inProgress.delete(name);
+    const out = v.known ? known(v.value, v.origin ?? `local.${name} (${where(decl.file, decl.attr.start)})`) : UNKNOWN;
+    this.localCache.set(name, out);
+    return out;
+  }
+
+  eval(e: Expr, opts: { allowVars?: boolean } = {}): Value {
+    const allowVars = opts.allowVars ?? true;
+    switch (e.kind) {
+      case 'literal':
+        return known(e.value);
+      case 'template': {
+        if (e.hasDirective) return UNKNOWN;
+        let s = '';
+        const origins: string[] = [];
+        for (const p of e.parts) {
+          if (typeof p === 'string') {
+            s += p;
+            continue;
+          }
+          const v = this.eval(p, opts);
+          if (!v.known) return UNKNOWN;
+          const str = toStr(v.value);
+          if (str === undefined) return UNKNOWN;
+          s += str;
+          if (v.origin) origins.push(v.origin);
+        }
+        // A template that is exactly one interpolation keeps the value's type, as in HCL.
+        if (e.parts.length === 1 && typeof e.parts[0] !== 'string') return this.eval(e.parts[0], opts);
+        return known(s, origins.length ? origins.join(', ') : undefined);
+      }
+      case 'traversal': {
+        if (e.splat) return UNKNOWN;
+        let base: Value;
+        let steps = e.steps;
+        if (e.root === 'var' && allowVars && typeof steps[0]?.name === 'string') {
+          base = this.variable(steps[0].name);
+          steps = steps.slice(1);
+        } else if (e.root === 'local' && allowVars && typeof steps[0]?.name === 'string') {
+          base = this.local(steps[0].name);
+          steps = steps.slice(1);
+        } else {
+          return UNKNOWN;
+        }
+        for (const st of steps) {
+          if (!base.known) return UNKNOWN;
+          const cur = base.value;
+          if (Array.isArray(cur) && typeof st.name === 'number' && st.name < cur.length) base = known(cur[st.name], base.origin);
+          else if (cur && typeof cur === 'object' && !Array.isArray(cur) && String(st.name) in cur) base = known(cur[String(st.name)], base.origin);
+          else return UNKNOWN;
+        }
+        return base;
+      }
+      case 'tuple': {
+        const out: Plain[] = [];
+        for (const it of e.items) {
+          const v = this.eval(it, opts);
+          if (!v.known) return UNKNOWN;
+          out.push(v.value);
+        }
+        return known(out);
+      }
+      case 'object': {
+        const out: { [k: string]: Plain } = {};
+        for (const it of e.items) {
+          const k = it.key.kind === 'traversal' && it.key.steps.length === 0 ? known(it.key.root) : this.eval(it.key, opts);
+          const v = this.eval(it.value, opts);
+          if (!k.known || !v.known) return UNKNOWN;
+          const ks = toStr(k.value);
+          if (ks === undefined) return UNKNOWN;
+          out[ks] = v.value;
+        }
+        return known(out);
+      }
+      case 'call':
+        return this.call(e.name, e.args, opts);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private call(name: string, args: Expr[], opts: { allowVars?: boolean }): Value {
+    if (name === 'env') {
+      // Only meaningful in variable defaults; elsewhere Packer rejects it, which a rule reports.
+      const a = args[0] ? this.eval(args[0], opts) : UNKNOWN;
+      if (!a.known || typeof a.value !== 'string') return UNKNOWN;
+      const v = this.env.get(a.value);
+      return v ? known(v.value, `${a.value} in ${v.origin}`) : UNKNOWN;
+    }
+    const vals = args.map((a) => this.eval(a, opts));
+    if (vals.some((v) => !v.known)) return UNKNOWN;
+    const xs = vals.map((v) => (v as { value: Plain }).value);
+    const origin = vals.map((v) => (v.known ? v.origin : undefined)).filter(Boolean).join(', ') || undefined;
+    const strs = xs.map(toStr);
+    const allStr = strs.every((s) => s !== undefined);
+    switch (name) {
+      case 'lower':
+        return allStr && strs.length === 1 ? known(strs[0]!.toLowerCase(), origin) : UNKNOWN;
+      case 'upper':
+        return allStr && strs.length === 1 ? known(strs[0]!.toUpperCase(), origin) : UNKNOWN;
+      case 'trimspace':
+        return allStr && strs.length === 1 ? known(strs[0]!.trim(), origin) : UNKNOWN;
+      case 'replace':
+        // A pattern in slashes is a regular expression in HCL; only plain substrings are evaluated.
+        if (!allStr || strs.length !== 3 || /^\/.*\/$/.test(strs[1]!)) return UNKNOWN;
+        return known(strs[0]!.split(strs[1]!).join(strs[2]!), origin);
+      case 'join':
+        if (xs.length === 2 && typeof xs[0] === 'string' && Array.isArray(xs[1]) && xs[1].every((x) => toStr(x) !== undefined)) {
+          return known(xs[1].map((x) => toStr(x)!).join(xs[0]), origin);
+        }
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+}
+
+/** Every `root.a.b` reference in an expression (for rules about what an expression may refer to). */
+export function references(e: Expr): Array<Extract<Expr, { kind: 'traversal' }>> {
+  const out: Array<Extract<Expr, { kind: 'traversal' }>> = [];
+  walkExpr(e, (x) => {
+    if (x.kind === 'traversal') out.push(x);
+  });
+  return out;
+}
+
+export function calls(e: Expr): Array<Extract<Expr, { kind: 'call' }>> {
+  const out: Array<Extract<Expr, { kind: 'call' }>> = [];
+  walkExpr(e, (x) => {
+    if (x.kind === 'call') out.push(x);
+  });
+  return out;
+}

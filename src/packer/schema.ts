@@ -1,0 +1,56 @@
+/** The Packer schema as data (grammar/packer-schema/), read once on first use. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const dir = fileURLToPath(new URL('../../../grammar/packer-schema/', import.meta.url));
+
+interface BlockDef {
+  labels: string[];
+  body?: string;
+}
+interface BodyDef {
+  attributes?: Record<string, { type?: string; since?: string }>;
+  blocks?: Record<string, BlockDef>;
+}
+interface CoreBlocks {
+  top_level_blocks: Record<string, BlockDef>;
+  bodies: Record<string, BodyDef>;
+}
+
+let core: CoreBlocks | undefined;
+export function coreBlocks(): CoreBlocks {
+  core ??= JSON.parse(readFileSync(join(dir, 'core-blocks.json'), 'utf8')) as CoreBlocks;
+  return core;
+}
+
+/** The arguments and nested blocks Packer decodes in `hcp_packer_registry`; everything else is silently ignored. */
+export function registryArguments(): { attributes: string[]; blocks: string[] } {
+  const body = coreBlocks().bodies.hcp_packer_registry;
+  return { attributes: Object.keys(body.attributes ?? {}), blocks: Object.keys(body.blocks ?? {}) };
+}
+
+/**
+ * Block types (with their label counts) for HCL's JSON syntax, by the path of enclosing block types. Component bodies
+ * (source, provisioner …) are plugin-defined; their nested blocks are not modelled, so they read as attributes there.
+ */
+export function jsonBlockLabels(path: readonly string[], key: string): number | undefined {
+  const c = coreBlocks();
+  if (key === 'dynamic') return 1;
+  if (path.length === 0) return c.top_level_blocks[key]?.labels.length;
+  const parent = path[path.length - 1];
+  if (parent === 'dynamic') return key === 'content' ? 0 : undefined;
+  const bodyName = bodyOf(path);
+  const def = bodyName ? c.bodies[bodyName]?.blocks?.[key] : undefined;
+  return def?.labels.length;
+}
+
+function bodyOf(path: readonly string[]): string | undefined {
+  const c = coreBlocks();
+  let body = c.top_level_blocks[path[0]]?.body;
+  for (const t of path.slice(1)) {
+    if (!body) return undefined;
+    body = c.bodies[body]?.blocks?.[t]?.body;
+  }
+  return body;
+}

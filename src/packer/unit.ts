@@ -1,0 +1,210 @@
+/**
+ * Units: what Packer builds together. A directory's `*.pkr.hcl` + `*.pkr.json` + `*.auto.pkrvars.*` form one
+ * configuration; a legacy JSON template is a unit on its own.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { parseHcl, type HclFile, type SyntaxIssue } from '../syntax/hcl.js';
+import { parseHclJson } from '../syntax/hcljson.js';
+import { parseJson, type JsonDocument } from '../syntax/json.js';
+import { LineIndex, stripBom } from '../syntax/text.js';
+import { isLegacyTemplate } from './legacy.js';
+import { jsonBlockLabels } from './schema.js';
+
+export type FileKind = 'hcl' | 'hcl-json' | 'pkrvars-hcl' | 'pkrvars-json' | 'legacy-json';
+
+export interface SourceFile {
+  /** Absolute path. */
+  path: string;
+  /** As shown to the user: relative to the working directory. */
+  display: string;
+  kind: FileKind;
+  /** Text without a byte order mark; offsets in diagnostics refer to it. */
+  text: string;
+  bom: boolean;
+  lines: LineIndex;
+  hcl?: HclFile;
+  json?: JsonDocument;
+  syntaxErrors: SyntaxIssue[];
+}
+
+export interface Unit {
+  kind: 'hcl' | 'legacy' | 'varfile';
+  /** Directory of an HCL configuration, or the template's path. */
+  id: string;
+  dir: string;
+  files: SourceFile[];
+}
+
+export class InputError extends Error {}
+
+export function displayPath(abs: string, cwd: string): string {
+  const r = relative(cwd, abs);
+  return r === '' ? '.' : r.startsWith('..') ? abs : r.split(sep).join('/');
+}
+
+export function isConfigFile(name: string): boolean {
+  return name.endsWith('.pkr.hcl') || name.endsWith('.pkr.json');
+}
+export function isAutoVarFile(name: string): boolean {
+  return name.endsWith('.auto.pkrvars.hcl') || name.endsWith('.auto.pkrvars.json');
+}
+export function isVarFile(name: string): boolean {
+  return name.endsWith('.pkrvars.hcl') || name.endsWith('.pkrvars.json');
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Parses one file by its kind. Never throws on content: problems become syntax errors. */
+export function loadFile(path: string, cwd: string, kind: FileKind, rawText?: string): SourceFile {
+  const { text, bom } = stripBom(rawText ?? readText(path));
+  const f: SourceFile = { path, display: displayPath(path, cwd), kind, text, bom, lines: new LineIndex(text), syntaxErrors: [] };
+  if (kind === 'hcl' || kind === 'pkrvars-hcl') {
+    f.hcl = parseHcl(text);
+    f.syntaxErrors = f.hcl.errors;
+  } else if (kind === 'hcl-json' || kind === 'pkrvars-json') {
+    f.hcl = parseHclJson(text, kind === 'hcl-json' ? jsonBlockLabels : () => undefined);
+    f.syntaxErrors = f.hcl.errors;
+  } else {
+    f.json = parseJson(text);
+    f.syntaxErrors = f.json.errors.map((e) => ({ ...e }));
+  }
+  return f;
+}
+
+function kindOf(name: string): FileKind | undefined {
+  if (name.endsWith('.pkr.hcl')) return 'hcl';
+  if (name.endsWith('.pkr.json')) return 'hcl-json';
+  if (name.endsWith('.pkrvars.hcl')) return 'pkrvars-hcl';
+  if (name.endsWith('.pkrvars.json')) return 'pkrvars-json';
+  return undefined;
+}
+
+/** Loads the HCL configuration of a directory. Text already in memory (an editor buffer) may be passed in `overlay`. */
+export function loadDirectoryUnit(dir: string, cwd: string, overlay?: Map<string, string>): Unit {
+  const files: SourceFile[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  for (const name of names) {
+    if (!isConfigFile(name) && !isAutoVarFile(name)) continue;
+    const p = join(dir, name);
+    if (!statSync(p).isFile()) continue;
+    let kind = kindOf(name)!;
+    const text = overlay?.get(p) ?? readText(p);
+    // A .pkr.json whose content is a legacy template is not part of the HCL configuration.
+    if (kind === 'hcl-json' && isLegacyTemplate(parseJson(stripBom(text).text).root)) continue;
+    files.push(loadFile(p, cwd, kind, text));
+  }
+  return { kind: 'hcl', id: dir, dir, files };
+}
+
+export function loadLegacyUnit(path: string, cwd: string, text?: string): Unit {
+  return { kind: 'legacy', id: path, dir: dirname(path), files: [loadFile(path, cwd, 'legacy-json', text)] };
+}
+
+export interface Discovery {
+  units: Unit[];
+  /** Files the user named; findings elsewhere in their units are not reported. Undefined: report everything. */
+  requested?: Set<string>;
+  /** Files named explicitly that are not Packer templates. */
+  skipped: string[];
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/** Finds units under the given paths (files or directories). Throws InputError for a path that does not exist. */
+export function discover(paths: string[], cwd: string, ignore: string[]): Discovery {
+  const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
+  const ignored = (abs: string) => {
+    const rel = relative(cwd, abs).split(sep).join('/');
+    return isIgnored(rel) || isIgnored(basename(abs));
+  };
+  const hclDirs = new Set<string>();
+  const legacy = new Set<string>();
+  const varFiles = new Set<string>();
+  const skipped: string[] = [];
+  const requested = new Set<string>();
+  let anyFileArg = false;
+  let anyDirArg = false;
+
+  const considerJson = (p: string, explicit: boolean) => {
+    const text = stripBom(readText(p)).text;
+    const doc = parseJson(text);
+    if (isLegacyTemplate(doc.root)) legacy.add(p);
+    // Broken JSON that was named explicitly is still checked, so its syntax errors are reported.
+    else if (explicit && doc.errors.length && !p.endsWith('.pkr.json')) legacy.add(p);
+    else if (p.endsWith('.pkr.json')) hclDirs.add(dirname(p));
+    else if (explicit) skipped.push(displayPath(p, cwd));
+  };
+
+  const walk = (dir: string) => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new InputError(`${displayPath(dir, cwd)}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, ent.name);
+      if (ent.isDirectory()) {
+        if (SKIP_DIRS.has(ent.name) || ent.name.startsWith('.') || ignored(p)) continue;
+        walk(p);
+      } else if (ent.isFile()) {
+        if (ignored(p)) continue;
+        if (ent.name.endsWith('.pkr.hcl')) hclDirs.add(dir);
+        else if (ent.name.endsWith('.json') && !isVarFile(ent.name)) considerJson(p, false);
+      }
+    }
+  };
+
+  for (const given of paths) {
+    const abs = resolve(cwd, given);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new InputError(`${given}: no such file or directory`);
+    }
+    if (st.isDirectory()) {
+      anyDirArg = true;
+      walk(abs);
+      continue;
+    }
+    anyFileArg = true;
+    requested.add(abs);
+    const name = basename(abs);
+    if (isConfigFile(name) || isAutoVarFile(name)) {
+      if (name.endsWith('.pkr.json')) considerJson(abs, true);
+      else hclDirs.add(dirname(abs));
+    } else if (isVarFile(name)) {
+      varFiles.add(abs);
+    } else if (name.endsWith('.json')) {
+      considerJson(abs, true);
+    } else {
+      skipped.push(displayPath(abs, cwd));
+    }
+  }
+
+  const units: Unit[] = [];
+  for (const d of [...hclDirs].sort()) {
+    const u = loadDirectoryUnit(d, cwd);
+    if (u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json')) units.push(u);
+  }
+  for (const p of [...legacy].sort()) units.push(loadLegacyUnit(p, cwd));
+  for (const p of [...varFiles].sort()) {
+    units.push({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl')] });
+  }
+  // With only file arguments (a pre-commit call), findings are limited to those files.
+  return { units, requested: anyFileArg && !anyDirArg ? requested : undefined, skipped };
+}

@@ -1,0 +1,27 @@
+import { attribute } from '../syntax/hcl.js';
+import { HCP_DATA_SOURCES } from './_datasources.js';
+import { blockHead } from './_registry.js';
+import { createRule } from './types.js';
+
+export default createRule(
+  { id: 'hcp-datasource-arguments', description: 'Reports missing and mutually exclusive arguments on HCP Packer data sources.', severity: 'error' },
+  (ctx) => {
+    for (const d of ctx.hcl?.config.data ?? []) {
+      const ds = HCP_DATA_SOURCES[d.type];
+      if (!ds) continue;
+      const has = (n: string) => attribute(d.block.body, n) !== undefined;
+      const head = { file: d.file, ...blockHead(d.block) };
+      const missing = ds.required.filter((n) => !has(n));
+      if (missing.length) ctx.report({ ...head, message: `data "${d.type}" "${d.name}" is missing ${missing.map((m) => `"${m}"`).join(', ')}` });
+      if (ds.exactlyOne) {
+        const [a, b] = ds.exactlyOne;
+        if (has(a) && has(b)) {
+          const second = attribute(d.block.body, b)!;
+          ctx.report({ file: d.file, start: second.nameStart, end: second.nameEnd, message: `data "${d.type}" "${d.name}" sets both "${a}" and "${b}"; they are mutually exclusive: set exactly one` });
+        } else if (!has(a) && !has(b)) {
+          ctx.report({ ...head, message: `data "${d.type}" "${d.name}" needs exactly one of "${a}" or "${b}"` });
+        }
+      }
+    }
+  },
+);

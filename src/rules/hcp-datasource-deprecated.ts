@@ -1,0 +1,36 @@
+import { walkExpr } from '../syntax/hcl.js';
+import { HCP_DATA_SOURCES } from './_datasources.js';
+import { blockHead } from './_registry.js';
+import { createRule } from './types.js';
+
+export default createRule(
+  { id: 'hcp-datasource-deprecated', description: 'Reports deprecated HCP Packer data sources and packer.iterationID.', severity: 'warning' },
+  (ctx) => {
+    const cfg = ctx.hcl?.config;
+    if (!cfg) return;
+    for (const d of cfg.data) {
+      const ds = HCP_DATA_SOURCES[d.type];
+      if (!ds?.replacement) continue;
+      const renames = Object.entries(ds.renames ?? {}).map(([a, b]) => `${a} → ${b}`).join(', ');
+      ctx.report({
+        message: `data source "${d.type}" is deprecated since Packer 1.10.1; use "${ds.replacement}" (arguments: ${renames})`,
+        file: d.file,
+        ...blockHead(d.block),
+      });
+    }
+    for (const file of cfg.configFiles) {
+      const visit = (ss: NonNullable<typeof file.hcl>['body']['statements']) => {
+        for (const s of ss) {
+          if (s.kind === 'block') visit(s.body.statements);
+          else
+            walkExpr(s.expr, (x) => {
+              if (x.kind === 'traversal' && x.root === 'packer' && x.steps[0]?.name === 'iterationID') {
+                ctx.report({ message: 'packer.iterationID is deprecated; use packer.versionFingerprint (note: it holds the version fingerprint, not the old iteration ID)', file, start: x.start, end: x.end });
+              }
+            });
+        }
+      };
+      visit(file.hcl?.body.statements ?? []);
+    }
+  },
+);

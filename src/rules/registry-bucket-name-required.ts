@@ -1,0 +1,27 @@
+import { effectiveBucket } from '../packer/hcp.js';
+import { registryInUse } from '../packer/config.js';
+import { blockHead } from './_registry.js';
+import { createRule } from './types.js';
+
+export default createRule(
+  { id: 'registry-bucket-name-required', description: 'Reports an HCP-enabled configuration from which no bucket name can come.', severity: 'error' },
+  (ctx) => {
+    const bucketEnv = ctx.env.get('HCP_PACKER_BUCKET_NAME');
+    if (ctx.unit.kind === 'legacy') {
+      // A JSON template takes its bucket name from the environment only.
+      const reg = ctx.env.get('HCP_PACKER_REGISTRY');
+      if (reg && !['off', '0'].includes(reg.value.toLowerCase()) && !(bucketEnv && bucketEnv.value)) {
+        ctx.report({ message: `HCP_PACKER_REGISTRY (set in ${reg.origin}) enables HCP Packer for the legacy JSON template ${ctx.unit.files[0].display}, but HCP_PACKER_BUCKET_NAME is not set: a JSON template can take its bucket name only from it; packer build fails with "Bucket name required"` });
+      }
+      return;
+    }
+    const h = ctx.hcl;
+    if (!h || !h.hcp.enabled) return;
+    if (effectiveBucket(h.config, ctx.env, h.evaluator).kind !== 'none') return;
+    const reg = registryInUse(h.config);
+    const fallbackNote = reg?.scope === 'top' ? ' (a top-level block does not fall back to the build name)' : '';
+    const message = `HCP Packer is enabled by ${h.hcp.reason}, but no bucket name can come from anywhere: set bucket_name in hcp_packer_registry${fallbackNote} or HCP_PACKER_BUCKET_NAME; packer build fails with "Bucket name required"`;
+    if (reg) ctx.report({ message, file: reg.file, ...blockHead(reg.block) });
+    else ctx.report({ message });
+  },
+);

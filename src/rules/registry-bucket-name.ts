@@ -1,0 +1,47 @@
+import { BUCKET_NAME_PATTERN, effectiveBucket } from '../packer/hcp.js';
+import type { Plain } from '../packer/eval.js';
+import { attribute } from '../syntax/hcl.js';
+import { evalIn, fromWhere, registryAttrs } from './_registry.js';
+import { createRule, type Report, type RuleContext } from './types.js';
+
+/** What is wrong with a bucket name, if anything: an error, or a warning for a leading/trailing hyphen. */
+export function bucketNameProblem(name: string): Pick<Report, 'severity'> & { why: string } | undefined {
+  if (!BUCKET_NAME_PATTERN.test(name)) {
+    const why = name.length < 3 || name.length > 36 ? `it is ${name.length} characters long` : `it contains ${JSON.stringify([...name].find((c) => !/[a-zA-Z0-9-]/.test(c)))}`;
+    return { severity: 'error', why: `${why}; Packer requires 3 to 36 ASCII letters, digits and hyphens ("hcp_packer_registry.bucket_name can only contain between 3 and 36 ASCII letters, numbers and hyphens")` };
+  }
+  if (name.startsWith('-') || name.endsWith('-')) {
+    return { severity: 'warning', why: 'it starts or ends with a hyphen: Packer accepts it, but HCP\'s slug rule requires a letter or digit at both ends' };
+  }
+  return undefined;
+}
+
+function asName(v: Plain): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+export default createRule(
+  { id: 'registry-bucket-name', description: "Reports a bucket name that does not match Packer's bucket name pattern.", severity: 'error' },
+  (ctx: RuleContext) => {
+    for (const { file, attr } of registryAttrs(ctx, 'bucket_name')) {
+      const v = evalIn(ctx, attr.expr);
+      const name = v.known ? asName(v.value) : undefined;
+      if (name === undefined || name === '') continue;
+      const p = bucketNameProblem(name);
+      if (p) ctx.report({ message: `bucket name ${JSON.stringify(name)}${fromWhere(v)} is not valid: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
+    }
+    const env = ctx.env.get('HCP_PACKER_BUCKET_NAME');
+    if (env && env.value !== '') {
+      const p = bucketNameProblem(env.value);
+      if (p) ctx.report({ message: `HCP_PACKER_BUCKET_NAME ${JSON.stringify(env.value)} (set in ${env.origin}) is not a valid bucket name: ${p.why}; Packer does not check it and the build fails on the server`, severity: p.severity });
+    }
+    const h = ctx.hcl;
+    if (!h || !h.hcp.enabled) return;
+    const eff = effectiveBucket(h.config, ctx.env, h.evaluator);
+    if (eff.kind !== 'build-name' || !eff.value.known) return;
+    const name = asName(eff.value.value);
+    const p = name ? bucketNameProblem(name) : undefined;
+    const n = attribute(eff.build.block.body, 'name')!;
+    if (p) ctx.report({ message: `the build name ${JSON.stringify(name)}${fromWhere(eff.value)} is used as the bucket name, and it is not valid: ${p.why}; set bucket_name in hcp_packer_registry`, severity: p.severity, file: eff.build.file, start: n.expr.start, end: n.expr.end });
+  },
+);

@@ -1,0 +1,40 @@
+import { objectKey } from '../syntax/hcl.js';
+import { evalIn, fromWhere, registryAttrs } from './_registry.js';
+import { createRule } from './types.js';
+
+const LABEL_ARGS = ['bucket_labels', 'build_labels', 'labels'];
+
+function kindOf(v: unknown): string | undefined {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return undefined;
+}
+
+export default createRule(
+  { id: 'registry-label-type', description: 'Reports label map values that are not strings.', severity: 'error' },
+  (ctx) => {
+    for (const arg of LABEL_ARGS) {
+      for (const { file, attr } of registryAttrs(ctx, arg)) {
+        const e = attr.expr;
+        if (e.kind === 'object') {
+          for (const it of e.items) {
+            const v = evalIn(ctx, it.value);
+            const literal = it.value.kind === 'tuple' ? 'a list' : it.value.kind === 'object' ? 'an object' : undefined;
+            const bad = literal ?? (v.known ? kindOf(v.value) : undefined);
+            if (!bad) continue;
+            const key = objectKey(it.key) ?? '…';
+            ctx.report({ message: `${arg} value for "${key}" is ${bad}: label values must be strings (numbers and bools are converted), and Packer fails to decode the block`, file, start: it.value.start, end: it.value.end });
+          }
+          continue;
+        }
+        const v = evalIn(ctx, e);
+        if (!v.known) continue;
+        const top = v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? undefined : kindOf(v.value) ?? `a ${typeof v.value}`;
+        const nested = top ? undefined : Object.entries(v.value as Record<string, unknown>).find(([, x]) => kindOf(x));
+        if (top) ctx.report({ message: `${arg}${fromWhere(v)} is ${top}, not a map of strings`, file, start: e.start, end: e.end });
+        else if (nested) ctx.report({ message: `${arg}${fromWhere(v)} has a value for "${nested[0]}" that is ${kindOf(nested[1])}: label values must be strings`, file, start: e.start, end: e.end });
+      }
+    }
+  },
+);

@@ -1,0 +1,32 @@
+import { attribute } from '../syntax/hcl.js';
+import { atLeast } from '../packer/version.js';
+import { evalIn, registryBody } from './_registry.js';
+import { createRule } from './types.js';
+
+function nonEmpty(v: ReturnType<typeof evalIn>): boolean | undefined {
+  if (!v.known) return undefined;
+  return v.value !== null && typeof v.value === 'object' && Object.keys(v.value).length > 0;
+}
+
+export default createRule(
+  { id: 'registry-labels-deprecated', description: 'Reports the deprecated labels argument of hcp_packer_registry.', severity: 'warning', fixable: true },
+  (ctx) => {
+    if (!atLeast(ctx.target.version, '1.7.9')) return; // before 1.7.9 `labels` is the only form
+    for (const r of ctx.hcl?.config.registries ?? []) {
+      const body = registryBody(r);
+      const labels = body && attribute(body, 'labels');
+      if (!body || !labels) continue;
+      const bucketLabels = attribute(body, 'bucket_labels');
+      const range = { file: r.file, start: labels.nameStart, end: labels.nameEnd };
+      if (bucketLabels && nonEmpty(evalIn(ctx, labels.expr)) && nonEmpty(evalIn(ctx, bucketLabels.expr))) {
+        ctx.report({ ...range, severity: 'error', message: 'labels and bucket_labels are both set: Packer fails with "labels and bucket_labels are mutually exclusive"; merge them into bucket_labels' });
+        continue;
+      }
+      ctx.report({
+        ...range,
+        message: 'labels is deprecated since Packer 1.7.9; use bucket_labels',
+        fix: bucketLabels ? undefined : { description: 'Rename to bucket_labels', edits: [{ file: r.file, start: labels.nameStart, end: labels.nameEnd, text: 'bucket_labels' }] },
+      });
+    }
+  },
+);

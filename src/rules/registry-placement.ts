@@ -1,0 +1,26 @@
+import { atLeast } from '../packer/version.js';
+import { blockHead } from './_registry.js';
+import { createRule } from './types.js';
+
+export default createRule(
+  { id: 'registry-placement', description: 'Reports an hcp_packer_registry block in a place Packer does not accept.', severity: 'error' },
+  (ctx) => {
+    for (const r of ctx.hcl?.config.registries ?? []) {
+      const head = blockHead(r.block);
+      const report = (message: string) => ctx.report({ message, file: r.file, ...head });
+      if (r.scope === 'elsewhere') {
+        report(`hcp_packer_registry is not allowed inside a ${r.parent!.type} block; Packer accepts it only at the top level (1.13.0+) or directly in a build block`);
+        continue;
+      }
+      if (!r.dynamic && r.block.labels.length) {
+        report(`hcp_packer_registry takes no labels; remove ${r.block.labels.map((l) => JSON.stringify(l.value)).join(' ')}`);
+      }
+      if (r.scope === 'top' && !atLeast(ctx.target.version, '1.13.0')) {
+        report(`a top-level hcp_packer_registry needs Packer 1.13.0 or newer, but the target is ${ctx.target.version} (${ctx.target.origin}): Packer reports "Unsupported block type"; move it into the build block`);
+      }
+      if (r.scope === 'build' && !atLeast(ctx.target.version, '1.7.5')) {
+        report(`hcp_packer_registry needs Packer 1.7.5 or newer, but the target is ${ctx.target.version} (${ctx.target.origin})`);
+      }
+    }
+  },
+);

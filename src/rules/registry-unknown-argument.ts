@@ -1,0 +1,37 @@
+import { registryArguments } from '../packer/schema.js';
+import { attribute } from '../syntax/hcl.js';
+import { registryBody } from './_registry.js';
+import { closest, createRule } from './types.js';
+
+export default createRule(
+  {
+    id: 'registry-unknown-argument',
+    description: 'Reports arguments and blocks in hcp_packer_registry that Packer silently ignores.',
+    severity: 'error',
+    fixable: true,
+  },
+  (ctx) => {
+    const known = registryArguments();
+    const names = [...known.attributes, ...known.blocks];
+    for (const r of ctx.hcl?.config.registries ?? []) {
+      const body = registryBody(r);
+      if (!body) continue;
+      for (const s of body.statements) {
+        const isBlock = s.kind === 'block';
+        const name = isBlock ? (s.type === 'dynamic' ? s.labels[0]?.value ?? '' : s.type) : s.name;
+        if (isBlock ? known.blocks.includes(name) : known.attributes.includes(name)) continue;
+        const guess = closest(name, names);
+        const start = isBlock ? s.start : s.nameStart;
+        const end = isBlock ? s.typeEnd : s.nameEnd;
+        const canRename = !isBlock && guess && known.attributes.includes(guess) && !attribute(body, guess);
+        ctx.report({
+          message: `${isBlock ? 'block' : 'argument'} "${name}" is not part of hcp_packer_registry: Packer ignores it without a word${guess ? `; did you mean "${guess}"?` : ''} (known: ${names.join(', ')})`,
+          file: r.file,
+          start,
+          end,
+          fix: canRename ? { description: `Rename to ${guess}`, edits: [{ file: r.file, start, end, text: guess! }] } : undefined,
+        });
+      }
+    }
+  },
+);

@@ -1,0 +1,93 @@
+/** The contract between the lint engine and rules: a rule is metadata plus one check function over a unit. */
+import type { Config } from '../packer/config.js';
+import type { Environment } from '../packer/env.js';
+import type { Evaluator } from '../packer/eval.js';
+import type { HcpState } from '../packer/hcp.js';
+import type { SourceFile, Unit } from '../packer/unit.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A replacement of [start, end) in the original text of `file`. */
+export interface TextEdit {
+  file: SourceFile;
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface Report {
+  message: string;
+  /** Omitted for findings with no place in a file (e.g. caused by the environment alone). */
+  file?: SourceFile;
+  start?: number;
+  end?: number;
+  /** Overrides the rule's default severity for this finding (e.g. a warning variant of an error rule). */
+  severity?: Severity;
+  fix?: Fix;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** One line; must equal the first paragraph of docs/rules/<id>.md. */
+  description: string;
+  severity: Severity;
+  suppressible: boolean;
+  fixable: boolean;
+}
+
+export interface Target {
+  version: string;
+  /** Where the target came from, for messages: "--packer-version", "required_version in x.pkr.hcl:2", … */
+  origin: string;
+}
+
+export interface RuleContext {
+  unit: Unit;
+  env: Environment;
+  target: Target;
+  /** Present for HCL2 configurations. */
+  hcl?: { config: Config; evaluator: Evaluator; hcp: HcpState };
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export function createRule(meta: Omit<RuleMeta, 'suppressible' | 'fixable'> & Partial<Pick<RuleMeta, 'suppressible' | 'fixable'>>, check: (ctx: RuleContext) => void): Rule {
+  return { meta: { suppressible: true, fixable: false, ...meta }, check };
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length];
+}
+
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dist = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (dist < bestD) {
+      bestD = dist;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}

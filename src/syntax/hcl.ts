@@ -1,0 +1,528 @@
+/**
+ * HCL native syntax through tree-sitter. This is the only module that knows tree-sitter-hcl's node shapes: it turns
+ * the concrete tree into a small typed model (bodies, attributes, blocks, expressions) with offsets into the text.
+ */
+import { createRequire } from 'node:module';
+import type ParserT from 'tree-sitter';
+import { LineIndex } from './text.js';
+
+const require = createRequire(import.meta.url);
+const Parser = require('tree-sitter') as typeof ParserT;
+const HCL = require('@tree-sitter-grammars/tree-sitter-hcl');
+
+type Node = ParserT.SyntaxNode;
+
+interface Spanned {
+  start: number;
+  end: number;
+}
+
+export type Expr =
+  | (Spanned & { kind: 'literal'; value: string | number | boolean | null })
+  /** A quoted string or heredoc; `parts` alternate literal text (already unescaped) and interpolated expressions. */
+  | (Spanned & { kind: 'template'; parts: Array<string | Expr>; hasDirective: boolean; heredoc: boolean })
+  /** `root.a.b[0]`; steps are attribute names or index keys; a splat makes the traversal `splat: true`. */
+  | (Spanned & { kind: 'traversal'; root: string; steps: TraversalStep[]; splat: boolean })
+  | (Spanned & { kind: 'call'; name: string; args: Expr[] })
+  | (Spanned & { kind: 'tuple'; items: Expr[] })
+  | (Spanned & { kind: 'object'; items: ObjectItem[] })
+  /** Anything evaluation does not model (operators, conditionals, for expressions, splats on calls…). */
+  | (Spanned & { kind: 'other'; children: Expr[] });
+
+export interface TraversalStep extends Spanned {
+  name: string | number;
+}
+
+export interface ObjectItem extends Spanned {
+  key: Expr;
+  value: Expr;
+}
+
+export interface Attribute extends Spanned {
+  kind: 'attribute';
+  name: string;
+  nameStart: number;
+  nameEnd: number;
+  expr: Expr;
+}
+
+export interface Label extends Spanned {
+  value: string;
+}
+
+export interface Block extends Spanned {
+  kind: 'block';
+  type: string;
+  typeStart: number;
+  typeEnd: number;
+  labels: Label[];
+  body: Body;
+}
+
+export type Statement = Attribute | Block;
+
+export interface Body extends Spanned {
+  statements: Statement[];
+}
+
+export interface Comment extends Spanned {
+  text: string;
+}
+
+export interface SyntaxIssue extends Spanned {
+  message: string;
+}
+
+export interface HclFile {
+  text: string;
+  lines: LineIndex;
+  body: Body;
+  comments: Comment[];
+  errors: SyntaxIssue[];
+}
+
+let parser: ParserT | undefined;
+function getParser(): ParserT {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(HCL);
+  }
+  return parser;
+}
+
+// tree-sitter-hcl does not know exponent notation (1e10, 2.5E-3), which HCL accepts. Numbers are re-read from the
+// original text, so the parser is given a copy where each exponent is overwritten by digits of the same length.
+const EXPONENT = /(?<![A-Za-z0-9_.-])(\d+(?:\.\d+)?)([eE][+-]?)(\d+)(?![A-Za-z0-9_.])/g;
+function maskExponents(text: string): string {
+  if (!/\d[eE]/.test(text)) return text;
+  return text.replace(EXPONENT, (_m, mant: string, e: string, exp: string) => mant + '0'.repeat(e.length) + exp);
+}
+
+export function parseHcl(text: string): HclFile {
+  const lines = new LineIndex(text);
+  const masked = maskExponents(text);
+  const tree = getParser().parse(masked, null, { bufferSize: Math.max(32 * 1024, masked.length * 2 + 16) });
+  const root = tree.rootNode;
+  const comments: Comment[] = [];
+  const errors: SyntaxIssue[] = [];
+  const conv = new Converter(text, lines, comments, errors);
+  const bodyNode = root.namedChildren.find((c) => c.type === 'body');
+  for (const c of root.children) {
+    if (c.type === 'comment') comments.push({ start: c.startIndex, end: c.endIndex, text: text.slice(c.startIndex, c.endIndex) });
+  }
+  const body = bodyNode ? conv.body(bodyNode) : { start: 0, end: 0, statements: [] };
+  if (root.hasError) conv.collectErrors(root);
+  conv.strictness(body);
+  comments.sort((a, b) => a.start - b.start);
+  errors.sort((a, b) => a.start - b.start);
+  return { text, lines, body, comments, errors: dedupeErrors(errors) };
+}
+
+function dedupeErrors(errors: SyntaxIssue[]): SyntaxIssue[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.start}:${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** Unescapes the literal part of a quoted template (HCL escapes plus `$${` and `%%{`). */
+function unescapeQuoted(s: string): string {
+  return s
+    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (m, c: string) => {
+      if (c.length > 1) return String.fromCodePoint(parseInt(c.slice(1), 16));
+      return ESCAPES[c] ?? m;
+    })
+    .replace(/\$\$\{/g, '${')
+    .replace(/%%\{/g, '%{');
+}
+
+function unescapeHeredoc(s: string): string {
+  return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+class Converter {
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    private readonly comments: Comment[],
+    private readonly errors: SyntaxIssue[],
+  ) {}
+
+  private slice(n: Node): string {
+    return this.text.slice(n.startIndex, n.endIndex);
+  }
+
+  body(node: Node): Body {
+    const statements: Statement[] = [];
+    for (const c of node.children) {
+      if (c.type === 'attribute') statements.push(this.attribute(c));
+      else if (c.type === 'block') statements.push(this.block(c));
+      else if (c.type === 'comment') this.comment(c);
+    }
+    return { start: node.startIndex, end: node.endIndex, statements };
+  }
+
+  private comment(c: Node): void {
+    this.comments.push({ start: c.startIndex, end: c.endIndex, text: this.slice(c) });
+  }
+
+  private attribute(node: Node): Attribute {
+    const id = node.children.find((c) => c.type === 'identifier');
+    const exprNode = node.children.find((c) => c.type === 'expression');
+    for (const c of node.children) if (c.type === 'comment') this.comment(c);
+    return {
+      kind: 'attribute',
+      name: id ? this.slice(id) : '',
+      nameStart: id?.startIndex ?? node.startIndex,
+      nameEnd: id?.endIndex ?? node.startIndex,
+      expr: exprNode ? this.expr(exprNode) : { kind: 'other', children: [], start: node.endIndex, end: node.endIndex },
+      start: node.startIndex,
+      end: node.endIndex,
+    };
+  }
+
+  private block(node: Node): Block {
+    const id = node.children.find((c) => c.type === 'identifier');
+    const labels: Label[] = [];
+    let body: Body | undefined;
+    for (const c of node.children) {
+      if (c.type === 'string_lit') {
+        labels.push({ value: this.templateText(c), start: c.startIndex, end: c.endIndex });
+      } else if (c.type === 'identifier' && c !== id) {
+        labels.push({ value: this.slice(c), start: c.startIndex, end: c.endIndex });
+      } else if (c.type === 'body') {
+        body = this.body(c);
+      } else if (c.type === 'comment') {
+        this.comment(c);
+      }
+    }
+    const start = node.children.find((c) => c.type === 'block_start');
+    const empty = start ? start.endIndex : node.endIndex;
+    return {
+      kind: 'block',
+      type: id ? this.slice(id) : '',
+      typeStart: id?.startIndex ?? node.startIndex,
+      typeEnd: id?.endIndex ?? node.startIndex,
+      labels,
+      body: body ?? { start: empty, end: empty, statements: [] },
+      start: node.startIndex,
+      end: node.endIndex,
+    };
+  }
+
+  /** The literal text of a string_lit label (labels cannot contain interpolations). */
+  private templateText(n: Node): string {
+    const open = n.children.find((c) => c.type === 'quoted_template_start');
+    const close = n.children.find((c) => c.type === 'quoted_template_end');
+    const s = open ? open.endIndex : n.startIndex;
+    const e = close && !close.isMissing ? close.startIndex : n.endIndex;
+    return unescapeQuoted(this.text.slice(s, e));
+  }
+
+  expr(node: Node): Expr {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    switch (node.type) {
+      case 'expression': {
+        const kids = node.namedChildren.filter((c) => c.type !== 'comment');
+        if (kids.length === 1) return this.expr(kids[0]);
+        if (kids.length > 1 && kids[0].type === 'variable_expr') return this.traversal(kids, start, end);
+        return { kind: 'other', children: kids.map((k) => this.expr(k)), start, end };
+      }
+      case 'literal_value': {
+        const k = node.namedChildren[0];
+        if (!k) return { kind: 'other', children: [], start, end };
+        if (k.type === 'numeric_lit') return { kind: 'literal', value: Number(this.slice(k)), start, end };
+        if (k.type === 'bool_lit') return { kind: 'literal', value: this.slice(k) === 'true', start, end };
+        if (k.type === 'null_lit') return { kind: 'literal', value: null, start, end };
+        if (k.type === 'string_lit') return this.template(k, false);
+        return { kind: 'other', children: [], start, end };
+      }
+      case 'string_lit':
+        return this.template(node, false);
+      case 'template_expr': {
+        const k = node.namedChildren[0];
+        if (!k) return { kind: 'other', children: [], start, end };
+        return this.template(k, k.type === 'heredoc_template');
+      }
+      case 'variable_expr':
+        return this.traversal([node], start, end);
+      case 'collection_value':
+        return node.namedChildren[0] ? this.expr(node.namedChildren[0]) : { kind: 'other', children: [], start, end };
+      case 'tuple':
+        return { kind: 'tuple', items: node.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c)), start, end };
+      case 'object':
+        return {
+          kind: 'object',
+          items: node.namedChildren
+            .filter((c) => c.type === 'object_elem')
+            .map((el) => {
+              const [k, v] = el.namedChildren.filter((c) => c.type === 'expression');
+              const key: Expr = k ? this.expr(k) : { kind: 'other', children: [], start: el.startIndex, end: el.startIndex };
+              const value: Expr = v ? this.expr(v) : { kind: 'other', children: [], start: el.endIndex, end: el.endIndex };
+              return { key, value, start: el.startIndex, end: el.endIndex };
+            }),
+          start,
+          end,
+        };
+      case 'function_call': {
+        const id = node.children.find((c) => c.type === 'identifier');
+        const args = node.children.find((c) => c.type === 'function_arguments');
+        return {
+          kind: 'call',
+          name: id ? this.slice(id) : '',
+          args: args ? args.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c)) : [],
+          start,
+          end,
+        };
+      }
+      default:
+        return { kind: 'other', children: node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.expr(c)), start, end };
+    }
+  }
+
+  private traversal(kids: Node[], start: number, end: number): Expr {
+    const root = this.slice(kids[0]);
+    const steps: TraversalStep[] = [];
+    let splat = false;
+    for (const k of kids.slice(1)) {
+      if (k.type === 'get_attr') {
+        const id = k.namedChildren.find((c) => c.type === 'identifier');
+        steps.push({ name: id ? this.slice(id) : '', start: k.startIndex, end: k.endIndex });
+      } else if (k.type === 'index') {
+        const inner = k.namedChildren.find((c) => c.type === 'expression');
+        const e = inner ? this.expr(inner) : undefined;
+        if (e && e.kind === 'literal' && (typeof e.value === 'number' || typeof e.value === 'string')) {
+          steps.push({ name: e.value, start: k.startIndex, end: k.endIndex });
+        } else if (e && e.kind === 'template' && e.parts.every((p) => typeof p === 'string')) {
+          steps.push({ name: e.parts.join(''), start: k.startIndex, end: k.endIndex });
+        } else {
+          return { kind: 'other', children: kids.map((c) => this.expr(c)), start, end };
+        }
+      } else if (k.type === 'splat' || k.type === 'attr_splat' || k.type === 'full_splat') {
+        splat = true;
+      } else {
+        return { kind: 'other', children: kids.map((c) => this.expr(c)), start, end };
+      }
+    }
+    return { kind: 'traversal', root, steps, splat, start, end };
+  }
+
+  private template(node: Node, heredoc: boolean): Expr {
+    const parts: Array<string | Expr> = [];
+    let hasDirective = false;
+    const kids = node.children;
+    // Literal text is whatever lies between delimiters and interpolations, taken from the source so that
+    // whitespace the grammar leaves out of template_literal nodes is kept.
+    let cursor = -1;
+    let bodyEnd = node.endIndex;
+    for (const c of kids) {
+      if (c.type === 'quoted_template_start') cursor = c.endIndex;
+      else if (c.type === 'quoted_template_end') bodyEnd = c.isMissing ? node.endIndex : c.startIndex;
+      else if (c.type === 'heredoc_identifier' && cursor < 0) {
+        // The body starts on the line after the opening identifier.
+        const nl = this.text.indexOf('\n', c.endIndex);
+        cursor = nl < 0 ? c.endIndex : nl + 1;
+      } else if (c.type === 'heredoc_identifier') {
+        bodyEnd = c.isMissing ? node.endIndex : this.lineStartOf(c.startIndex);
+      }
+    }
+    if (cursor < 0) cursor = node.startIndex;
+    const pushLiteral = (s: number, e: number) => {
+      if (e <= s) return;
+      const raw = this.text.slice(s, e);
+      const lit = heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw);
+      if (typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] += lit;
+      else parts.push(lit);
+    };
+    for (const c of kids) {
+      if (c.type === 'template_interpolation' || c.type === 'template_directive') {
+        pushLiteral(cursor, c.startIndex);
+        cursor = c.endIndex;
+        if (c.type === 'template_directive') {
+          hasDirective = true;
+          parts.push({ kind: 'other', children: this.innerExprs(c), start: c.startIndex, end: c.endIndex });
+        } else {
+          const inner = c.namedChildren.find((x) => x.type === 'expression');
+          parts.push(inner ? this.expr(inner) : { kind: 'other', children: [], start: c.startIndex, end: c.endIndex });
+        }
+      }
+    }
+    pushLiteral(cursor, bodyEnd);
+    if (heredoc && parts.length && typeof parts[parts.length - 1] === 'string') {
+      // The newline before the closing marker belongs to the last line of content, as in HCL.
+    }
+    if (heredoc && /^<<-/.test(this.text.slice(node.startIndex, node.startIndex + 3))) {
+      return { kind: 'template', parts: dedent(parts), hasDirective, heredoc, start: node.startIndex, end: node.endIndex };
+    }
+    return { kind: 'template', parts, hasDirective, heredoc, start: node.startIndex, end: node.endIndex };
+  }
+
+  private innerExprs(n: Node): Expr[] {
+    const out: Expr[] = [];
+    const walk = (x: Node) => {
+      for (const c of x.namedChildren) {
+        if (c.type === 'expression') out.push(this.expr(c));
+        else walk(c);
+      }
+    };
+    walk(n);
+    return out;
+  }
+
+  private lineStartOf(offset: number): number {
+    return this.lines.lineStart(this.lines.position(offset).line);
+  }
+
+  /** Turns tree-sitter's ERROR and MISSING nodes into messages a person can act on. */
+  collectErrors(root: Node): void {
+    const visit = (n: Node) => {
+      if (n.isMissing) {
+        this.errors.push(this.missing(n));
+        return;
+      }
+      if (n.type === 'ERROR') {
+        this.errors.push(this.errorNode(n));
+        return;
+      }
+      if (!n.hasError) return;
+      for (const c of n.children) visit(c);
+    };
+    visit(root);
+  }
+
+  private describeOpen(n: Node | null): { what: string; line: number } | undefined {
+    for (let p = n; p; p = p.parent) {
+      const line = this.lines.position(p.startIndex).line;
+      switch (p.type) {
+        case 'block':
+          return { what: 'block', line };
+        case 'object':
+          return { what: 'object', line };
+        case 'tuple':
+          return { what: 'list', line };
+        case 'function_call':
+          return { what: 'function call', line };
+        case 'quoted_template':
+        case 'string_lit':
+          return { what: 'string', line };
+        case 'heredoc_template':
+          return { what: 'heredoc', line };
+        case 'template_interpolation':
+          return { what: 'interpolation', line };
+      }
+    }
+    return undefined;
+  }
+
+  private missing(n: Node): SyntaxIssue {
+    const open = this.describeOpen(n.parent);
+    const at = n.startIndex;
+    const token = n.type;
+    let message: string;
+    if (open && (open.what === 'string' || open.what === 'heredoc')) message = `unterminated ${open.what} started at line ${open.line}`;
+    else if (open && ['}', ']', ')', 'block_end', 'object_end', 'tuple_end'].includes(token)) message = `unclosed ${open.what} started at line ${open.line}`;
+    else message = `missing ${/^[a-z_]+$/.test(token) ? token.replace(/_/g, ' ') : `'${token}'`}`;
+    const end = Math.min(this.text.length, at + 1);
+    return { message, start: Math.min(at, end), end: Math.max(end, at) };
+  }
+
+  private errorNode(n: Node): SyntaxIssue {
+    const text = this.slice(n);
+    const first = n.children[0];
+    const line = this.lines.position(n.startIndex).line;
+    let message: string;
+    const openBraces = (text.match(/\{/g) ?? []).length;
+    const closeBraces = (text.match(/\}/g) ?? []).length;
+    if (n.endIndex >= this.text.trimEnd().length && openBraces > closeBraces) {
+      message = `unclosed block started at line ${line}`;
+    } else if (first && first.type === 'identifier' && n.children[1] && n.children[1].type !== '=' && !/^\s*[{"]/.test(this.text.slice(first.endIndex, n.endIndex))) {
+      message = `expected '=' or a block after '${this.slice(first)}'`;
+    } else {
+      const tok = text.trim().split(/\s+/)[0] ?? '';
+      message = tok ? `unexpected '${tok.length > 20 ? tok.slice(0, 20) + '…' : tok}'` : 'unexpected input';
+    }
+    // Report at the first line of the erroneous region, which is where the reader must look.
+    const lineEnd = this.text.indexOf('\n', n.startIndex);
+    const end = Math.max(n.startIndex + 1, Math.min(n.endIndex, lineEnd < 0 ? n.endIndex : lineEnd));
+    return { message, start: n.startIndex, end: Math.min(end, this.text.length) };
+  }
+
+  /** Checks HCL imposes that tree-sitter-hcl does not: one argument or block per line. */
+  strictness(body: Body): void {
+    let prevEnd = -1;
+    let prevLine = -1;
+    for (const s of body.statements) {
+      const line = this.lines.position(s.start).line;
+      if (prevEnd >= 0 && line === prevLine) {
+        this.errors.push({ message: 'each argument or block must be on its own line', start: s.start, end: s.kind === 'attribute' ? s.nameEnd : s.typeEnd });
+      }
+      prevEnd = s.end;
+      prevLine = this.lines.position(s.end).line;
+      if (s.kind === 'block') this.strictness(s.body);
+    }
+  }
+}
+
+/** `<<-` heredocs strip the common leading whitespace of their lines. */
+function dedent(parts: Array<string | Expr>): Array<string | Expr> {
+  const literal = parts.filter((p): p is string => typeof p === 'string').join('\u0000');
+  const lines = literal.split('\n').filter((l) => l.trim().length > 0);
+  const indent = Math.min(...lines.map((l) => /^[ \t]*/.exec(l)![0].length));
+  if (!Number.isFinite(indent) || indent === 0) return parts;
+  return parts.map((p, i) => {
+    if (typeof p !== 'string') return p;
+    const atLineStart = i === 0;
+    return p.replace(new RegExp(`(${atLineStart ? '^|' : ''}\\n)[ \\t]{0,${indent}}`, 'g'), '$1');
+  });
+}
+
+/** All expressions nested in an expression, including itself, depth first. */
+export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
+  visit(e);
+  switch (e.kind) {
+    case 'template':
+      for (const p of e.parts) if (typeof p !== 'string') walkExpr(p, visit);
+      break;
+    case 'call':
+      for (const a of e.args) walkExpr(a, visit);
+      break;
+    case 'tuple':
+      for (const a of e.items) walkExpr(a, visit);
+      break;
+    case 'object':
+      for (const it of e.items) {
+        walkExpr(it.key, visit);
+        walkExpr(it.value, visit);
+      }
+      break;
+    case 'other':
+      for (const c of e.children) walkExpr(c, visit);
+      break;
+  }
+}
+
+export function attributes(body: Body): Attribute[] {
+  return body.statements.filter((s): s is Attribute => s.kind === 'attribute');
+}
+
+export function blocks(body: Body, type?: string): Block[] {
+  return body.statements.filter((s): s is Block => s.kind === 'block' && (type === undefined || s.type === type));
+}
+
+export function attribute(body: Body, name: string): Attribute | undefined {
+  return attributes(body).find((a) => a.name === name);
+}
+
+/** A key of an object constructor expression as text, when it is a plain identifier or a literal string. */
+export function objectKey(key: Expr): string | undefined {
+  if (key.kind === 'traversal' && key.steps.length === 0) return key.root;
+  if (key.kind === 'literal' && key.value !== null) return String(key.value);
+  if (key.kind === 'template' && key.parts.every((p) => typeof p === 'string')) return key.parts.join('');
+  return undefined;
+}
