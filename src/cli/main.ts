@@ -1,2 +1,28 @@
-// placeholder: replaced by the yargs program in the next commit
-export {};
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { checkCommand } from './check.js';
+import { EXIT } from './common.js';
+
+const cli = yargs(hideBin(process.argv))
+  .scriptName('pkrlint')
+  .usage('$0 <command> [options]')
+  .command(checkCommand)
+  .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal failures' })
+  .demandCommand(1, 'Name a command: check or migrate')
+  .strict()
+  .help()
+  .version()
+  .wrap(Math.min(110, process.stdout.columns || 100))
+  .fail((msg, err) => {
+    // Bad usage: one line and exit status 2, never a stack trace.
+    process.stderr.write(`pkrlint: ${err ? err.message : msg}\nRun 'pkrlint --help' for usage.\n`);
+    process.exit(EXIT.fatal);
+  });
+
+try {
+  await cli.parseAsync();
+} catch (e) {
+  process.stderr.write(`pkrlint: internal error: ${(e as Error).message}\n`);
+  if (process.argv.includes('--debug')) process.stderr.write(`${(e as Error).stack}\n`);
+  process.exitCode = EXIT.fatal;
+}

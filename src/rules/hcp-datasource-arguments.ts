@@ -16,8 +16,7 @@ export default createRule(
       if (ds.exactlyOne) {
         const [a, b] = ds.exactlyOne;
         if (has(a) && has(b)) {
-          const second = attribute(d.block.body, b)!;
-          ctx.report({ file: d.file, start: second.nameStart, end: second.nameEnd, message: `data "${d.type}" "${d.name}" sets both "${a}" and "${b}"; they are mutually exclusive: set exactly one` });
+          ctx.report({ ...head, message: `data "${d.type}" "${d.name}" sets both "${a}" and "${b}"; they are mutually exclusive: set exactly one` });
         } else if (!has(a) && !has(b)) {
           ctx.report({ ...head, message: `data "${d.type}" "${d.name}" needs exactly one of "${a}" or "${b}"` });
         }

@@ -11,7 +11,7 @@ export function bucketNameProblem(name: string): Pick<Report, 'severity'> & { wh
     return { severity: 'error', why: `${why}; Packer requires 3 to 36 ASCII letters, digits and hyphens ("hcp_packer_registry.bucket_name can only contain between 3 and 36 ASCII letters, numbers and hyphens")` };
   }
   if (name.startsWith('-') || name.endsWith('-')) {
-    return { severity: 'warning', why: 'it starts or ends with a hyphen: Packer accepts it, but HCP\'s slug rule requires a letter or digit at both ends' };
+    return { severity: 'warning', why: 'it starts or ends with a hyphen: Packer accepts that, but HCP\'s slug rule requires a letter or digit at both ends' };
   }
   return undefined;
 }
@@ -28,7 +28,7 @@ export default createRule(
       const name = v.known ? asName(v.value) : undefined;
       if (name === undefined || name === '') continue;
       const p = bucketNameProblem(name);
-      if (p) ctx.report({ message: `bucket name ${JSON.stringify(name)}${fromWhere(v)} is not valid: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
+      if (p) ctx.report({ message: `bucket name ${JSON.stringify(name)}${fromWhere(v)} ${p.severity === 'error' ? 'is not valid' : 'is risky'}: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
     }
     const env = ctx.env.get('HCP_PACKER_BUCKET_NAME');
     if (env && env.value !== '') {

@@ -71,6 +71,8 @@ export interface Comment extends Spanned {
 
 export interface SyntaxIssue extends Spanned {
   message: string;
+  /** Where the parser noticed the problem, when that differs from where it is reported. */
+  detectedAt?: number;
 }
 
 export interface HclFile {
@@ -112,20 +114,20 @@ export function parseHcl(text: string): HclFile {
   }
   const body = bodyNode ? conv.body(bodyNode) : { start: 0, end: 0, statements: [] };
   if (root.hasError) conv.collectErrors(root);
-  conv.strictness(body);
+  else conv.strictness(body);
   comments.sort((a, b) => a.start - b.start);
-  errors.sort((a, b) => a.start - b.start);
-  return { text, lines, body, comments, errors: dedupeErrors(errors) };
+  return { text, lines, body, comments, errors: firstError(errors) };
 }
 
-function dedupeErrors(errors: SyntaxIssue[]): SyntaxIssue[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const k = `${e.start}:${e.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+/**
+ * After the first parse error tree-sitter's recovery produces follow-on errors that only confuse; like most
+ * compilers we report the error detected first in the text, at the place that explains it (for an unclosed
+ * block, where it opens). Among errors detected at the same place, the innermost construct wins.
+ */
+function firstError(errors: SyntaxIssue[]): SyntaxIssue[] {
+  if (errors.length <= 1) return errors;
+  const best = [...errors].sort((a, b) => (a.detectedAt ?? a.start) - (b.detectedAt ?? b.start) || b.start - a.start)[0];
+  return [best];
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
@@ -336,6 +338,12 @@ class Converter {
     const pushLiteral = (s: number, e: number) => {
       if (e <= s) return;
       const raw = this.text.slice(s, e);
+      if (!heredoc && raw.includes('\n')) {
+        // tree-sitter-hcl lets a quoted string run across lines; HCL does not, so the quote was never closed.
+        const line = this.lines.position(node.startIndex).line;
+        const eol = this.text.indexOf('\n', node.startIndex);
+        this.errors.push({ message: `unterminated string started at line ${line}`, start: node.startIndex, end: eol < 0 ? node.endIndex : eol, detectedAt: node.startIndex });
+      }
       const lit = heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw);
       if (typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] += lit;
       else parts.push(lit);
@@ -381,6 +389,7 @@ class Converter {
 
   /** Turns tree-sitter's ERROR and MISSING nodes into messages a person can act on. */
   collectErrors(root: Node): void {
+    this.missingEquals(root);
     const visit = (n: Node) => {
       if (n.isMissing) {
         this.errors.push(this.missing(n));
@@ -396,25 +405,45 @@ class Converter {
     visit(root);
   }
 
-  private describeOpen(n: Node | null): { what: string; line: number } | undefined {
+  /**
+   * `name "value"` with the `=` left out sends tree-sitter's recovery several lines further before it gives up;
+   * the line itself is the one to show.
+   */
+  private missingEquals(root: Node): void {
+    const re = /^[ \t]*([A-Za-z_][\w-]*)[ \t]+("(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?|true|false|\[.*\])[ \t]*(?:#.*|\/\/.*)?$/;
+    for (let line = 1; line <= this.lines.lineCount; line++) {
+      const m = re.exec(this.lines.lineText(line));
+      if (!m) continue;
+      const start = this.lines.lineStart(line) + m[0].indexOf(m[1]);
+      const at = root.descendantForIndex(start);
+      if (at.type === 'comment' || at.parent?.type === 'heredoc_template' || at.type === 'template_literal') continue;
+      this.errors.push({ message: `expected '=' after "${m[1]}"`, start, end: start + m[1].length, detectedAt: start });
+      return;
+    }
+  }
+
+  private describeOpen(n: Node | null): { what: string; line: number; start: number; headEnd: number } | undefined {
     for (let p = n; p; p = p.parent) {
       const line = this.lines.position(p.startIndex).line;
+      const nl = this.text.indexOf('\n', p.startIndex);
+      const headEnd = nl < 0 ? p.endIndex : Math.min(p.endIndex, nl);
+      const r = { line, start: p.startIndex, headEnd: Math.max(headEnd, p.startIndex + 1) };
       switch (p.type) {
         case 'block':
-          return { what: 'block', line };
+          return { what: 'block', ...r };
         case 'object':
-          return { what: 'object', line };
+          return { what: 'object', ...r };
         case 'tuple':
-          return { what: 'list', line };
+          return { what: 'list', ...r };
         case 'function_call':
-          return { what: 'function call', line };
+          return { what: 'function call', ...r };
         case 'quoted_template':
         case 'string_lit':
-          return { what: 'string', line };
+          return { what: 'string', ...r };
         case 'heredoc_template':
-          return { what: 'heredoc', line };
+          return { what: 'heredoc', ...r };
         case 'template_interpolation':
-          return { what: 'interpolation', line };
+          return { what: 'interpolation', ...r };
       }
     }
     return undefined;
@@ -424,10 +453,12 @@ class Converter {
     const open = this.describeOpen(n.parent);
     const at = n.startIndex;
     const token = n.type;
-    let message: string;
-    if (open && (open.what === 'string' || open.what === 'heredoc')) message = `unterminated ${open.what} started at line ${open.line}`;
-    else if (open && ['}', ']', ')', 'block_end', 'object_end', 'tuple_end'].includes(token)) message = `unclosed ${open.what} started at line ${open.line}`;
-    else message = `missing ${/^[a-z_]+$/.test(token) ? token.replace(/_/g, ' ') : `'${token}'`}`;
+    const closes = ['}', ']', ')', 'block_end', 'object_end', 'tuple_end', 'quoted_template_end', 'heredoc_identifier', 'template_interpolation_end'];
+    if (open && closes.includes(token)) {
+      const message = open.what === 'string' || open.what === 'heredoc' ? `unterminated ${open.what} started at line ${open.line}` : `unclosed ${open.what} started at line ${open.line}`;
+      return { message, start: open.start, end: open.headEnd, detectedAt: at };
+    }
+    const message = `missing ${/^[a-z_]+$/.test(token) ? token.replace(/_/g, ' ') : `'${token}'`}`;
     const end = Math.min(this.text.length, at + 1);
     return { message, start: Math.min(at, end), end: Math.max(end, at) };
   }

@@ -81,11 +81,33 @@ function convert(node: Node, text: string): JsonNode {
 export function parseJson(text: string): JsonDocument {
   const raw: ParseError[] = [];
   const tree = parseTree(text, raw, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
-  const errors = raw.map((e) => {
+  const lines = new LineIndex(text);
+  // Only the first error is reported: the parser's recovery makes the rest follow-on noise.
+  const errors = raw.slice(0, 1).map((e) => {
     const code = printParseErrorCode(e.error);
+    if ((code === 'CloseBraceExpected' || code === 'CloseBracketExpected') && e.offset >= text.trimEnd().length) {
+      const open = unclosedOpener(text, e.offset);
+      if (open !== undefined) {
+        const what = text[open] === '{' ? 'object' : 'array';
+        return { message: `unclosed ${what} started at line ${lines.position(open).line}: the file ends before its closing '${what === 'object' ? '}' : ']'}'`, start: open, end: open + 1 };
+      }
+    }
     return { message: MESSAGES[code] ?? code, start: e.offset, end: e.offset + Math.max(e.length, 1) };
   });
-  return { text, lines: new LineIndex(text), root: tree ? convert(tree, text) : undefined, errors };
+  return { text, lines, root: tree ? convert(tree, text) : undefined, errors };
+}
+
+/** The offset of the innermost `{` or `[` still open at `upTo`, skipping strings. */
+function unclosedOpener(text: string, upTo: number): number | undefined {
+  const stack: number[] = [];
+  for (let i = 0; i < upTo; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < upTo && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') stack.push(i);
+    else if (c === '}' || c === ']') stack.pop();
+  }
+  return stack[stack.length - 1];
 }
 
 export function member(node: JsonNode | undefined, key: string): JsonMember | undefined {

@@ -1,0 +1,78 @@
+/** A whole `check` run: discover units, lint each, keep what the user asked about. */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Environment } from '../packer/env.js';
+import { InputError, discover, loadFile, type SourceFile } from '../packer/unit.js';
+import { lintUnit, type Diagnostic, type LintOptions } from './lint.js';
+import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
+
+export interface CheckOptions {
+  paths: string[];
+  cwd: string;
+  ignore: string[];
+  env: Environment;
+  packerVersion?: string;
+  configPath?: string;
+  varFiles: string[];
+  vars: Array<[string, string]>;
+  /** Run only these rules (tests). */
+  only?: string[];
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  /** Files looked at. */
+  files: SourceFile[];
+  skipped: string[];
+  config: ProjectConfig;
+}
+
+export function runCheck(opts: CheckOptions): CheckResult {
+  const first = resolve(opts.cwd, opts.paths[0] ?? '.');
+  const startDir = existsSync(first) && statSync(first).isDirectory() ? first : dirname(first);
+  const configPath = opts.configPath ? resolve(opts.cwd, opts.configPath) : findConfigFile(startDir);
+  const config: ProjectConfig = configPath ? loadConfigFile(configPath) : { rules: {}, ignore: [] };
+  const found = discover(opts.paths.length ? opts.paths : ['.'], opts.cwd, [...config.ignore, ...opts.ignore]);
+  const varFiles = opts.varFiles.map((p) => {
+    const abs = resolve(opts.cwd, p);
+    if (!existsSync(abs)) throw new InputError(`${p}: no such variable file`);
+    return loadFile(abs, opts.cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl');
+  });
+  const lintOpts: LintOptions = {
+    env: opts.env,
+    packerVersion: opts.packerVersion,
+    defaultPackerVersion: config.packerVersion,
+    varFiles,
+    vars: opts.vars,
+    severities: config.rules,
+    only: opts.only,
+  };
+  const diagnostics: Diagnostic[] = [];
+  // Variable files are parsed like templates, so their syntax errors are reported too.
+  for (const f of varFiles) for (const e of f.syntaxErrors) diagnostics.push({ ruleId: 'syntax', severity: 'error', message: e.message, file: f, start: e.start, end: e.end });
+  const seenPositionless = new Set<string>();
+  for (const unit of found.units) {
+    for (const d of lintUnit(unit, lintOpts)) {
+      if (!d.file) {
+        // Findings caused by the environment alone are the same for every unit: report them once.
+        const key = `${d.ruleId}\u0000${d.message}`;
+        if (seenPositionless.has(key)) continue;
+        seenPositionless.add(key);
+      } else if (found.requested && !found.requested.has(d.file.path)) {
+        continue;
+      }
+      diagnostics.push(d);
+    }
+  }
+  const files = found.units.flatMap((u) => u.files).filter((f) => !found.requested || found.requested.has(f.path));
+  return { diagnostics: sortDiagnostics(diagnostics), files: [...files, ...varFiles], skipped: found.skipped, config };
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) => {
+    const fa = a.file?.display ?? '';
+    const fb = b.file?.display ?? '';
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return (a.start ?? -1) - (b.start ?? -1) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+  });
+}
