@@ -2,11 +2,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { checkCommand } from './check.js';
 import { EXIT } from './common.js';
+import { migrateCommand } from './migrate.js';
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('pkrlint')
   .usage('$0 <command> [options]')
   .command(checkCommand)
+  .command(migrateCommand)
   .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal failures' })
   .demandCommand(1, 'Name a command: check or migrate')
   .strict()
