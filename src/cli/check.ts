@@ -9,14 +9,16 @@ import { formatJson } from '../report/json.js';
 import { formatStylish } from '../report/stylish.js';
 import { EXIT, fail, keyValues, stringList, UsageError } from './common.js';
 
+// Repeatable options are plain strings (yargs collects repeats into an array): `array: true` would swallow the
+// positional paths that follow them.
 interface CheckArgs {
   paths?: string[];
   format: string;
-  ignore?: string[];
-  var?: string[];
-  'var-file'?: string[];
-  env?: string[];
-  'env-file'?: string[];
+  ignore?: string | string[];
+  var?: string | string[];
+  'var-file'?: string | string[];
+  env?: string | string[];
+  'env-file'?: string | string[];
   'process-env': boolean;
   'packer-version'?: string;
   config?: string;
@@ -39,11 +41,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (y) =>
     y
       .option('format', { alias: 'f', choices: ['stylish', 'compact', 'json'], default: 'stylish', describe: 'Output format' })
-      .option('ignore', { type: 'string', array: true, describe: 'Glob of paths to skip in directory search (repeatable)' })
-      .option('var', { type: 'string', array: true, describe: 'Set a variable: NAME=VALUE (repeatable)' })
-      .option('var-file', { type: 'string', array: true, describe: 'A .pkrvars.hcl/.pkrvars.json file (repeatable)' })
-      .option('env', { type: 'string', array: true, describe: 'An environment variable for HCP rules: NAME=VALUE (repeatable)' })
-      .option('env-file', { type: 'string', array: true, describe: 'A dotenv file of environment variables (repeatable)' })
+      .option('ignore', { type: 'string', describe: 'Glob of paths to skip in directory search (repeatable)' })
+      .option('var', { type: 'string', describe: 'Set a variable: NAME=VALUE (repeatable)' })
+      .option('var-file', { type: 'string', describe: 'A .pkrvars.hcl/.pkrvars.json file (repeatable)' })
+      .option('env', { type: 'string', describe: 'An environment variable for HCP rules: NAME=VALUE (repeatable)' })
+      .option('env-file', { type: 'string', describe: 'A dotenv file of environment variables (repeatable)' })
       .option('process-env', { type: 'boolean', default: true, describe: 'Read the process environment (--no-process-env to ignore it)' })
       .option('packer-version', { type: 'string', describe: 'Target Packer version (default: from required_version, else 1.16.0)' })
       .option('config', { type: 'string', describe: 'Configuration file (default: .pkrlintrc.json found upward)' })
