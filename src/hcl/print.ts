@@ -1,0 +1,184 @@
+import type { Body, Expr, Item, ObjectEntry, TemplatePart } from './model.js';
+
+/** Lists whose one-line form is longer than this are written one item per line. */
+const MAX_INLINE = 100;
+
+interface Line {
+  depth: number;
+  lead: string;
+  /** `= value` part of a single-line assignment; aligned across consecutive lines, as hclwrite does. */
+  assign?: string;
+  node?: object;
+}
+
+/** Escapes literal template text: quotes, backslashes, control characters, and `${` / `%{` sequences. */
+export function escapeLiteral(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const next = text[i + 1];
+    if ((c === '$' || c === '%') && next === '{') out += c + c;
+    else if (c === '\\') out += '\\\\';
+    else if (c === '"') out += '\\"';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else if (c.charCodeAt(0) < 0x20 || c === '\u007f') out += '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+    else out += c;
+  }
+  return out;
+}
+
+/** A block label or an object key: a quoted string without interpolation. */
+export function quoteLabel(text: string): string {
+  return '"' + escapeLiteral(text) + '"';
+}
+
+function templateText(parts: TemplatePart[]): string {
+  let out = '';
+  parts.forEach((p, i) => {
+    if (typeof p === 'string') {
+      const nextIsInterp = i + 1 < parts.length && typeof parts[i + 1] !== 'string';
+      // A literal `$` or `%` right before an interpolation would fuse with it into an escape: write it as an interpolated string.
+      const m = nextIsInterp ? /[$%]+$/.exec(p) : null;
+      const body = m ? p.slice(0, m.index) : p;
+      out += escapeLiteral(body);
+      if (m) out += '${"' + m[0] + '"}';
+    } else out += '${' + inline(p) + '}';
+  });
+  return '"' + out + '"';
+}
+
+/** The one-line form of an expression. */
+export function inline(e: Expr): string {
+  switch (e.kind) {
+    case 'template':
+      return templateText(e.parts);
+    case 'ref':
+      return e.path.join('.');
+    case 'call':
+      return `${e.name}(${e.args.map(inline).join(', ')})`;
+    case 'index':
+      return `${inline(e.target)}[${inline(e.key)}]`;
+    case 'list':
+      return `[${e.items.map(inline).join(', ')}]`;
+    case 'object':
+      return e.entries.length === 0 ? '{}' : `{ ${e.entries.map((en) => `${quoteLabel(en.key)} = ${inline(en.value)}`).join(', ')} }`;
+    case 'number':
+      return e.raw;
+    case 'bool':
+      return String(e.value);
+    case 'null':
+      return 'null';
+  }
+}
+
+function needsLines(e: Expr): boolean {
+  if (e.kind === 'object') return e.entries.length > 0;
+  if (e.kind === 'list') return e.items.some((i) => i.kind === 'object' || i.kind === 'list' && needsLines(i)) || inline(e).length > MAX_INLINE;
+  return false;
+}
+
+class Printer {
+  readonly lines: Line[] = [];
+
+  body(b: Body, depth: number): void {
+    for (const item of b.items) this.item(item, depth);
+  }
+
+  item(item: Item, depth: number): void {
+    switch (item.type) {
+      case 'blank':
+        this.lines.push({ depth: 0, lead: '' });
+        return;
+      case 'comment':
+        item.lines.forEach((l, i) => this.lines.push({ depth, lead: l === '' ? '#' : `# ${l}`, node: i === 0 ? item : undefined }));
+        return;
+      case 'attribute':
+        this.assignment(item.name, item.value, depth, '', item);
+        return;
+      case 'block': {
+        const head = [item.name, ...item.labels.map(quoteLabel)].join(' ');
+        if (item.body.items.length === 0) {
+          this.lines.push({ depth, lead: `${head} {}`, node: item });
+          return;
+        }
+        this.lines.push({ depth, lead: `${head} {`, node: item });
+        this.body(item.body, depth + 1);
+        this.lines.push({ depth, lead: '}' });
+      }
+    }
+  }
+
+  assignment(lead: string, value: Expr, depth: number, suffix: string, node: object): void {
+    if (!needsLines(value)) {
+      this.lines.push({ depth, lead, assign: `= ${inline(value)}${suffix}`, node });
+      return;
+    }
+    this.lines.push({ depth, lead: `${lead} = ${value.kind === 'object' ? '{' : '['}`, node });
+    this.multi(value, depth + 1);
+    this.lines.push({ depth, lead: (value.kind === 'object' ? '}' : ']') + suffix });
+  }
+
+  /** The inner lines of a multi-line object or list. */
+  multi(value: Expr, depth: number): void {
+    if (value.kind === 'object') {
+      for (const en of value.entries) this.entry(en, depth);
+    } else if (value.kind === 'list') {
+      for (const item of value.items) {
+        if (needsLines(item)) {
+          this.lines.push({ depth, lead: item.kind === 'object' ? '{' : '[' });
+          this.multi(item, depth + 1);
+          this.lines.push({ depth, lead: (item.kind === 'object' ? '}' : ']') + ',' });
+        } else this.lines.push({ depth, lead: inline(item) + ',' });
+      }
+    }
+  }
+
+  entry(en: ObjectEntry, depth: number): void {
+    for (const c of en.comments ?? []) this.lines.push({ depth, lead: c === '' ? '#' : `# ${c}` });
+    this.assignment(quoteLabel(en.key), en.value, depth, '', en);
+  }
+}
+
+export interface Printed {
+  text: string;
+  /** 1-based output line of each attribute, block, comment and object entry. */
+  lineOf: Map<object, number>;
+}
+
+/** Prints a body in the canonical style of `packer fmt` (hclwrite): 2-space indent, `=` aligned in runs. */
+export function printBody(body: Body): Printed {
+  const p = new Printer();
+  p.body(body, 0);
+  const lines = p.lines;
+  // Align `=` across runs of consecutive single-line assignments; any other line ends a run.
+  let i = 0;
+  while (i < lines.length) {
+    if (lines[i].assign === undefined) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let width = 0;
+    while (j < lines.length && lines[j].assign !== undefined) {
+      width = Math.max(width, columns(lines[j].lead));
+      j++;
+    }
+    for (let k = i; k < j; k++) lines[k].lead = lines[k].lead + ' '.repeat(width - columns(lines[k].lead));
+    i = j;
+  }
+  const lineOf = new Map<object, number>();
+  const out = lines.map((l, n) => {
+    if (l.node) lineOf.set(l.node, n + 1);
+    const text = l.assign !== undefined ? `${l.lead} ${l.assign}` : l.lead;
+    return text === '' ? '' : '  '.repeat(l.depth) + text;
+  });
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return { text: out.join('\n') + '\n', lineOf };
+}
+
+/** hclwrite counts columns in characters (Unicode code points) for alignment. */
+function columns(s: string): number {
+  return [...s].length;
+}

@@ -1,0 +1,116 @@
+import { attr, block, comment, list, type Expr, type Item, type ObjectEntry } from '../hcl/model.js';
+import type { JsonMember, JsonNode } from '../syntax/json.js';
+import type { Migration } from './context.js';
+import type { Spec } from './schema.js';
+import { translateString, type Scope } from './translate.js';
+
+/** A JSON value as an HCL expression; strings go through the Go template translator. */
+export function jsonToExpr(node: JsonNode, scope: Scope): Expr {
+  switch (node.kind) {
+    case 'string':
+      return translateString(node.value, scope);
+    case 'number':
+      return { kind: 'number', raw: node.raw };
+    case 'boolean':
+      return { kind: 'bool', value: node.value };
+    case 'null':
+      return { kind: 'null' };
+    case 'array':
+      return list(node.items.map((i) => jsonToExpr(i, scope)));
+    case 'object':
+      return objectExpr(node.members, (m) => ({ key: m.key, value: jsonToExpr(m.value, scope) }));
+  }
+}
+
+/** An object expression from JSON members; comment keys become comments on the next entry. */
+export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { key: string; value: Expr }): Expr {
+  const entries: ObjectEntry[] = [];
+  let comments: string[] = [];
+  for (const m of members) {
+    if (isCommentKey(m)) {
+      comments.push(...commentLines(m));
+      continue;
+    }
+    entries.push({ ...entry(m), comments: comments.length ? comments : undefined });
+    comments = [];
+  }
+  return { kind: 'object', entries };
+}
+
+/** `_comment`-style keys (any key starting with `_` whose value is text) are comments in legacy templates. */
+export function isCommentKey(m: JsonMember): boolean {
+  return m.key.startsWith('_') && (m.value.kind === 'string' || (m.value.kind === 'array' && m.value.items.every((i) => i.kind === 'string')));
+}
+
+export function commentLines(m: JsonMember): string[] {
+  const texts = m.value.kind === 'string' ? [m.value.value] : m.value.kind === 'array' ? m.value.items.map((i) => (i.kind === 'string' ? i.value : '')) : [];
+  const lines = texts.flatMap((t) => t.split(/\r?\n/)).map((l) => l.trimEnd());
+  // Keys other than `_comment` keep their name, which often says what the text is (`_author`, `_note`).
+  if (m.key !== '_comment' && lines.length) lines[0] = `${m.key}: ${lines[0]}`;
+  return lines;
+}
+
+export interface BodyOptions {
+  /** Keys handled by the caller (type, name, only, …). */
+  skip: Set<string>;
+  /** The component's schema; undefined when the component is unknown (nested objects are then decided by shape). */
+  spec: Spec | undefined;
+  /** Keys the JSON accepts but the component's HCL2 spec rejects. */
+  jsonOnly?: string[];
+  /** Core arguments valid in the block besides the component's own (pause_before, keep_input_artifact, …). */
+  core?: Set<string>;
+  what: string;
+}
+
+/** Converts the members of a component's JSON object into HCL body items, deciding blocks from the schema. */
+export function convertMembers(m: Migration, members: JsonMember[], scope: Scope, opts: BodyOptions): Item[] {
+  const items: Item[] = [];
+  let heuristicNoted = false;
+  for (const mem of members) {
+    if (opts.skip.has(mem.key)) continue;
+    if (isCommentKey(mem)) {
+      items.push(m.emit([comment(...commentLines(mem))])[0]);
+      continue;
+    }
+    if (opts.jsonOnly?.includes(mem.key)) {
+      items.push(m.todo(`${opts.what}: "${mem.key}" is accepted in JSON but not by the plugin's HCL2 schema; not carried over (value: ${JSON.stringify(mem.value.kind === 'string' ? mem.value.value : '…')})`, mem.value));
+      continue;
+    }
+    const spec = opts.spec?.[mem.key];
+    if (opts.spec && !spec && !opts.core?.has(mem.key)) {
+      m.defer('review', `${opts.what}: "${mem.key}" is not an argument in the plugin's schema`, mem.keyStart);
+    }
+    const v = mem.value;
+    const objects = v.kind === 'array' && v.items.length > 0 && v.items.every((i) => i.kind === 'object');
+    let asBlocks: 'block' | 'blocks' | undefined;
+    let nested: Spec | undefined;
+    if (spec?.kind === 'block' || spec?.kind === 'block-list') {
+      nested = spec.nested;
+      if (v.kind === 'object') asBlocks = 'block';
+      else if (objects) asBlocks = 'blocks';
+      if (spec.kind === 'block' && objects && v.kind === 'array' && v.items.length > 1)
+        m.defer('review', `${opts.what}: "${mem.key}" is a single block in the schema but the JSON gives ${v.items.length}`, mem.keyStart);
+    } else if (!spec && !opts.spec && !opts.core?.has(mem.key)) {
+      // Unknown component: a JSON object with nested objects/arrays is most likely a block, else a map.
+      if (v.kind === 'object' && v.members.some((x) => x.value.kind === 'object' || x.value.kind === 'array')) asBlocks = 'block';
+      else if (objects) asBlocks = 'blocks';
+      if ((v.kind === 'object' || objects) && !heuristicNoted) {
+        heuristicNoted = true;
+        m.defer('review', `${opts.what}: no plugin schema is known, so "${mem.key}" was made ${asBlocks ? 'a block' : 'an attribute'} by its shape`, mem.keyStart);
+      }
+    }
+    if (asBlocks) {
+      const objs = v.kind === 'object' ? [v] : v.kind === 'array' ? v.items : [];
+      const held = m.hold();
+      const blocks = objs.map((o) =>
+        block(mem.key, [], o.kind === 'object' ? convertMembers(m, o.members, scope, { skip: new Set(), spec: nested, what: `${opts.what} ${mem.key}` }) : []),
+      );
+      m.release(held);
+      items.push(...m.emit(blocks));
+    } else {
+      const value = jsonToExpr(v, scope);
+      items.push(...m.emit([attr(mem.key, value)]));
+    }
+  }
+  return items;
+}

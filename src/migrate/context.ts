@@ -1,0 +1,131 @@
+import { comment, ref, type Expr, type Item } from '../hcl/model.js';
+import type { JsonDocument, JsonNode } from '../syntax/json.js';
+import type { ReportItem, ReportLevel } from './report.js';
+import type { Place, Scope } from './translate.js';
+import type { Version } from './version.js';
+
+/** Characters outside [A-Za-z0-9_-] become `_`; a name that cannot start an identifier gets a `_` prefix. */
+export function sanitizeName(name: string): string {
+  let s = name.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (!/^[A-Za-z_]/.test(s)) s = '_' + s;
+  return s;
+}
+
+/** Allocates unique identifiers within one namespace. */
+export class Names {
+  private readonly used = new Set<string>();
+  take(wanted: string): string {
+    let name = wanted;
+    for (let n = 2; this.used.has(name); n++) name = `${wanted}_${n}`;
+    this.used.add(name);
+    return name;
+  }
+  has(name: string): boolean {
+    return this.used.has(name);
+  }
+  reserve(name: string): void {
+    this.used.add(name);
+  }
+}
+
+export interface VariableInfo {
+  jsonName: string;
+  name: string;
+  local: boolean;
+}
+
+/** State shared by the parts of one template's migration. */
+export class Migration {
+  readonly report: ReportItem[] = [];
+  /** Review notes raised while converting the value that is being emitted; they become TODO comments before it. */
+  private pending: ReportItem[] = [];
+  readonly variables = new Map<string, VariableInfo>();
+  /** env var name → HCL variable name, for `env` outside variable defaults. */
+  readonly envVariables = new Map<string, string>();
+  readonly variableNames = new Names();
+  /** Name of the local that stands for `{{timestamp}}`, once used. */
+  timestampLocal: string | undefined;
+
+  constructor(readonly doc: JsonDocument, readonly target: Version) {}
+
+  line(node: { start: number } | number | undefined): number | undefined {
+    if (node === undefined) return undefined;
+    return this.doc.lines.position(typeof node === 'number' ? node : node.start).line;
+  }
+
+  /** Records a report item now (not tied to a value being emitted). */
+  add(level: ReportLevel, message: string, at?: { start: number } | number, node?: object): ReportItem {
+    const item: ReportItem = { level, message, jsonLine: this.line(at), node };
+    this.report.push(item);
+    return item;
+  }
+
+  /** Records an item that belongs to the next emitted item: a review becomes a TODO comment in front of it. */
+  defer(level: ReportLevel, message: string, at?: { start: number } | number): void {
+    const item: ReportItem = { level, message, jsonLine: this.line(at) };
+    this.report.push(item);
+    this.pending.push(item);
+  }
+
+  /** Sets the deferred notes aside while a nested body is converted (they belong to the enclosing item). */
+  hold(): ReportItem[] {
+    const held = this.pending;
+    this.pending = [];
+    return held;
+  }
+
+  release(held: ReportItem[]): void {
+    this.pending = [...held, ...this.pending];
+  }
+
+  /** Emits items with the TODO comments of the deferred review notes in front, and ties the notes to them. */
+  emit(items: Item[]): Item[] {
+    const notes = this.pending;
+    this.pending = [];
+    if (notes.length === 0) return items;
+    const todo = notes.filter((n) => n.level === 'review').map((n) => `TODO(pkrlint): ${n.message}`);
+    const target = items[0];
+    for (const n of notes) n.node = target;
+    if (todo.length === 0) return items;
+    const c = comment(...todo);
+    for (const n of notes) if (n.level === 'review') n.node = c;
+    return [c, ...items];
+  }
+
+  /** A TODO comment for something that is not carried over, with its report line. */
+  todo(message: string, at?: { start: number } | number): Item {
+    const c = comment(`TODO(pkrlint): ${message}`);
+    this.add('review', message, at, c);
+    return c;
+  }
+
+  scope(place: Place, at: JsonNode, extra: { buildName?: string; buildType?: string } = {}): Scope {
+    return {
+      place,
+      ...extra,
+      target: this.target,
+      userRef: (name) => {
+        const v = this.variables.get(name);
+        return v ? ref(v.local ? 'local' : 'var', v.name) : undefined;
+      },
+      envRef: (name) => ref('var', this.envVariable(name)),
+      timestampRef: () => {
+        this.timestampLocal ??= this.variableNames.take('timestamp');
+        return ref('local', this.timestampLocal);
+      },
+      note: (level, message) => this.defer(level, message, at),
+    };
+  }
+
+  envVariable(envName: string): string {
+    let name = this.envVariables.get(envName);
+    if (!name) {
+      const base = sanitizeName(envName);
+      name = this.variableNames.take(this.variableNames.has(base) ? `env_${base}` : base);
+      this.envVariables.set(envName, name);
+    }
+    return name;
+  }
+}
+
+export type { Expr };

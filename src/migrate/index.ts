@@ -1,0 +1,174 @@
+import { attr, blank, block, comment, list, str, type Body, type Item } from '../hcl/model.js';
+import { printBody } from '../hcl/print.js';
+import { isJsonVarFile, isLegacyTemplate } from '../packer/legacy.js';
+import { member, parseJson, type JsonDocument, type JsonNode } from '../syntax/json.js';
+import { stripBom } from '../syntax/text.js';
+import { commentLines, isCommentKey, jsonToExpr } from './body.js';
+import { convertBuilders, type Used } from './builders.js';
+import { Migration, Names, sanitizeName } from './context.js';
+import { requiredPlugins } from './plugins.js';
+import { convertComponent, convertPostProcessors, convertProvisioners } from './provisioners.js';
+import { registryBlock, type RegistryOptions } from './registry.js';
+import { statusOf, type MigrationStatus, type ReportItem } from './report.js';
+import { convertVariables, declareVariables, envVariableBlocks } from './variables.js';
+import { atLeast, DEFAULT_TARGET, parseVersion, SINCE, type Version } from './version.js';
+
+export { formatReport, statusOf, type MigrationStatus, type ReportItem } from './report.js';
+export { parseVersion, DEFAULT_TARGET } from './version.js';
+
+export interface MigrateOptions {
+  /** Target Packer version (`1.6.6`, `v1.16.0`); default 1.16.0. */
+  packerVersion?: string;
+  registry?: boolean;
+  bucketName?: string;
+  bucketLabels?: Record<string, string>;
+  buildLabels?: Record<string, string>;
+  channels?: string[];
+  /** Environment for HCP_PACKER_BUCKET_NAME; default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface MigrateResult {
+  hcl: string;
+  report: ReportItem[];
+  status: MigrationStatus;
+}
+
+const KNOWN_ROOT = new Set(['builders', 'provisioners', 'post-processors', 'variables', 'sensitive-variables', 'description', 'min_packer_version', 'error-cleanup-provisioner', 'push']);
+
+function failed(doc: JsonDocument | undefined, message: string, at?: number): MigrateResult {
+  const jsonLine = doc && at !== undefined ? doc.lines.position(at).line : undefined;
+  return { hcl: '', report: [{ level: 'error', message, jsonLine }], status: 'error' };
+}
+
+export function targetVersion(text: string | undefined): Version {
+  const v = parseVersion(text ?? DEFAULT_TARGET);
+  if (!v) throw new Error(`invalid Packer version "${text}" (expected X.Y.Z, e.g. 1.6.6)`);
+  return v;
+}
+
+function parse(text: string): { doc: JsonDocument; error?: MigrateResult } {
+  const doc = parseJson(stripBom(text).text);
+  if (doc.errors.length) return { doc, error: failed(doc, `JSON syntax error: ${doc.errors[0].message}`, doc.errors[0].start) };
+  return { doc };
+}
+
+/** Converts one legacy JSON template to HCL2. Never throws on bad input: problems are in the report. */
+export function migrateTemplate(text: string, fileName: string, options: MigrateOptions = {}): MigrateResult {
+  const target = targetVersion(options.packerVersion);
+  const { doc, error } = parse(text);
+  if (error) return error;
+  const root = doc.root;
+  if (!root || root.kind !== 'object' || !isLegacyTemplate(root)) return failed(doc, 'not a legacy JSON Packer template', 0);
+  const m = new Migration(doc, target);
+  const used: Used = new Map();
+
+  const top: Item[] = [];
+  const rootComments = root.members.filter((x) => x.key.startsWith('_'));
+  for (const c of rootComments) top.push(isCommentKey(c) ? comment(...commentLines(c)) : comment(`${c.key}: ${JSON.stringify(text.slice(c.value.start, c.value.end))}`));
+  if (rootComments.length) m.add('converted', `${rootComments.length} root comment key${rootComments.length === 1 ? '' : 's'} to comments at the top`);
+  for (const mem of root.members) {
+    if (mem.key.startsWith('_') || KNOWN_ROOT.has(mem.key)) continue;
+    top.push(m.todo(`unknown root key "${mem.key}" (Packer rejects it in JSON templates); not carried over`, mem.keyStart));
+  }
+  const push = member(root, 'push');
+  if (push) top.push(m.todo('"push" (Atlas push settings) is ignored by Packer and has no HCL2 equivalent; not carried over', push.keyStart));
+
+  const variables = member(root, 'variables')?.value;
+  declareVariables(m, variables);
+  const vars = convertVariables(m, variables, member(root, 'sensitive-variables')?.value);
+  const { sources, items: sourceItems } = convertBuilders(m, member(root, 'builders')?.value, used);
+
+  const buildItems: Item[] = [];
+  const description = member(root, 'description');
+  const descriptionText = description?.value.kind === 'string' ? description.value.value : undefined;
+  if (description) buildItems.push(...m.emit([attr('description', jsonToExpr(description.value, m.scope('other', description.value)))]));
+  if (sources.length) buildItems.push(attr('sources', list(sources.map((s) => str(`source.${s.type}.${s.name}`)))));
+  else buildItems.unshift(m.todo('the template has no builders: the build has no sources', root));
+
+  const registry = registryBlock(m, {
+    registry: options.registry ?? true,
+    bucketName: options.bucketName,
+    bucketLabels: options.bucketLabels ?? {},
+    buildLabels: options.buildLabels ?? {},
+    channels: options.channels ?? [],
+    env: options.env ?? process.env,
+  } satisfies RegistryOptions, fileName, descriptionText);
+  if (registry.where === 'build') buildItems.push(blank(), registry.block);
+
+  const provisioners = convertProvisioners(m, member(root, 'provisioners')?.value, sources, used);
+  const ecp = member(root, 'error-cleanup-provisioner');
+  const cleanup: Item[] = [];
+  if (ecp) {
+    if (atLeast(target, SINCE.errorCleanupProvisioner)) cleanup.push(...convertComponent(m, ecp.value, 'provisioners', 'error-cleanup-provisioner', sources, used, 'error-cleanup-provisioner'));
+    else cleanup.push(m.todo(`error-cleanup-provisioner needs Packer ${SINCE.errorCleanupProvisioner}; not carried over for this target`, ecp.keyStart));
+  }
+  const pps = convertPostProcessors(m, member(root, 'post-processors')?.value, sources, used);
+  for (const it of [...provisioners, ...cleanup, ...pps]) {
+    if (it.type === 'block') buildItems.push(blank());
+    buildItems.push(it);
+  }
+
+  // The packer block: required_version and required_plugins.
+  const packerItems: Item[] = [];
+  const minVersion = member(root, 'min_packer_version');
+  if (minVersion) {
+    if (minVersion.value.kind === 'string') {
+      packerItems.push(attr('required_version', str(`>= ${minVersion.value.value}`)));
+      m.add('converted', `min_packer_version to packer { required_version = ">= ${minVersion.value.value}" }`, minVersion.keyStart);
+    } else packerItems.push(m.todo('min_packer_version is not a string; not carried over', minVersion.keyStart));
+  }
+  const plugins = requiredPlugins(m, used);
+  if (plugins) {
+    if (packerItems.length) packerItems.push(blank());
+    packerItems.push(plugins);
+  }
+
+  const envBlocks = envVariableBlocks(m);
+  const localItems = [...vars.locals];
+  if (m.timestampLocal) localItems.unshift(attr(m.timestampLocal, { kind: 'call', name: 'regex_replace', args: [{ kind: 'call', name: 'timestamp', args: [] }, str('[- TZ:]'), str('')] }));
+
+  const sections: Item[][] = [];
+  if (top.length) sections.push(top);
+  if (packerItems.length) sections.push([block('packer', [], packerItems)]);
+  if (registry.where === 'top') sections.push([registry.block]);
+  for (const b of [...vars.blocks, ...envBlocks]) sections.push([b]);
+  if (localItems.length) sections.push([block('locals', [], localItems)]);
+  for (const b of vars.sensitiveLocals) sections.push([b]);
+  if (sourceItems.length) sections.push(sourceItems);
+  sections.push([block('build', [], buildItems)]);
+
+  const body: Body = { items: sections.flatMap((s, i) => (i === 0 ? s : [blank(), ...s])) };
+  const printed = printBody(body);
+  for (const r of m.report) if (r.node) r.outputLine = printed.lineOf.get(r.node);
+  const report = m.report.map(({ node: _n, ...rest }) => rest).sort((a, b) => (a.jsonLine ?? 0) - (b.jsonLine ?? 0));
+  return { hcl: printed.text, report, status: statusOf(report) };
+}
+
+/** Converts a JSON variable file (a flat object of strings) to `.pkrvars.hcl` text. */
+export function migrateVarFile(text: string, _fileName: string): MigrateResult {
+  const { doc, error } = parse(text);
+  if (error) return error;
+  if (!isJsonVarFile(doc.root) || doc.root?.kind !== 'object') return failed(doc, 'not a JSON variable file (a flat object of strings)', 0);
+  const report: ReportItem[] = [];
+  const names = new Names();
+  const items: Item[] = [];
+  for (const mem of doc.root.members) {
+    const name = names.take(sanitizeName(mem.key));
+    const line = doc.lines.position(mem.keyStart).line;
+    if (name !== mem.key) report.push({ level: 'renamed', message: `variable "${mem.key}" is now "${name}"`, jsonLine: line });
+    // Values of variable files are taken literally: Packer does not interpolate them.
+    items.push(attr(name, str((mem.value as Extract<JsonNode, { kind: 'string' }>).value)));
+  }
+  report.push({ level: 'converted', message: `${items.length} variable value${items.length === 1 ? '' : 's'}` });
+  return { hcl: printBody({ items }).text, report, status: statusOf(report) };
+}
+
+/** Which kind of JSON file a text is, for the CLI's discovery. */
+export function classifyJson(text: string): 'template' | 'var-file' | 'other' | 'invalid' {
+  const doc = parseJson(stripBom(text).text);
+  if (doc.errors.length) return 'invalid';
+  if (isLegacyTemplate(doc.root)) return 'template';
+  if (isJsonVarFile(doc.root)) return 'var-file';
+  return 'other';
+}

@@ -1,0 +1,31 @@
+import { attr, block, str, type Block, type Item } from '../hcl/model.js';
+import type { Used } from './builders.js';
+import type { Migration } from './context.js';
+import { lookupComponent } from './schema.js';
+import { atLeast, formatVersion, SINCE } from './version.js';
+
+/** `required_plugins` derived from the components the template uses (components.json), or undefined when none is external. */
+export function requiredPlugins(m: Migration, used: Used): Block | undefined {
+  const plugins = new Map<string, { source: string; version: string }>();
+  for (const { kind, type, at } of used.values()) {
+    const l = lookupComponent(kind, type);
+    const label = `${kind.replace(/s$/, '')} "${type}"`;
+    if (l.found === 'schema') {
+      if (l.component.source === 'packer-core') continue;
+      plugins.set(l.component.plugin, { source: l.component.source, version: l.component.version });
+    } else if (l.found === 'bundled' && l.source) {
+      const name = l.currentName ? `; the plugin names it "${l.currentName}"` : '';
+      m.add('review', `${label} comes from ${l.source}, whose schema is unknown to pkrlint${name}: add it to required_plugins with a version`, at);
+    } else m.add('review', `${label} is not a known component: its plugin cannot be added to required_plugins`, at);
+  }
+  if (plugins.size === 0) return undefined;
+  if (!atLeast(m.target, SINCE.requiredPlugins)) {
+    m.add('note', `required_plugins not written: target Packer ${formatVersion(m.target)} is older than ${SINCE.requiredPlugins} (needed from then on: ${[...plugins.values()].map((p) => p.source).join(', ')})`);
+    return undefined;
+  }
+  const items: Item[] = [...plugins]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, p]) => attr(name, { kind: 'object', entries: [{ key: 'source', value: str(p.source) }, { key: 'version', value: str(p.version) }] }));
+  m.add('converted', `required_plugins: ${[...plugins.values()].map((p) => `${p.source} ${p.version}`).join(', ')}`);
+  return block('required_plugins', [], items);
+}

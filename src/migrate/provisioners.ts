@@ -1,0 +1,110 @@
+import { attr, block, list, str, type Block, type Expr, type Item } from '../hcl/model.js';
+import { member, type JsonNode } from '../syntax/json.js';
+import { convertMembers, jsonToExpr, objectExpr } from './body.js';
+import { componentSpec, useComponent, type SourceRef, type Used } from './builders.js';
+import type { Migration } from './context.js';
+import type { ComponentKind } from './schema.js';
+import type { Place } from './translate.js';
+
+const PROVISIONER_CORE = new Set(['pause_before', 'max_retries', 'timeout']);
+const POST_PROCESSOR_CORE = new Set(['keep_input_artifact', 'name']);
+
+/** `only`/`except` name JSON builders; HCL2 matches `type.name`, so every entry is rewritten to its source. */
+export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], key: string): Expr {
+  if (node.kind !== 'array') {
+    m.defer('review', `"${key}" is not a list of builder names; copied as is`, node);
+    return jsonToExpr(node, m.scope('other', node));
+  }
+  return list(
+    node.items.map((i) => {
+      if (i.kind !== 'string') {
+        m.defer('review', `"${key}" entry is not a string`, i);
+        return jsonToExpr(i, m.scope('other', i));
+      }
+      const s = sources.find((x) => x.jsonName === i.value);
+      if (!s) {
+        m.defer('review', `"${key}" names "${i.value}", which is no builder of this template; copied as is`, i);
+        return str(i.value);
+      }
+      return str(`${s.type}.${s.name}`);
+    }),
+  );
+}
+
+function overrideExpr(m: Migration, node: JsonNode, sources: SourceRef[]): Expr {
+  if (node.kind !== 'object') {
+    m.defer('review', '"override" is not an object; copied as is', node);
+    return jsonToExpr(node, m.scope('other', node));
+  }
+  return objectExpr(node.members, (mem) => {
+    const s = sources.find((x) => x.jsonName === mem.key);
+    if (!s) m.defer('review', `"override" names "${mem.key}", which is no builder of this template; kept under that key`, mem.keyStart);
+    // Packer does not evaluate source.* inside override bodies: the build name and type are written as literals.
+    const scope = m.scope('override', mem.value, { buildName: s?.jsonName ?? mem.key, buildType: s?.type });
+    return { key: s ? s.name : mem.key, value: jsonToExpr(mem.value, scope) };
+  });
+}
+
+/** A provisioner or post-processor object as a block of the given name. */
+export function convertComponent(
+  m: Migration,
+  node: JsonNode,
+  kind: Exclude<ComponentKind, 'builders'>,
+  blockName: string,
+  sources: SourceRef[],
+  used: Used,
+  what: string,
+): Item[] {
+  if (node.kind === 'string') {
+    useComponent(used, kind, node.value, node);
+    return m.emit([block(blockName, [node.value])]);
+  }
+  if (node.kind !== 'object') return [m.todo(`${what} is not an object; not converted`, node)];
+  const typeNode = member(node, 'type')?.value;
+  if (typeNode?.kind !== 'string') return [m.todo(`${what} has no "type"; not converted`, node)];
+  const type = typeNode.value;
+  useComponent(used, kind, type, typeNode);
+  const { spec, jsonOnly } = componentSpec(m, kind, type, typeNode);
+  const place: Place = kind === 'provisioners' ? 'provisioner' : 'post-processor';
+  const scope = m.scope(place, node);
+  const head: Item[] = [];
+  for (const key of ['only', 'except']) {
+    const f = member(node, key);
+    if (f) head.push(...m.emit([attr(key, filterExpr(m, f.value, sources, key))]));
+  }
+  const skip = new Set(['type', 'only', 'except', 'override']);
+  const core = kind === 'provisioners' ? PROVISIONER_CORE : POST_PROCESSOR_CORE;
+  const body = [...head, ...convertMembers(m, node.members, scope, { skip, spec, jsonOnly, core, what: `${what} "${type}"` })];
+  const ov = member(node, 'override');
+  if (ov) {
+    if (kind === 'provisioners') body.push(...m.emit([attr('override', overrideExpr(m, ov.value, sources))]));
+    else body.push(m.todo(`post-processor "${type}" has an "override", which post-processors do not support; not carried over`, ov.keyStart));
+  }
+  return m.emit([block(blockName, [type], body)]);
+}
+
+export function convertProvisioners(m: Migration, provisioners: JsonNode | undefined, sources: SourceRef[], used: Used): Item[] {
+  if (provisioners?.kind !== 'array') return [];
+  const items = provisioners.items.flatMap((p, i) => convertComponent(m, p, 'provisioners', 'provisioner', sources, used, `provisioner #${i + 1}`));
+  const n = provisioners.items.length;
+  if (n) m.add('converted', `${n} provisioner${n === 1 ? '' : 's'}`, provisioners);
+  return items;
+}
+
+/** Top-level post-processors: an object or a string is a chain of one (`post-processor`), an array is a chain (`post-processors`). */
+export function convertPostProcessors(m: Migration, pps: JsonNode | undefined, sources: SourceRef[], used: Used): Item[] {
+  if (pps?.kind !== 'array') return [];
+  let chains = 0;
+  const items = pps.items.flatMap((pp, i): Item[] => {
+    if (pp.kind === 'array') {
+      chains++;
+      const inner = pp.items.flatMap((q, j) => convertComponent(m, q, 'post-processors', 'post-processor', sources, used, `post-processor #${i + 1}.${j + 1}`));
+      const chain: Block = block('post-processors', [], inner);
+      return [chain];
+    }
+    chains++;
+    return convertComponent(m, pp, 'post-processors', 'post-processor', sources, used, `post-processor #${i + 1}`);
+  });
+  if (chains) m.add('converted', `${chains} post-processor chain${chains === 1 ? '' : 's'}`, pps);
+  return items;
+}

@@ -1,0 +1,89 @@
+import { attr, block, str, type Block, type Expr, type Item } from '../hcl/model.js';
+import type { Migration } from './context.js';
+import { atLeast, formatVersion, SINCE } from './version.js';
+
+export interface RegistryOptions {
+  registry: boolean;
+  bucketName?: string;
+  bucketLabels: Record<string, string>;
+  buildLabels: Record<string, string>;
+  channels: string[];
+  env: Record<string, string | undefined>;
+}
+
+export const BUCKET_PATTERN = /^[a-zA-Z0-9-]{3,36}$/;
+
+/** A bucket name from a template file name: fits Packer's pattern and HCP's slug rule (alphanumeric ends). */
+export function bucketNameFromFile(fileName: string): string {
+  const base = fileName.replace(/\\/g, '/').split('/').pop()!.replace(/\.json$/i, '').replace(/\.pkr$/i, '');
+  let s = base.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  s = s.slice(0, 36).replace(/-+$/, '');
+  if (s.length < 3) s = s ? `${s}-packer` : 'packer-template';
+  return s;
+}
+
+/** Cuts text to at most `max` UTF-8 bytes without splitting a character. */
+export function cutUtf8(text: string, max: number): string {
+  let bytes = 0;
+  let out = '';
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (bytes + n > max) break;
+    bytes += n;
+    out += ch;
+  }
+  return out;
+}
+
+function labels(map: Record<string, string>): Expr {
+  return { kind: 'object', entries: Object.entries(map).map(([key, value]) => ({ key, value: str(value) })) };
+}
+
+export type RegistryPlacement = { where: 'top' | 'build'; block: Block } | { where: 'none' };
+
+/** The hcp_packer_registry block migration adds, placed by the target version (spec: migration.md). */
+export function registryBlock(m: Migration, opts: RegistryOptions, fileName: string, description: string | undefined): RegistryPlacement {
+  if (!opts.registry) {
+    m.add('note', 'no hcp_packer_registry block added (--no-registry)');
+    return { where: 'none' };
+  }
+  if (!atLeast(m.target, SINCE.buildRegistry)) {
+    m.add('note', `no hcp_packer_registry block added: target Packer ${formatVersion(m.target)} is older than ${SINCE.buildRegistry}, the first to support it`);
+    return { where: 'none' };
+  }
+  const items: Item[] = [];
+  const envName = opts.env.HCP_PACKER_BUCKET_NAME;
+  let bucket: string;
+  if (opts.bucketName !== undefined) bucket = opts.bucketName;
+  else if (envName) {
+    bucket = envName;
+    m.add('note', `bucket_name "${envName}" taken from HCP_PACKER_BUCKET_NAME; while that variable is set it overrides the template's bucket_name anyway`);
+  } else {
+    bucket = bucketNameFromFile(fileName);
+    m.add('note', `bucket_name "${bucket}" derived from the file name`);
+  }
+  if (!BUCKET_PATTERN.test(bucket)) m.add('review', `bucket_name "${bucket}" does not match ${BUCKET_PATTERN.source}`);
+  items.push(attr('bucket_name', str(bucket)));
+  if (description !== undefined) {
+    const cut = cutUtf8(description, 255);
+    if (cut !== description) m.add('note', 'the description is longer than 255 bytes: cut for hcp_packer_registry.description');
+    items.push(attr('description', str(cut)));
+  }
+  const hasLabels = Object.keys(opts.bucketLabels).length > 0 || Object.keys(opts.buildLabels).length > 0;
+  if (hasLabels && !atLeast(m.target, SINCE.registryLabels)) {
+    if (Object.keys(opts.bucketLabels).length) items.push(attr('labels', labels(opts.bucketLabels)));
+    if (Object.keys(opts.buildLabels).length)
+      m.add('note', `build labels need Packer ${SINCE.registryLabels}; target ${formatVersion(m.target)} has only bucket labels (\`labels\`): not written`);
+  } else {
+    if (Object.keys(opts.bucketLabels).length) items.push(attr('bucket_labels', labels(opts.bucketLabels)));
+    if (Object.keys(opts.buildLabels).length) items.push(attr('build_labels', labels(opts.buildLabels)));
+  }
+  if (opts.channels.length) {
+    if (atLeast(m.target, SINCE.registryChannels)) items.push(attr('channels', { kind: 'list', items: opts.channels.map(str) }));
+    else m.add('note', `channels need Packer ${SINCE.registryChannels} (older versions ignore them silently): not written for target ${formatVersion(m.target)}`);
+  }
+  const where = atLeast(m.target, SINCE.topLevelRegistry) ? 'top' : 'build';
+  const b = block('hcp_packer_registry', [], items);
+  m.add('converted', `hcp_packer_registry block added ${where === 'top' ? 'at top level' : 'in the build block'} (bucket "${bucket}")`, undefined, b);
+  return { where, block: b };
+}

@@ -1,0 +1,37 @@
+/** What the migration says about one template: converted items, renames, and constructs a person must review. */
+export type ReportLevel = 'converted' | 'renamed' | 'review' | 'error' | 'note';
+
+export interface ReportItem {
+  level: ReportLevel;
+  message: string;
+  /** 1-based line in the JSON input. */
+  jsonLine?: number;
+  /** 1-based line in the HCL output, filled in after printing. */
+  outputLine?: number;
+  /** The output node the item is about (resolved to outputLine by the printer). */
+  node?: object;
+}
+
+export type MigrationStatus = 'complete' | 'review' | 'error';
+
+export function statusOf(items: ReportItem[]): MigrationStatus {
+  if (items.some((i) => i.level === 'error')) return 'error';
+  if (items.some((i) => i.level === 'review')) return 'review';
+  return 'complete';
+}
+
+/** The report lines for one input file, as printed on stderr and stored in fixtures. */
+export function formatReport(input: string, output: string | undefined, items: ReportItem[], status: MigrationStatus): string {
+  const reviews = items.filter((i) => i.level === 'review').length;
+  const head =
+    status === 'error'
+      ? `${input}: not converted`
+      : `${input} -> ${output}: ${status === 'complete' ? 'converted completely' : `converted, ${reviews} construct${reviews === 1 ? '' : 's'} to review`}`;
+  const lines = [head];
+  for (const i of items) {
+    const where = i.jsonLine !== undefined ? `${input}:${i.jsonLine}` : input;
+    const to = i.outputLine !== undefined && output ? ` -> ${output}:${i.outputLine}` : '';
+    lines.push(`  ${i.level.padEnd(9)} ${where}${to}: ${i.message}`);
+  }
+  return lines.join('\n') + '\n';
+}

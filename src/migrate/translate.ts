@@ -1,0 +1,292 @@
+import { call, ref, simplify, str, template, type Expr, type TemplatePart } from '../hcl/model.js';
+import { parseTemplate, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline } from './gotemplate.js';
+import type { ReportLevel } from './report.js';
+import { atLeast, SINCE, type Version } from './version.js';
+
+/** Where a JSON string value ends up; it decides what `build_name`, `env` and the secret functions become. */
+export type Place = 'variable' | 'local' | 'builder' | 'provisioner' | 'post-processor' | 'override' | 'other';
+
+export interface Scope {
+  place: Place;
+  /** The build name and type as literals, for builder fields and override bodies (where `source.*` is not evaluated). */
+  buildName?: string;
+  buildType?: string;
+  target: Version;
+  /** `var.x`, or `local.x` when the variable became a local; undefined when no such variable exists. */
+  userRef(name: string): Expr | undefined;
+  /** A reference to a variable whose default is `env(name)`, declared on first use. */
+  envRef(name: string): Expr;
+  /** `local.timestamp`, declared on first use. */
+  timestampRef(): Expr;
+  note(level: ReportLevel, message: string): void;
+}
+
+class Untranslatable extends Error {}
+
+const SECRET_FUNCTIONS = new Set(['consul_key', 'vault', 'aws_secretsmanager', 'aws_secretsmanager_raw']);
+
+/** Translates a JSON string value (text with Go template actions) to an HCL expression. */
+export function translateString(value: string, scope: Scope): Expr {
+  let segs;
+  try {
+    segs = parseTemplate(value);
+  } catch (e) {
+    if (!(e instanceof TemplateSyntaxError)) throw e;
+    scope.note('review', `template syntax error (${e.message}); the value is kept as literal text`);
+    return str(goLiteral(value));
+  }
+  const parts: TemplatePart[] = [];
+  for (const s of segs) {
+    if (s.kind === 'text') parts.push(s.text);
+    else if (s.kind === 'comment') continue;
+    else if (s.kind === 'control') {
+      scope.note('review', `template control action \`${s.source}\` has no HCL2 translation; kept as literal text`);
+      parts.push(goLiteral(s.source));
+    } else if (usesPluginData(s.pipeline)) {
+      // Placeholders such as {{ .HTTPIP }} are filled in by the plugin at build time: they stay as text.
+      parts.push(s.source);
+    } else {
+      try {
+        parts.push(pipeline(s.pipeline, scope));
+      } catch (e) {
+        if (!(e instanceof Untranslatable)) throw e;
+        scope.note('review', `\`${s.source}\`: ${e.message}; kept as literal text`);
+        parts.push(goLiteral(s.source));
+      }
+    }
+  }
+  return simplify(template(parts));
+}
+
+/**
+ * Text that the plugin's own template rendering (which still runs on HCL2 values) turns back into `text`, without
+ * calling functions such as `user` that fail there: a Go template action printing a quoted string.
+ */
+export function goLiteral(text: string): string {
+  return `{{${JSON.stringify(text)}}}`;
+}
+
+function pipeline(p: Pipeline, scope: Scope): Expr {
+  if (p.declares) throw new Untranslatable('template variables have no HCL2 translation');
+  let acc: Expr | undefined;
+  for (const c of p.commands) acc = command(c, acc, scope);
+  return acc!;
+}
+
+function literalString(a: Arg | undefined, fn: string): string {
+  if (a?.kind !== 'string') throw new Untranslatable(`\`${fn}\` needs a literal string argument here`);
+  return a.value;
+}
+
+function operand(a: Arg, scope: Scope): Expr {
+  switch (a.kind) {
+    case 'string':
+      return str(a.value);
+    case 'number':
+      return { kind: 'number', raw: a.raw };
+    case 'bool':
+      return { kind: 'bool', value: a.value };
+    case 'pipeline':
+      return pipeline(a.pipeline, scope);
+    case 'ident':
+      return command({ args: [a] }, undefined, scope);
+    default:
+      throw new Untranslatable('unsupported operand');
+  }
+}
+
+function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
+  const [head, ...rest] = c.args;
+  if (head.kind !== 'ident') {
+    if (rest.length === 0 && piped === undefined) return operand(head, scope);
+    throw new Untranslatable('a value cannot be called');
+  }
+  const fn = head.name;
+  const args = (): Expr[] => {
+    const out = rest.map((a) => operand(a, scope));
+    if (piped) out.push(piped);
+    return out;
+  };
+  const arity = (n: number): Expr[] => {
+    const a = args();
+    if (a.length !== n) throw new Untranslatable(`\`${fn}\` takes ${n} argument${n === 1 ? '' : 's'}`);
+    return a;
+  };
+  const only = (place: Place[], what: string) => {
+    if (!place.includes(scope.place)) throw new Untranslatable(`${what} is not available in this part of the template`);
+  };
+  switch (fn) {
+    case 'user': {
+      if (piped) throw new Untranslatable('`user` takes a literal name');
+      const name = literalString(rest[0], fn);
+      const r = scope.userRef(name);
+      if (!r) throw new Untranslatable(`variable "${name}" is not declared in "variables"`);
+      return r;
+    }
+    case 'env': {
+      if (piped) throw new Untranslatable('`env` takes a literal name');
+      const name = literalString(rest[0], fn);
+      return scope.place === 'variable' ? call('env', str(name)) : scope.envRef(name);
+    }
+    case 'template_dir':
+      arity(0);
+      return ref('path', 'root');
+    case 'pwd':
+      arity(0);
+      return ref('path', 'cwd');
+    case 'uuid':
+      arity(0);
+      return call('uuidv4');
+    case 'packer_version':
+      arity(0);
+      return ref('packer', 'version');
+    case 'build_name':
+    case 'build_type': {
+      arity(0);
+      const literal = fn === 'build_name' ? scope.buildName : scope.buildType;
+      if (literal !== undefined) return str(literal);
+      only(['provisioner', 'post-processor'], `\`${fn}\``);
+      return ref('source', fn === 'build_name' ? 'name' : 'type');
+    }
+    case 'build': {
+      only(['provisioner', 'post-processor', 'override'], '`build`');
+      const key = literalString(rest[0], fn);
+      if (rest.length !== 1 || piped) throw new Untranslatable('`build` takes one literal name');
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Untranslatable(`build variable "${key}" is not a valid name`);
+      return ref('build', key);
+    }
+    case 'timestamp':
+      arity(0);
+      scope.note('review', '`{{timestamp}}` (Unix seconds) becomes local.timestamp, a 14-digit UTC date (YYYYMMDDhhmmss): HCL2 has no epoch function');
+      return scope.timestampRef();
+    case 'isotime':
+    case 'strftime': {
+      const a = args();
+      if (a.length === 0 && fn === 'isotime') return call('timestamp');
+      if (a.length !== 1 || a[0].kind !== 'template' || a[0].parts.length !== 1 || typeof a[0].parts[0] !== 'string')
+        throw new Untranslatable(`\`${fn}\` needs one literal format`);
+      const layout = a[0].parts[0];
+      const spec = fn === 'isotime' ? goLayoutToFormatdate(layout) : strftimeToFormatdate(layout);
+      if (spec !== undefined) return call('formatdate', str(spec), call('timestamp'));
+      const legacy = fn === 'isotime' ? 'legacy_isotime' : 'legacy_strftime';
+      if (!atLeast(scope.target, fn === 'isotime' ? SINCE.legacyIsotime : SINCE.legacyStrftime))
+        throw new Untranslatable(`format "${layout}" has no formatdate equivalent and ${legacy} needs Packer ${fn === 'isotime' ? SINCE.legacyIsotime : SINCE.legacyStrftime}`);
+      scope.note('review', `format "${layout}" has no exact formatdate equivalent: uses ${legacy}`);
+      return call(legacy, str(layout));
+    }
+    case 'lower':
+    case 'upper':
+      return call(fn, ...arity(1));
+    case 'replace_all': {
+      const [o, n, s] = arity(3);
+      checkReplacePattern(o);
+      return call('replace', s, o, n);
+    }
+    case 'replace': {
+      const [o, n, count, s] = arity(4);
+      if (count.kind !== 'number' || Number(count.raw) !== -1) throw new Untranslatable('`replace` with a count other than -1 has no HCL2 equivalent');
+      checkReplacePattern(o);
+      return call('replace', s, o, n);
+    }
+    case 'split': {
+      const [s, sep, n] = arity(3);
+      if (n.kind !== 'number') throw new Untranslatable('`split` needs a literal index');
+      return { kind: 'index', target: call('split', sep, s), key: n };
+    }
+    case 'consul_key':
+    case 'vault':
+    case 'aws_secretsmanager':
+    case 'aws_secretsmanager_raw': {
+      const a = args();
+      const n = fn === 'vault' ? 2 : fn === 'consul_key' || fn === 'aws_secretsmanager_raw' ? 1 : a.length === 1 ? 1 : 2;
+      if (a.length !== n) throw new Untranslatable(`\`${fn}\` takes ${n} argument${n === 1 ? '' : 's'}`);
+      if (fn === 'aws_secretsmanager_raw' && !atLeast(scope.target, SINCE.awsSecretsManagerRaw))
+        throw new Untranslatable(`aws_secretsmanager_raw does not exist before Packer ${SINCE.awsSecretsManagerRaw}`);
+      return call(fn, ...a);
+    }
+    default:
+      throw new Untranslatable(`function \`${fn}\` has no HCL2 translation`);
+  }
+}
+
+/** HCL2's replace() treats a pattern wrapped in slashes as a regular expression; Go's did not. */
+function checkReplacePattern(o: Expr): void {
+  if (o.kind === 'template' && o.parts.length === 1 && typeof o.parts[0] === 'string' && /^\/.*\/$/.test(o.parts[0]) && o.parts[0].length > 1)
+    throw new Untranslatable('a pattern wrapped in "/" would be a regular expression in HCL2');
+}
+
+export function isSecretFunction(name: string): boolean {
+  return SECRET_FUNCTIONS.has(name);
+}
+
+/** formatdate() literal text: letters are quoted with single quotes, a quote is doubled. */
+function literalSpec(text: string): string {
+  let out = '';
+  for (const m of text.matchAll(/[A-Za-z']+|[^A-Za-z']+/g)) out += /[A-Za-z']/.test(m[0][0]) ? `'${m[0].replace(/'/g, "''")}'` : m[0];
+  return out;
+}
+
+/** Go reference-time layout chunks, longest first where they share a prefix; times are UTC, so zones are constants. */
+const GO_CHUNKS: [string, string | { lit: string }][] = [
+  ['January', 'MMMM'], ['Jan', 'MMM'], ['Monday', 'EEEE'], ['Mon', 'EEE'], ['MST', { lit: 'UTC' }],
+  ['2006', 'YYYY'], ['-07:00:00', { lit: '+00:00:00' }], ['-070000', { lit: '+000000' }], ['-07:00', { lit: '+00:00' }],
+  ['-0700', { lit: '+0000' }], ['-07', { lit: '+00' }], ['Z07:00:00', { lit: 'Z' }], ['Z070000', { lit: 'Z' }],
+  ['Z07:00', { lit: 'Z' }], ['Z0700', { lit: 'Z' }], ['Z07', { lit: 'Z' }],
+  ['01', 'MM'], ['02', 'DD'], ['03', 'HH'], ['04', 'mm'], ['05', 'ss'], ['06', 'YY'], ['15', 'hh'],
+  ['PM', 'AA'], ['pm', 'aa'], ['1', 'M'], ['2', 'D'], ['3', 'H'], ['4', 'm'], ['5', 's'],
+];
+
+/** A Go time layout as a formatdate() spec, or undefined when some element has no exact equivalent. */
+export function goLayoutToFormatdate(layout: string): string | undefined {
+  let out = '';
+  let lit = '';
+  let i = 0;
+  const flush = () => {
+    out += literalSpec(lit);
+    lit = '';
+  };
+  outer: while (i < layout.length) {
+    const rest = layout.slice(i);
+    // Elements without an equivalent: space-padded day, day of year, fractional seconds.
+    if (/^(_2|__2|002)/.test(rest) || /^[.,][09]+(?![0-9])/.test(rest)) return undefined;
+    for (const [chunk, spec] of GO_CHUNKS) {
+      if (rest.startsWith(chunk)) {
+        // Go only reads "Jan"/"Mon" when not followed by a lower-case letter (January, Monday handled above).
+        if (typeof spec === 'string') {
+          flush();
+          out += spec;
+        } else lit += spec.lit;
+        i += chunk.length;
+        continue outer;
+      }
+    }
+    lit += layout[i++];
+  }
+  flush();
+  return out;
+}
+
+const STRFTIME: Record<string, string | { lit: string }> = {
+  a: 'EEE', A: 'EEEE', b: 'MMM', B: 'MMMM', d: 'DD', H: 'hh', I: 'HH', m: 'MM', M: 'mm', p: 'AA', S: 'ss',
+  y: 'YY', Y: 'YYYY', Z: { lit: 'UTC' }, '%': { lit: '%' },
+};
+
+/** A strftime format as a formatdate() spec, or undefined when some directive has no exact equivalent. */
+export function strftimeToFormatdate(format: string): string | undefined {
+  let out = '';
+  let lit = '';
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== '%') {
+      lit += format[i];
+      continue;
+    }
+    const spec = STRFTIME[format[++i]];
+    if (spec === undefined) return undefined;
+    if (typeof spec === 'string') {
+      out += literalSpec(lit);
+      lit = '';
+      out += spec;
+    } else lit += spec.lit;
+  }
+  return out + literalSpec(lit);
+}

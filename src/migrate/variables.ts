@@ -1,0 +1,97 @@
+import { attr, block, call, str, type Block, type Item } from '../hcl/model.js';
+import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
+import { sanitizeName, type Migration } from './context.js';
+import { functionsOf, parseTemplate, TemplateSyntaxError, usesPluginData } from './gotemplate.js';
+import { jsonToExpr } from './body.js';
+import { atLeast, SINCE } from './version.js';
+
+/** HCL2 variable defaults may call env() and nothing else: anything more makes the variable a local. */
+function needsLocal(value: JsonNode): boolean {
+  if (value.kind !== 'string') return false;
+  try {
+    return parseTemplate(value.value).some((s) => s.kind === 'control' || (s.kind === 'action' && (usesPluginData(s.pipeline) || functionsOf(s.pipeline).some((f) => f !== 'env'))));
+  } catch (e) {
+    if (e instanceof TemplateSyntaxError) return false;
+    throw e;
+  }
+}
+
+/** Names every variable first, so that references anywhere in the template resolve to var.x or local.x. */
+export function declareVariables(m: Migration, variables: JsonNode | undefined): void {
+  if (variables?.kind !== 'object') return;
+  for (const mem of variables.members) {
+    const wanted = sanitizeName(mem.key);
+    const name = m.variableNames.take(wanted);
+    const local = needsLocal(mem.value);
+    m.variables.set(mem.key, { jsonName: mem.key, name, local });
+    if (name !== mem.key) m.add('renamed', `variable "${mem.key}" is now "${name}" (set it with -var ${name}=…)`, mem.keyStart);
+  }
+}
+
+export interface VariableOutput {
+  blocks: Item[];
+  locals: Item[];
+  sensitiveLocals: Item[];
+}
+
+export function convertVariables(m: Migration, variables: JsonNode | undefined, sensitive: JsonNode | undefined): VariableOutput {
+  const out: VariableOutput = { blocks: [], locals: [], sensitiveLocals: [] };
+  const sensitiveNames = new Set<string>();
+  if (sensitive?.kind === 'array') {
+    for (const s of sensitive.items) {
+      if (s.kind === 'string' && m.variables.has(s.value)) sensitiveNames.add(s.value);
+      else m.add('review', `sensitive-variables names ${JSON.stringify(s.kind === 'string' ? s.value : '?')}, which is not a variable`, s);
+    }
+  }
+  if (variables?.kind !== 'object') return out;
+  let vars = 0;
+  for (const mem of variables.members) {
+    const info = m.variables.get(mem.key)!;
+    // A later duplicate key wins in Go's JSON decoding; emit the variable once, from its last definition.
+    if (lastMember(variables, mem.key) !== mem) continue;
+    const isSensitive = sensitiveNames.has(mem.key);
+    if (!info.local) {
+      vars++;
+      const items: Item[] = [attr('type', { kind: 'ref', path: ['string'] })];
+      if (mem.value.kind !== 'null') items.push(...m.emit([attr('default', defaultExpr(m, mem))]));
+      if (isSensitive) items.push(attr('sensitive', { kind: 'bool', value: true }));
+      out.blocks.push(block('variable', [info.name], items));
+      continue;
+    }
+    const value = jsonToExpr(mem.value, m.scope('local', mem.value));
+    m.add('converted', `variable "${mem.key}" has a default that is not a literal or env(): it is now local.${info.name} and can no longer be set with -var`, mem.keyStart);
+    if (isSensitive) {
+      if (atLeast(m.target, SINCE.localSensitive)) {
+        out.sensitiveLocals.push(...m.emit([block('local', [info.name], [attr('expression', value), attr('sensitive', { kind: 'bool', value: true })])]));
+        continue;
+      }
+      m.defer('review', `local.${info.name} was a sensitive variable; Packer before ${SINCE.localSensitive} cannot mark a local sensitive, so its value may appear in logs`, mem.keyStart);
+    }
+    out.locals.push(...m.emit([attr(info.name, value)]));
+  }
+  if (vars) m.add('converted', `${vars} variable${vars === 1 ? '' : 's'} (typed string)`, variables);
+  return out;
+}
+
+function lastMember(obj: JsonNode, key: string): JsonMember | undefined {
+  if (obj.kind !== 'object') return undefined;
+  for (let i = obj.members.length - 1; i >= 0; i--) if (obj.members[i].key === key) return obj.members[i];
+  return undefined;
+}
+
+function defaultExpr(m: Migration, mem: JsonMember) {
+  const v = mem.value;
+  if (v.kind === 'string') return jsonToExpr(v, m.scope('variable', v));
+  if (v.kind === 'number') return str(v.raw);
+  if (v.kind === 'boolean') return str(String(v.value));
+  m.defer('review', `variable "${mem.key}" has a ${v.kind} default; legacy variables are strings, so it is written as JSON text`, v);
+  return str(JSON.stringify(plainValue(v)));
+}
+
+/** The variables that stand for `{{env \`X\`}}` used outside variable defaults. */
+export function envVariableBlocks(m: Migration): Block[] {
+  return [...m.envVariables].map(([env, name]) => {
+    m.add('converted', `env "${env}" outside a variable default: declared variable "${name}" with default env("${env}")`);
+    return block('variable', [name], [attr('type', { kind: 'ref', path: ['string'] }), attr('default', call('env', str(env)))]);
+  });
+}

@@ -1,0 +1,36 @@
+/** Packer versions as [major, minor, patch]; the migration's target decides what may be emitted. */
+export type Version = readonly [number, number, number];
+
+export const DEFAULT_TARGET = '1.16.0';
+
+/** Parses `1.6.6` or `v1.6.6`; undefined for anything else. */
+export function parseVersion(text: string): Version | undefined {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+export function atLeast(v: Version, text: string): boolean {
+  const w = parseVersion(text)!;
+  for (let i = 0; i < 3; i++) if (v[i] !== w[i]) return v[i] > w[i];
+  return true;
+}
+
+export function formatVersion(v: Version): string {
+  return v.join('.');
+}
+
+/** First Packer release of each construct the migration may emit (core-blocks.json `since`, or checked against Packer). */
+export const SINCE = {
+  requiredPlugins: '1.7.0',
+  dataBlocks: '1.7.0',
+  errorCleanupProvisioner: '1.7.0',
+  localSensitive: '1.7.0',
+  legacyIsotime: '1.7.1',
+  legacyStrftime: '1.7.1',
+  // Packer 1.6.6 has no aws_secretsmanager_raw (checked: "There is no function named"); 1.7.0 is assumed.
+  awsSecretsManagerRaw: '1.7.0',
+  buildRegistry: '1.7.5',
+  registryLabels: '1.7.9',
+  topLevelRegistry: '1.13.0',
+  registryChannels: '1.15.0',
+} as const;
