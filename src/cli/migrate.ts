@@ -1,6 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { parseLabels, runMigrate, UsageError } from '../migrate/run.js';
 
+// Repeatable options are plain strings that yargs collects into an array when repeated: `array: true` would
+// swallow the positional paths that follow them.
+const many = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
 interface MigrateArgs {
   paths?: string[];
   'out-dir'?: string;
@@ -8,9 +12,9 @@ interface MigrateArgs {
   force?: boolean;
   'dry-run'?: boolean;
   'bucket-name'?: string;
-  'bucket-label'?: string[];
-  'build-label'?: string[];
-  channel?: string[];
+  'bucket-label'?: string | string[];
+  'build-label'?: string | string[];
+  channel?: string | string[];
   registry?: boolean;
   'packer-version'?: string;
   debug?: boolean;
@@ -27,9 +31,9 @@ export const migrateCommand: CommandModule<{}, any> = {
       .option('force', { type: 'boolean', describe: 'overwrite existing output files' })
       .option('dry-run', { type: 'boolean', describe: 'write nothing; show the unified diff of what would be written' })
       .option('bucket-name', { type: 'string', describe: 'HCP Packer bucket name' })
-      .option('bucket-label', { type: 'string', array: true, describe: 'bucket label key=value (repeatable)' })
-      .option('build-label', { type: 'string', array: true, describe: 'build label key=value (repeatable)' })
-      .option('channel', { type: 'string', array: true, describe: 'HCP Packer channel (repeatable)' })
+      .option('bucket-label', { type: 'string', describe: 'bucket label key=value (repeatable)' })
+      .option('build-label', { type: 'string', describe: 'build label key=value (repeatable)' })
+      .option('channel', { type: 'string', describe: 'HCP Packer channel (repeatable)' })
       .option('registry', { type: 'boolean', default: true, describe: 'add the hcp_packer_registry block (--no-registry to omit it)' })
       .option('packer-version', { type: 'string', default: '1.16.0', describe: 'the Packer version the output targets' }),
   handler: (args) => {
@@ -43,9 +47,9 @@ export const migrateCommand: CommandModule<{}, any> = {
           force: argv.force,
           dryRun: argv['dry-run'],
           bucketName: argv['bucket-name'],
-          bucketLabels: parseLabels(argv['bucket-label'], '--bucket-label'),
-          buildLabels: parseLabels(argv['build-label'], '--build-label'),
-          channels: argv.channel ?? [],
+          bucketLabels: parseLabels(many(argv['bucket-label']), '--bucket-label'),
+          buildLabels: parseLabels(many(argv['build-label']), '--build-label'),
+          channels: many(argv.channel),
           registry: argv.registry,
           packerVersion: argv['packer-version'],
         },

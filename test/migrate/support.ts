@@ -45,7 +45,7 @@ export function havePacker(suite: string): boolean {
 }
 
 export function packerEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, PACKER_CACHE_DIR: join(home, 'cache'), TMPDIR: home, CHECKPOINT_DISABLE: '1', PACKER_NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, PKR_TEST_VALUE: process.env.PKR_TEST_VALUE, HOME: home, PACKER_CACHE_DIR: join(home, 'cache'), TMPDIR: home, CHECKPOINT_DISABLE: '1', PACKER_NO_COLOR: '1' };
   return env;
 }
 
