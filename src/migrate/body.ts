@@ -1,5 +1,5 @@
 import { attr, block, comment, list, type Expr, type Item, type ObjectEntry } from '../hcl/model.js';
-import type { JsonMember, JsonNode } from '../syntax/json.js';
+import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
 import type { Migration } from './context.js';
 import type { Spec } from './schema.js';
 import { translateString, type Scope } from './translate.js';
@@ -73,7 +73,7 @@ export function convertMembers(m: Migration, members: JsonMember[], scope: Scope
       continue;
     }
     if (opts.jsonOnly?.includes(mem.key)) {
-      items.push(m.todo(`${opts.what}: "${mem.key}" is accepted in JSON but not by the plugin's HCL2 schema; not carried over (value: ${JSON.stringify(mem.value.kind === 'string' ? mem.value.value : '…')})`, mem.value));
+      items.push(m.todo(`${opts.what}: "${mem.key}" is accepted in JSON but not by the plugin's HCL2 schema; not carried over (value: ${JSON.stringify(plainValue(mem.value))})`, mem.value));
       continue;
     }
     const spec = opts.spec?.[mem.key];

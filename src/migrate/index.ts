@@ -1,7 +1,7 @@
 import { attr, blank, block, comment, list, str, type Body, type Item } from '../hcl/model.js';
 import { printBody } from '../hcl/print.js';
 import { isJsonVarFile, isLegacyTemplate } from '../packer/legacy.js';
-import { member, parseJson, type JsonDocument, type JsonNode } from '../syntax/json.js';
+import { member, parseJson, plainValue, type JsonDocument, type JsonNode } from '../syntax/json.js';
 import { stripBom } from '../syntax/text.js';
 import { commentLines, isCommentKey, jsonToExpr } from './body.js';
 import { convertBuilders, type Used } from './builders.js';
@@ -36,6 +36,11 @@ export interface MigrateResult {
 
 const KNOWN_ROOT = new Set(['builders', 'provisioners', 'post-processors', 'variables', 'sensitive-variables', 'description', 'min_packer_version', 'error-cleanup-provisioner', 'push']);
 
+/** A JSON value on one line, for report messages about what was not carried over. */
+function compactJson(_text: string, node: JsonNode): string {
+  return JSON.stringify(plainValue(node));
+}
+
 function failed(doc: JsonDocument | undefined, message: string, at?: number): MigrateResult {
   const jsonLine = doc && at !== undefined ? doc.lines.position(at).line : undefined;
   return { hcl: '', report: [{ level: 'error', message, jsonLine }], status: 'error' };
@@ -69,10 +74,10 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
   if (rootComments.length) m.add('converted', `${rootComments.length} root comment key${rootComments.length === 1 ? '' : 's'} to comments at the top`);
   for (const mem of root.members) {
     if (mem.key.startsWith('_') || KNOWN_ROOT.has(mem.key)) continue;
-    top.push(m.todo(`unknown root key "${mem.key}" (Packer rejects it in JSON templates); not carried over`, mem.keyStart));
+    top.push(m.todo(`unknown root key "${mem.key}" (Packer rejects it in JSON templates); not carried over: ${compactJson(text, mem.value)}`, mem.keyStart));
   }
   const push = member(root, 'push');
-  if (push) top.push(m.todo('"push" (Atlas push settings) is ignored by Packer and has no HCL2 equivalent; not carried over', push.keyStart));
+  if (push) top.push(m.todo(`"push" (Atlas push settings) is ignored by Packer and has no HCL2 equivalent; not carried over: ${compactJson(text, push.value)}`, push.keyStart));
 
   const variables = member(root, 'variables')?.value;
   declareVariables(m, variables);

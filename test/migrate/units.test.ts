@@ -1,0 +1,134 @@
+// Unit tests of the pieces: the Go template parser, the translator, the HCL printer, names and versions.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { call, ref, str, template } from '../../src/hcl/model.js';
+import { inline, printBody } from '../../src/hcl/print.js';
+import { parseTemplate, TemplateSyntaxError } from '../../src/migrate/gotemplate.js';
+import { goLayoutToFormatdate, strftimeToFormatdate, translateString, type Place, type Scope } from '../../src/migrate/translate.js';
+import { bucketNameFromFile, BUCKET_PATTERN, cutUtf8 } from '../../src/migrate/registry.js';
+import { sanitizeName } from '../../src/migrate/context.js';
+import { parseVersion } from '../../src/migrate/version.js';
+
+test('parses pipelines, backtick and double-quoted arguments, parentheses', () => {
+  const segs = parseTemplate('a {{ user `x` | lower }} b {{replace_all "\\"}}" `-` (user "y")}}');
+  assert.is(segs.length, 4);
+  const act = segs[1];
+  assert.ok(act.kind === 'action');
+  if (act.kind === 'action') assert.is(act.pipeline.commands.length, 2);
+  const second = segs[3];
+  if (second.kind !== 'action') throw new Error('action expected');
+  const args = second.pipeline.commands[0].args;
+  assert.equal(args[1], { kind: 'string', value: '"}}' });
+  assert.equal(args[2], { kind: 'string', value: '-' });
+  assert.is(args[3].kind, 'pipeline');
+});
+
+test('trim markers, comments, control actions and fields', () => {
+  const segs = parseTemplate('a  {{- /* c */ -}}  b {{if .X}}y{{end}} {{ .HTTPIP }}');
+  assert.equal(segs[0], { kind: 'text', text: 'a' });
+  assert.is(segs[1].kind, 'comment');
+  assert.equal(segs[2], { kind: 'text', text: 'b ' });
+  assert.is(segs[3].kind, 'control');
+  assert.is(segs[segs.length - 1].kind, 'action');
+});
+
+test('malformed actions are syntax errors', () => {
+  for (const bad of ['{{ unclosed', '{{ user `x }}', '{{ ( user `x` }}', '{{}}', '{{ a | }}'])
+    assert.throws(() => parseTemplate(bad), (e: unknown) => e instanceof TemplateSyntaxError, bad);
+});
+
+function scope(place: Place, notes: string[] = []): Scope {
+  return {
+    place,
+    target: [1, 16, 0],
+    userRef: (n) => (n === 'missing' ? undefined : ref('var', n)),
+    envRef: (n) => ref('var', `env_${n}`),
+    timestampRef: () => ref('local', 'timestamp'),
+    note: (_l, m) => notes.push(m),
+  };
+}
+
+test('translates the function table', () => {
+  const t = (s: string, place: Place = 'provisioner') => inline(translateString(s, scope(place)));
+  assert.is(t('{{user `a`}}'), 'var.a');
+  assert.is(t('x-{{user `a`}}'), '"x-${var.a}"');
+  assert.is(t('{{ user `a` | lower }}'), 'lower(var.a)');
+  assert.is(t('{{upper `a`}}'), 'upper("a")');
+  assert.is(t('{{replace_all `.` `-` (user `v`)}}'), 'replace(var.v, ".", "-")');
+  assert.is(t('{{replace `.` `-` -1 (user `v`)}}'), 'replace(var.v, ".", "-")');
+  assert.is(t('{{split (user `v`) `,` 2}}'), 'split(",", var.v)[2]');
+  assert.is(t('{{build_name}}/{{build_type}}'), '"${source.name}/${source.type}"');
+  assert.is(t('{{build `ID`}}'), 'build.ID');
+  assert.is(t('{{template_dir}}{{pwd}}{{uuid}}{{packer_version}}'), '"${path.root}${path.cwd}${uuidv4()}${packer.version}"');
+  assert.is(t('{{env `HOME`}}'), 'var.env_HOME');
+  assert.is(t('{{env `HOME`}}', 'variable'), 'env("HOME")');
+  assert.is(t('{{vault `p` `k`}} {{consul_key `k`}} {{aws_secretsmanager `n` `k`}} {{aws_secretsmanager_raw `n`}}'), '"${vault("p", "k")} ${consul_key("k")} ${aws_secretsmanager("n", "k")} ${aws_secretsmanager_raw("n")}"');
+  assert.is(t('{{ .HTTPIP }}:{{ .HTTPPort }}'), '"{{ .HTTPIP }}:{{ .HTTPPort }}"');
+  assert.is(t('{{timestamp}}'), 'local.timestamp');
+});
+
+test('build name and type are literals in builders and override bodies', () => {
+  const s = { ...scope('override'), buildName: 'my box', buildType: 'null' };
+  assert.is(inline(translateString('{{build_name}}-{{build_type}}', s)), '"my box-null"');
+});
+
+test('untranslatable actions are reported and kept as text the plugin prints back', () => {
+  const notes: string[] = [];
+  const e = translateString('{{clean_resource_name `a`}}', scope('provisioner', notes));
+  assert.is(inline(e), '"{{\\"{{clean_resource_name `a`}}\\"}}"');
+  assert.is(notes.length, 1);
+  const n2: string[] = [];
+  translateString('{{user `missing`}}', scope('provisioner', n2));
+  assert.match(n2[0], /not declared/);
+});
+
+test('Go time layouts and strftime formats to formatdate', () => {
+  assert.is(goLayoutToFormatdate('2006-01-02T15:04:05Z07:00'), "YYYY-MM-DD'T'hh:mm:ss'Z'");
+  assert.is(goLayoutToFormatdate('Jan 2, 2006 3:04PM MST'), "MMM D, YYYY H:mmAA 'UTC'");
+  assert.is(goLayoutToFormatdate('Monday January 06'), 'EEEE MMMM YY');
+  assert.is(goLayoutToFormatdate('Mon Jan _2'), undefined);
+  assert.is(goLayoutToFormatdate('15:04:05.000'), undefined);
+  assert.is(strftimeToFormatdate('%Y%m%d-%H%M%S %% %p'), "YYYYMMDD-hhmmss % AA");
+  assert.is(strftimeToFormatdate('%j'), undefined);
+});
+
+test('printer escapes in one place', () => {
+  assert.is(inline(str('a "q" \\ \n ${x} %{y} $${z}')), '"a \\"q\\" \\\\ \\n $${x} %%{y} $$${z}"');
+  assert.is(inline(template(['cost $', ref('var', 'p')])), '"cost ${"$"}${var.p}"');
+  assert.is(inline(call('f', str('a'), { kind: 'list', items: [] })), 'f("a", [])');
+});
+
+test('printer aligns runs of single-line attributes like packer fmt', () => {
+  const out = printBody({
+    items: [
+      { type: 'attribute', name: 'a', value: str('x') },
+      { type: 'attribute', name: 'long_name', value: str('y') },
+      { type: 'attribute', name: 'map', value: { kind: 'object', entries: [{ key: 'k', value: str('v') }, { key: 'key2', value: str('w') }] } },
+      { type: 'attribute', name: 'b', value: str('z') },
+    ],
+  }).text;
+  assert.is(out, 'a         = "x"\nlong_name = "y"\nmap = {\n  "k"    = "v"\n  "key2" = "w"\n}\nb = "z"\n');
+});
+
+test('bucket names derived from file names fit the pattern and the slug rule', () => {
+  for (const f of ['a.json', 'My Template (copy).json', '--x--.json', 'é.json', 'x'.repeat(80) + '.json', 'ubuntu-22.04_base.json']) {
+    const b = bucketNameFromFile(f);
+    assert.ok(BUCKET_PATTERN.test(b), `${f} -> ${b}`);
+    assert.ok(/^[A-Za-z0-9].*[A-Za-z0-9]$/.test(b), `${f} -> ${b}`);
+  }
+  assert.is(bucketNameFromFile('dir/ubuntu-22.04_base.json'), 'ubuntu-22-04-base');
+});
+
+test('descriptions are cut on a character boundary at 255 bytes', () => {
+  const cut = cutUtf8('é'.repeat(200), 255);
+  assert.is(Buffer.byteLength(cut), 254);
+});
+
+test('names and versions', () => {
+  assert.is(sanitizeName('my var.x'), 'my_var_x');
+  assert.is(sanitizeName('1st'), '_1st');
+  assert.equal(parseVersion('v1.6.6'), [1, 6, 6]);
+  assert.is(parseVersion('1.6'), undefined);
+});
+
+test.run();
