@@ -2,7 +2,7 @@ import { comment, ref, type Expr, type Item } from '../hcl/model.js';
 import type { JsonDocument, JsonNode } from '../syntax/json.js';
 import type { ReportItem, ReportLevel } from './report.js';
 import type { Place, Scope } from './translate.js';
-import type { Version } from './version.js';
+import { atLeast, parseVersion, SINCE, type Version } from './version.js';
 
 /** Characters outside [A-Za-z0-9_-] become `_`; a name that cannot start an identifier gets a `_` prefix. */
 export function sanitizeName(name: string): string {
@@ -46,7 +46,18 @@ export class Migration {
   /** Name of the local that stands for `{{timestamp}}`, once used. */
   timestampLocal: string | undefined;
 
+  /** The newest version-gated feature the output uses: the least Packer version that can read the output. */
+  needed: { version: Version; feature: keyof typeof SINCE } | undefined;
+
   constructor(readonly doc: JsonDocument, readonly target: Version) {}
+
+  /** Whether the target Packer has a version-gated feature; when it does, the output now depends on it. */
+  allows(feature: keyof typeof SINCE): boolean {
+    if (!atLeast(this.target, SINCE[feature])) return false;
+    const v = parseVersion(SINCE[feature])!;
+    if (!this.needed || !atLeast(this.needed.version, SINCE[feature])) this.needed = { version: v, feature };
+    return true;
+  }
 
   line(node: { start: number } | number | undefined): number | undefined {
     if (node === undefined) return undefined;
@@ -104,6 +115,7 @@ export class Migration {
       place,
       ...extra,
       target: this.target,
+      allows: (feature) => this.allows(feature),
       userRef: (name) => {
         const v = this.variables.get(name);
         return v ? ref(v.local ? 'local' : 'var', v.name) : undefined;

@@ -11,7 +11,7 @@ import { convertComponent, convertPostProcessors, convertProvisioners } from './
 import { registryBlock, type RegistryOptions } from './registry.js';
 import { statusOf, type MigrationStatus, type ReportItem } from './report.js';
 import { convertVariables, declareVariables, envVariableBlocks } from './variables.js';
-import { atLeast, DEFAULT_TARGET, parseVersion, SINCE, type Version } from './version.js';
+import { atLeast, DEFAULT_TARGET, FEATURE_NAMES, formatVersion, parseVersion, SINCE, type Version } from './version.js';
 
 export { formatReport, statusOf, type MigrationStatus, type ReportItem } from './report.js';
 export { parseVersion, DEFAULT_TARGET } from './version.js';
@@ -105,7 +105,7 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
   const ecp = member(root, 'error-cleanup-provisioner');
   const cleanup: Item[] = [];
   if (ecp) {
-    if (atLeast(target, SINCE.errorCleanupProvisioner)) cleanup.push(...convertComponent(m, ecp.value, 'provisioners', 'error-cleanup-provisioner', sources, used, 'error-cleanup-provisioner'));
+    if (m.allows('errorCleanupProvisioner')) cleanup.push(...convertComponent(m, ecp.value, 'provisioners', 'error-cleanup-provisioner', sources, used, 'error-cleanup-provisioner'));
     else cleanup.push(m.todo(`error-cleanup-provisioner needs Packer ${SINCE.errorCleanupProvisioner}; not carried over for this target`, ecp.keyStart));
   }
   const pps = convertPostProcessors(m, member(root, 'post-processors')?.value, sources, used);
@@ -115,15 +115,22 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
   }
 
   // The packer block: required_version and required_plugins.
+  const plugins = requiredPlugins(m, used);
   const packerItems: Item[] = [];
   const minVersion = member(root, 'min_packer_version');
   if (minVersion) {
     if (minVersion.value.kind === 'string') {
-      packerItems.push(attr('required_version', str(`>= ${minVersion.value.value}`)));
-      m.add('converted', `min_packer_version to packer { required_version = ">= ${minVersion.value.value}" }`, minVersion.keyStart);
+      let version = minVersion.value.value;
+      const parsed = parseVersion(version);
+      // The output may use constructs newer than the JSON's minimum: the constraint must admit only Packers that read it.
+      if (m.needed && (!parsed || !atLeast(parsed, formatVersion(m.needed.version)))) {
+        version = formatVersion(m.needed.version);
+        m.add('note', `required_version raised from ">= ${minVersion.value.value}" to ">= ${version}": the output uses ${FEATURE_NAMES[m.needed.feature]} (Packer ${version})`, minVersion.keyStart);
+      }
+      packerItems.push(attr('required_version', str(`>= ${version}`)));
+      m.add('converted', `min_packer_version to packer { required_version = ">= ${version}" }`, minVersion.keyStart);
     } else packerItems.push(m.todo('min_packer_version is not a string; not carried over', minVersion.keyStart));
   }
-  const plugins = requiredPlugins(m, used);
   if (plugins) {
     if (packerItems.length) packerItems.push(blank());
     packerItems.push(plugins);

@@ -1,6 +1,6 @@
 import { attr, block, str, type Block, type Expr, type Item } from '../hcl/model.js';
 import type { Migration } from './context.js';
-import { atLeast, formatVersion, SINCE } from './version.js';
+import { formatVersion, SINCE } from './version.js';
 
 export interface RegistryOptions {
   registry: boolean;
@@ -47,7 +47,7 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     m.add('note', 'no hcp_packer_registry block added (--no-registry)');
     return { where: 'none' };
   }
-  if (!atLeast(m.target, SINCE.buildRegistry)) {
+  if (!m.allows('buildRegistry')) {
     m.add('note', `no hcp_packer_registry block added: target Packer ${formatVersion(m.target)} is older than ${SINCE.buildRegistry}, the first to support it`);
     return { where: 'none' };
   }
@@ -70,7 +70,7 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     items.push(attr('description', str(cut)));
   }
   const hasLabels = Object.keys(opts.bucketLabels).length > 0 || Object.keys(opts.buildLabels).length > 0;
-  if (hasLabels && !atLeast(m.target, SINCE.registryLabels)) {
+  if (hasLabels && !m.allows('registryLabels')) {
     if (Object.keys(opts.bucketLabels).length) items.push(attr('labels', labels(opts.bucketLabels)));
     if (Object.keys(opts.buildLabels).length)
       m.add('note', `build labels need Packer ${SINCE.registryLabels}; target ${formatVersion(m.target)} has only bucket labels (\`labels\`): not written`);
@@ -79,10 +79,10 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     if (Object.keys(opts.buildLabels).length) items.push(attr('build_labels', labels(opts.buildLabels)));
   }
   if (opts.channels.length) {
-    if (atLeast(m.target, SINCE.registryChannels)) items.push(attr('channels', { kind: 'list', items: opts.channels.map(str) }));
+    if (m.allows('registryChannels')) items.push(attr('channels', { kind: 'list', items: opts.channels.map(str) }));
     else m.add('note', `channels need Packer ${SINCE.registryChannels} (older versions ignore them silently): not written for target ${formatVersion(m.target)}`);
   }
-  const where = atLeast(m.target, SINCE.topLevelRegistry) ? 'top' : 'build';
+  const where = m.allows('topLevelRegistry') ? 'top' : 'build';
   const b = block('hcp_packer_registry', [], items);
   m.add('converted', `hcp_packer_registry block added ${where === 'top' ? 'at top level' : 'in the build block'} (bucket "${bucket}")`, undefined, b);
   return { where, block: b };

@@ -1,7 +1,7 @@
 import { call, ref, simplify, str, template, type Expr, type TemplatePart } from '../hcl/model.js';
 import { parseTemplate, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline } from './gotemplate.js';
 import type { ReportLevel } from './report.js';
-import { atLeast, SINCE, type Version } from './version.js';
+import { SINCE, type Version } from './version.js';
 
 /** Where a JSON string value ends up; it decides what `build_name`, `env` and the secret functions become. */
 export type Place = 'variable' | 'local' | 'builder' | 'provisioner' | 'post-processor' | 'override' | 'other';
@@ -12,6 +12,8 @@ export interface Scope {
   buildName?: string;
   buildType?: string;
   target: Version;
+  /** Whether the target has a version-gated feature (and records that the output uses it). */
+  allows(feature: keyof typeof SINCE): boolean;
   /** `var.x`, or `local.x` when the variable became a local; undefined when no such variable exists. */
   userRef(name: string): Expr | undefined;
   /** A reference to a variable whose default is `env(name)`, declared on first use. */
@@ -169,7 +171,7 @@ function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
       const spec = fn === 'isotime' ? goLayoutToFormatdate(layout) : strftimeToFormatdate(layout);
       if (spec !== undefined) return call('formatdate', str(spec), call('timestamp'));
       const legacy = fn === 'isotime' ? 'legacy_isotime' : 'legacy_strftime';
-      if (!atLeast(scope.target, fn === 'isotime' ? SINCE.legacyIsotime : SINCE.legacyStrftime))
+      if (!scope.allows(fn === 'isotime' ? 'legacyIsotime' : 'legacyStrftime'))
         throw new Untranslatable(`format "${layout}" has no formatdate equivalent and ${legacy} needs Packer ${fn === 'isotime' ? SINCE.legacyIsotime : SINCE.legacyStrftime}`);
       scope.note('review', `format "${layout}" has no exact formatdate equivalent: uses ${legacy}`);
       return call(legacy, str(layout));
@@ -200,7 +202,7 @@ function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
       const a = args();
       const n = fn === 'vault' ? 2 : fn === 'consul_key' || fn === 'aws_secretsmanager_raw' ? 1 : a.length === 1 ? 1 : 2;
       if (a.length !== n) throw new Untranslatable(`\`${fn}\` takes ${n} argument${n === 1 ? '' : 's'}`);
-      if (fn === 'aws_secretsmanager_raw' && !atLeast(scope.target, SINCE.awsSecretsManagerRaw))
+      if (fn === 'aws_secretsmanager_raw' && !scope.allows('awsSecretsManagerRaw'))
         throw new Untranslatable(`aws_secretsmanager_raw does not exist before Packer ${SINCE.awsSecretsManagerRaw}`);
       return call(fn, ...a);
     }

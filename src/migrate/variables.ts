@@ -3,7 +3,7 @@ import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
 import { sanitizeName, type Migration } from './context.js';
 import { functionsOf, parseTemplate, TemplateSyntaxError, usesPluginData } from './gotemplate.js';
 import { jsonToExpr } from './body.js';
-import { atLeast, SINCE } from './version.js';
+import { SINCE } from './version.js';
 
 /** HCL2 variable defaults may call env() and nothing else: anything more makes the variable a local. */
 function needsLocal(value: JsonNode): boolean {
@@ -61,7 +61,7 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
     const value = jsonToExpr(mem.value, m.scope('local', mem.value));
     m.add('converted', `variable "${mem.key}" has a default that is not a literal or env(): it is now local.${info.name} and can no longer be set with -var`, mem.keyStart);
     if (isSensitive) {
-      if (atLeast(m.target, SINCE.localSensitive)) {
+      if (m.allows('localSensitive')) {
         out.sensitiveLocals.push(...m.emit([block('local', [info.name], [attr('expression', value), attr('sensitive', { kind: 'bool', value: true })])]));
         continue;
       }

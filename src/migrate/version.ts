@@ -34,3 +34,17 @@ export const SINCE = {
   topLevelRegistry: '1.13.0',
   registryChannels: '1.15.0',
 } as const;
+
+export const FEATURE_NAMES: Record<keyof typeof SINCE, string> = {
+  requiredPlugins: 'required_plugins',
+  dataBlocks: 'data blocks',
+  errorCleanupProvisioner: 'error-cleanup-provisioner',
+  localSensitive: 'a sensitive local',
+  legacyIsotime: 'legacy_isotime()',
+  legacyStrftime: 'legacy_strftime()',
+  awsSecretsManagerRaw: 'aws_secretsmanager_raw()',
+  buildRegistry: 'hcp_packer_registry in the build block',
+  registryLabels: 'bucket_labels/build_labels',
+  topLevelRegistry: 'a top-level hcp_packer_registry',
+  registryChannels: 'registry channels',
+};

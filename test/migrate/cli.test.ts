@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixturesDir, repoRoot, tempDir } from './support.js';
+import { fixtures, fixturesDir, migrateFixture, repoRoot, tempDir } from './support.js';
 
 const bin = join(repoRoot, 'bin', 'pkrlint.js');
 
@@ -111,6 +111,18 @@ test('bad usage: exit 2 with one line', () => {
   }
   const missing = pkrlint(dir, 'nope.json');
   assert.is(missing.code, 2);
+});
+
+test('pkrlint check finds no errors in any migrated fixture (default target)', () => {
+  const dir = tempDir('check');
+  for (const f of fixtures()) {
+    mkdirSync(join(dir, f.name));
+    writeFileSync(join(dir, f.name, 'template.pkr.hcl'), migrateFixture(f).hcl);
+  }
+  const r = spawnSync(process.execPath, [bin, 'check', '--format', 'json', dir], { encoding: 'utf8' });
+  const result = JSON.parse(r.stdout) as { summary: { errors: number; files: number }; diagnostics: { severity: string; message: string; file?: string }[] };
+  assert.is(result.summary.files, fixtures().length);
+  assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), []);
 });
 
 test.run();

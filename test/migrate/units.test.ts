@@ -41,6 +41,7 @@ function scope(place: Place, notes: string[] = []): Scope {
   return {
     place,
     target: [1, 16, 0],
+    allows: () => true,
     userRef: (n) => (n === 'missing' ? undefined : ref('var', n)),
     envRef: (n) => ref('var', `env_${n}`),
     timestampRef: () => ref('local', 'timestamp'),
