@@ -84,6 +84,13 @@ test('file arguments: the whole unit is analysed, findings are limited to the na
   assert.equal(all.diagnostics.map((x) => x.ruleId).sort(), ['registry-bucket-name', 'registry-multiple-builds']);
 });
 
+test('a directory and a file together: the directory reports everything, the file only itself', () => {
+  const d = mk({ 'a/hcp.pkr.hcl': registry('bad_a'), 'a/build.pkr.hcl': SOURCE + build(), 'b/hcp.pkr.hcl': registry('bad_b'), 'b/build.pkr.hcl': SOURCE + build() });
+  const out = json(cli(['check', '--no-process-env', '--format', 'json', 'a', 'b/build.pkr.hcl'], { cwd: d }).stdout);
+  assert.equal(out.diagnostics.map((x) => x.file), ['a/hcp.pkr.hcl']);
+  assert.is(out.summary.files, 3);
+});
+
 test('a missing path is bad input: exit 2, one line, no stack trace', () => {
   const r = cli(['check', 'does-not-exist.pkr.hcl']);
   assert.is(r.status, 2);

@@ -55,6 +55,8 @@ for (const rule of rules) {
     const firstParagraph = /^# .*\n+([^\n]+)/.exec(md)?.[1].trim();
     assert.is(firstParagraph, rule.meta.description, 'the description matches the rule meta');
     assert.match(md, new RegExp(`Default severity: \`${rule.meta.severity}\``));
+    assert.match(md, new RegExp(`^- Suppressible: ${rule.meta.suppressible ? 'yes' : 'no'}`, 'm'));
+    assert.match(md, new RegExp(`^- Fixable: ${rule.meta.fixable ? 'yes' : 'no'}`, 'm'));
     const bad = run(example(section(md, 'Bad')!));
     assert.ok(bad.some((d) => d.ruleId === id), `the Bad example triggers ${id}; got ${JSON.stringify(bad.map((d) => `${d.ruleId}: ${d.message}`))}`);
     const good = run(example(section(md, 'Good')!));

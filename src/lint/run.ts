@@ -51,6 +51,7 @@ export function runCheck(opts: CheckOptions): CheckResult {
   // Variable files are parsed like templates, so their syntax errors are reported too.
   for (const f of varFiles) for (const e of f.syntaxErrors) diagnostics.push({ ruleId: 'syntax', severity: 'error', message: e.message, file: f, start: e.start, end: e.end });
   const seenPositionless = new Set<string>();
+  const reported = (unit: (typeof found.units)[number], f: SourceFile) => found.searched.has(unit) || found.requested.has(f.path);
   for (const unit of found.units) {
     for (const d of lintUnit(unit, lintOpts)) {
       if (!d.file) {
@@ -58,13 +59,13 @@ export function runCheck(opts: CheckOptions): CheckResult {
         const key = `${d.ruleId}\u0000${d.message}`;
         if (seenPositionless.has(key)) continue;
         seenPositionless.add(key);
-      } else if (found.requested && !found.requested.has(d.file.path)) {
+      } else if (!reported(unit, d.file)) {
         continue;
       }
       diagnostics.push(d);
     }
   }
-  const files = found.units.flatMap((u) => u.files).filter((f) => !found.requested || found.requested.has(f.path));
+  const files = found.units.flatMap((u) => u.files.filter((f) => reported(u, f)));
   return { diagnostics: sortDiagnostics(diagnostics), files: [...files, ...varFiles], skipped: found.skipped, config };
 }
 

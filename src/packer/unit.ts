@@ -115,8 +115,12 @@ export function loadLegacyUnit(path: string, cwd: string, text?: string): Unit {
 
 export interface Discovery {
   units: Unit[];
-  /** Files the user named; findings elsewhere in their units are not reported. Undefined: report everything. */
-  requested?: Set<string>;
+  /**
+   * Files the user named. In a unit reached only through named files, findings in its other files are not
+   * reported; a unit found by directory search reports everything.
+   */
+  requested: Set<string>;
+  searched: Set<Unit>;
   /** Files named explicitly that are not Packer templates. */
   skipped: string[];
 }
@@ -135,8 +139,8 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
   const varFiles = new Set<string>();
   const skipped: string[] = [];
   const requested = new Set<string>();
-  let anyFileArg = false;
-  let anyDirArg = false;
+  const searchedDirs = new Set<string>();
+  const searchedLegacy = new Set<string>();
 
   const considerJson = (p: string, explicit: boolean) => {
     const text = stripBom(readText(p)).text;
@@ -162,8 +166,14 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
         walk(p);
       } else if (ent.isFile()) {
         if (ignored(p)) continue;
-        if (ent.name.endsWith('.pkr.hcl')) hclDirs.add(dir);
-        else if (ent.name.endsWith('.json') && !isVarFile(ent.name)) considerJson(p, false);
+        if (ent.name.endsWith('.pkr.hcl')) {
+          hclDirs.add(dir);
+          searchedDirs.add(dir);
+        } else if (ent.name.endsWith('.json') && !isVarFile(ent.name)) {
+          considerJson(p, false);
+          if (ent.name.endsWith('.pkr.json')) searchedDirs.add(dir);
+          else searchedLegacy.add(p);
+        }
       }
     }
   };
@@ -177,11 +187,9 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
       throw new InputError(`${given}: no such file or directory`);
     }
     if (st.isDirectory()) {
-      anyDirArg = true;
       walk(abs);
       continue;
     }
-    anyFileArg = true;
     requested.add(abs);
     const name = basename(abs);
     if (isConfigFile(name) || isAutoVarFile(name)) {
@@ -197,14 +205,20 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
   }
 
   const units: Unit[] = [];
+  const searched = new Set<Unit>();
   for (const d of [...hclDirs].sort()) {
     const u = loadDirectoryUnit(d, cwd);
-    if (u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json')) units.push(u);
+    if (!u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json')) continue;
+    units.push(u);
+    if (searchedDirs.has(d)) searched.add(u);
   }
-  for (const p of [...legacy].sort()) units.push(loadLegacyUnit(p, cwd));
+  for (const p of [...legacy].sort()) {
+    const u = loadLegacyUnit(p, cwd);
+    units.push(u);
+    if (searchedLegacy.has(p)) searched.add(u);
+  }
   for (const p of [...varFiles].sort()) {
     units.push({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl')] });
   }
-  // With only file arguments (a pre-commit call), findings are limited to those files.
-  return { units, requested: anyFileArg && !anyDirArg ? requested : undefined, skipped };
+  return { units, requested, searched, skipped };
 }

@@ -1,6 +1,6 @@
 import { BUCKET_NAME_PATTERN, effectiveBucket } from '../packer/hcp.js';
 import type { Plain } from '../packer/eval.js';
-import { attribute } from '../syntax/hcl.js';
+import { attribute, type Expr } from '../syntax/hcl.js';
 import { evalIn, fromWhere, registryAttrs } from './_registry.js';
 import { createRule, type Report, type RuleContext } from './types.js';
 
@@ -16,6 +16,10 @@ export function bucketNameProblem(name: string): Pick<Report, 'severity'> & { wh
   return undefined;
 }
 
+function literalParts(e: Expr): string[] {
+  return e.kind === 'template' && !e.hasDirective ? e.parts.filter((p): p is string => typeof p === 'string') : [];
+}
+
 function asName(v: Plain): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
@@ -25,7 +29,13 @@ export default createRule(
   (ctx: RuleContext) => {
     for (const { file, attr } of registryAttrs(ctx, 'bucket_name')) {
       const v = evalIn(ctx, attr.expr);
-      const name = v.known ? asName(v.value) : undefined;
+      if (!v.known) {
+        // Unknown as a whole, but a literal part with a character the pattern forbids fails whatever the rest is.
+        const bad = literalParts(attr.expr).join('').match(/[^a-zA-Z0-9-]/);
+        if (bad) ctx.report({ message: `bucket name contains ${JSON.stringify(bad[0])} in its literal text, whatever its variables hold: Packer requires 3 to 36 ASCII letters, digits and hyphens`, file, start: attr.expr.start, end: attr.expr.end });
+        continue;
+      }
+      const name = asName(v.value);
       if (name === undefined || name === '') continue;
       const p = bucketNameProblem(name);
       if (p) ctx.report({ message: `bucket name ${JSON.stringify(name)}${fromWhere(v)} ${p.severity === 'error' ? 'is not valid' : 'is risky'}: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });

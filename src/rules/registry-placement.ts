@@ -12,6 +12,10 @@ export default createRule(
         report(`hcp_packer_registry is not allowed inside a ${r.parent!.type} block; Packer accepts it only at the top level (1.13.0+) or directly in a build block`);
         continue;
       }
+      if (r.dynamic && r.scope === 'top') {
+        report('a top-level dynamic "hcp_packer_registry" block is never expanded: Packer expands dynamic blocks only inside source, build and hcp_packer_registry; write the block itself');
+        continue;
+      }
       if (!r.dynamic && r.block.labels.length) {
         report(`hcp_packer_registry takes no labels; remove ${r.block.labels.map((l) => JSON.stringify(l.value)).join(' ')}`);
       }

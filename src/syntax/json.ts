@@ -85,14 +85,16 @@ export function parseJson(text: string): JsonDocument {
   // Only the first error is reported: the parser's recovery makes the rest follow-on noise.
   const errors = raw.slice(0, 1).map((e) => {
     const code = printParseErrorCode(e.error);
-    if ((code === 'CloseBraceExpected' || code === 'CloseBracketExpected') && e.offset >= text.trimEnd().length) {
+    // A file cut short: point at what it left open, which is what the reader has to close.
+    if (e.offset >= text.trimEnd().length) {
       const open = unclosedOpener(text, e.offset);
       if (open !== undefined) {
         const what = text[open] === '{' ? 'object' : 'array';
         return { message: `unclosed ${what} started at line ${lines.position(open).line}: the file ends before its closing '${what === 'object' ? '}' : ']'}'`, start: open, end: open + 1 };
       }
     }
-    return { message: MESSAGES[code] ?? code, start: e.offset, end: e.offset + Math.max(e.length, 1) };
+    const start = Math.min(e.offset, text.length);
+    return { message: MESSAGES[code] ?? code, start, end: Math.min(text.length, start + Math.max(e.length, 1)) };
   });
   return { text, lines, root: tree ? convert(tree, text) : undefined, errors };
 }

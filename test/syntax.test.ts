@@ -1,0 +1,100 @@
+/** The parsing layer: what a template means to the model, and syntax errors a person can act on. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseHcl, type Attribute, type Expr } from '../src/syntax/hcl.js';
+import { parseHclJson } from '../src/syntax/hcljson.js';
+import { parseJson } from '../src/syntax/json.js';
+import { jsonBlockLabels } from '../src/packer/schema.js';
+import { check, fixture } from './_helpers.js';
+
+const attr = (src: string, i = 0) => parseHcl(src).body.statements[i] as Attribute;
+const lit = (e: Expr) => (e.kind === 'literal' ? e.value : e.kind === 'template' ? e.parts : e.kind);
+
+test('exponent numbers are valid HCL (tree-sitter-hcl rejects them) and keep their value', () => {
+  const f = parseHcl('a = 1e10\nb = 2.5E-3\nc = 7e+2\nname = "x1e5"\n');
+  assert.equal(f.errors, []);
+  assert.equal(f.body.statements.map((s) => lit((s as Attribute).expr)), [1e10, 2.5e-3, 700, ['x1e5']]);
+});
+
+test('quoted templates unescape; $${ and %%{ are literal', () => {
+  const a = attr('a = "tab\\there \\"q\\" $${not} %%{nor} \\u00e9"\n');
+  assert.equal(lit(a.expr), ['tab\there "q" ${not} %{nor} é']);
+});
+
+test('heredocs keep their lines and trailing newline; <<- strips the common indent', () => {
+  assert.equal(lit(attr('a = <<EOT\nline one\n  line two\nEOT\n').expr), ['line one\n  line two\n']);
+  assert.equal(lit(attr('a = <<-EOT\n    one\n      two\n    EOT\n').expr), ['one\n  two\n']);
+});
+
+test('interpolations become expressions in the template parts', () => {
+  const a = attr('a = "img-${var.name}-${local.stamp}"\n');
+  assert.is(a.expr.kind, 'template');
+  const parts = (a.expr as Extract<Expr, { kind: 'template' }>).parts;
+  assert.is(parts[0], 'img-');
+  assert.equal((parts[1] as Extract<Expr, { kind: 'traversal' }>).steps.map((s) => s.name), ['name']);
+});
+
+test('a byte order mark and CRLF line endings do not disturb positions', () => {
+  const f = parseHcl('a = 1\r\nb = "x"\r\n');
+  assert.equal(f.errors, []);
+  const b = f.body.statements[1] as Attribute;
+  assert.equal(f.lines.position(b.expr.start), { line: 2, column: 5 });
+});
+
+test('syntax errors: unclosed block, reported where it opens', () => {
+  const f = parseHcl('locals {\n  a = 1\n}\n\nsource "null" "x" {\n  communicator = "none"\n\nbuild {\n  sources = []\n}\n');
+  assert.is(f.errors.length, 1);
+  assert.is(f.errors[0].message, 'unclosed block started at line 5');
+  assert.is(f.lines.position(f.errors[0].start).line, 5);
+});
+
+test('syntax errors: unterminated string, missing =, two arguments on one line', () => {
+  const s = parseHcl('a = "abc\nb = 2\n');
+  assert.is(s.errors[0].message, 'unterminated string started at line 1');
+  const m = parseHcl('source "null" "x" {\n  communicator "none"\n  other = 1\n}\n');
+  assert.is(m.errors[0].message, `expected '=' after "communicator"`);
+  assert.is(m.lines.position(m.errors[0].start).line, 2);
+  const two = parseHcl('a = 1 b = 2\n');
+  assert.is(two.errors[0].message, 'each argument or block must be on its own line');
+});
+
+test('JSON: errors name the unclosed object where it opens', () => {
+  const d = parseJson('{\n  "builders": [\n    {"type": "null"}\n  ]\n');
+  assert.is(d.errors.length, 1);
+  assert.match(d.errors[0].message, /^unclosed object started at line 1/);
+});
+
+test('HCL JSON syntax (.pkr.json) maps to blocks and attributes by the schema', () => {
+  const f = parseHclJson(
+    JSON.stringify({
+      source: { 'amazon-ebs': { web: { region: 'us-east-1' } } },
+      build: { sources: ['source.amazon-ebs.web'], hcp_packer_registry: { bucket_name: 'web-${var.env}' } },
+    }),
+    jsonBlockLabels,
+  );
+  assert.equal(f.errors, []);
+  const [src, build] = f.body.statements;
+  assert.is(src.kind === 'block' && `${src.type} ${src.labels.map((l) => l.value).join(' ')}`, 'source amazon-ebs web');
+  assert.ok(build.kind === 'block');
+  const reg = build.body.statements.find((s) => s.kind === 'block');
+  assert.ok(reg && reg.kind === 'block' && reg.type === 'hcp_packer_registry');
+  const bn = reg.body.statements[0] as Attribute;
+  assert.is(bn.expr.kind, 'template');
+});
+
+test('realistic templates parse without a syntax error', () => {
+  const root = fixture('templates');
+  assert.ok(existsSync(root), 'fixtures/templates exists');
+  const names = readdirSync(root);
+  assert.ok(names.length >= 10, 'at least ten realistic templates');
+  for (const n of names) {
+    const r = check([join(root, n)]);
+    const syntax = r.diagnostics.filter((d) => d.ruleId === 'syntax');
+    assert.equal(syntax.map((d) => `${d.file?.display}:${d.message}`), [], n);
+    assert.ok(r.files.length > 0, `${n} has files`);
+  }
+});
+
+test.run();
