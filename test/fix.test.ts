@@ -1,0 +1,76 @@
+/** Every fix a rule offers, applied to the text, removes the finding and leaves a template that parses. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyEdits } from '../src/fix/apply.js';
+import { check, envOf } from './_helpers.js';
+
+function fixOnce(files: Record<string, string>, rule: string, packerVersion?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'pkrlint-fix-'));
+  try {
+    for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
+    const before = check([dir], { env: envOf(), packerVersion }).diagnostics.filter((d) => d.ruleId === rule);
+    assert.ok(before.length > 0 && before.every((d) => d.fix), `${rule} reports with a fix`);
+    for (const d of before) {
+      const f = d.file!;
+      const edits = d.fix!.edits.filter((e) => e.file === f);
+      writeFileSync(f.path, applyEdits(readFileSync(f.path, 'utf8'), edits).text);
+    }
+    const after = check([dir], { env: envOf(), packerVersion }).diagnostics;
+    const texts = Object.fromEntries(Object.keys(files).map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
+    return { after, texts };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SRC = 'source "null" "base" {\n  communicator = "none"\n}\n\n';
+
+test('registry-in-build-deprecated: the block moves to the top level, comments and all', () => {
+  const { after, texts } = fixOnce(
+    {
+      'main.pkr.hcl':
+        SRC +
+        'build {\n  sources = ["source.null.base"]\n\n  # Published for the platform team.\n  hcp_packer_registry {\n    bucket_name = "web-base" # stable name\n    description = "Base image"\n  }\n\n  provisioner "shell-local" {\n    inline = ["echo hi"]\n  }\n}\n',
+    },
+    'registry-in-build-deprecated',
+  );
+  assert.equal(after.map((d) => d.ruleId), []);
+  assert.is(
+    texts['main.pkr.hcl'],
+    SRC +
+      'build {\n  sources = ["source.null.base"]\n\n  provisioner "shell-local" {\n    inline = ["echo hi"]\n  }\n}\n\n# Published for the platform team.\nhcp_packer_registry {\n  bucket_name = "web-base" # stable name\n  description = "Base image"\n}\n',
+  );
+});
+
+test('registry-unknown-argument: a typo is renamed to the argument it meant', () => {
+  const { after, texts } = fixOnce({ 'main.pkr.hcl': SRC + 'hcp_packer_registry {\n  bucket_name  = "web-base"\n  bucket_label = { team = "web" }\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n' }, 'registry-unknown-argument');
+  assert.equal(after, []);
+  assert.match(texts['main.pkr.hcl'], /\n  bucket_labels = \{ team = "web" \}\n/);
+});
+
+test('registry-labels-deprecated: labels becomes bucket_labels', () => {
+  const { after, texts } = fixOnce({ 'main.pkr.hcl': SRC + 'hcp_packer_registry {\n  bucket_name = "web-base"\n  labels      = { team = "web" }\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n' }, 'registry-labels-deprecated');
+  assert.equal(after, []);
+  assert.match(texts['main.pkr.hcl'], /\n  bucket_labels      = \{ team = "web" \}\n/);
+});
+
+test('hcp-datasource-type: the Terraform name becomes the Packer one', () => {
+  const { after, texts } = fixOnce({ 'main.pkr.hcl': 'data "hcp_packer_version" "base" {\n  bucket_name  = "web-base"\n  channel_name = "production"\n}\n\n' + SRC + 'build {\n  sources = ["source.null.base"]\n}\n' }, 'hcp-datasource-type');
+  assert.equal(after, []);
+  assert.match(texts['main.pkr.hcl'], /^data "hcp-packer-version" "base" \{/);
+});
+
+test('applyEdits leaves overlapping edits for a later pass', () => {
+  const r = applyEdits('abcdef', [
+    { start: 1, end: 3, text: 'X' },
+    { start: 2, end: 4, text: 'Y' },
+    { start: 5, end: 5, text: '!' },
+  ]);
+  assert.is(r.text, 'aXde!f');
+  assert.is(r.skipped.length, 1);
+});
+
+test.run();
