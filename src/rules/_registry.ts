@@ -34,7 +34,9 @@ export function evalIn(ctx: RuleContext, e: Expr): Value {
 
 /** The place to report a block: its type keyword and labels, which is where a reader looks for it. */
 export function blockHead(b: Block): { start: number; end: number } {
-  return { start: b.start, end: b.labels.length ? b.labels[b.labels.length - 1].end : b.typeEnd };
+  const end = b.labels.length ? b.labels[b.labels.length - 1].end : b.typeEnd;
+  // In HCL's JSON syntax a block given as an array element starts after its key.
+  return { start: b.start, end: Math.max(end, b.start + 1) };
 }
 
 export function at(file: SourceFile, offset: number): string {
@@ -44,4 +46,9 @@ export function at(file: SourceFile, offset: number): string {
 /** " (from var.x (the default at variables.pkr.hcl:3))" when a value came through variables or locals. */
 export function fromWhere(v: Value): string {
   return v.known && v.origin ? ` (from ${v.origin})` : '';
+}
+
+/** The text that names an argument in a file: bare in native syntax, quoted in HCL's JSON syntax. */
+export function argumentName(file: SourceFile, name: string): string {
+  return file.kind === 'hcl-json' ? JSON.stringify(name) : name;
 }

@@ -1,6 +1,6 @@
 import { attribute } from '../syntax/hcl.js';
 import { atLeast } from '../packer/version.js';
-import { evalIn, registryBody } from './_registry.js';
+import { argumentName, evalIn, registryBody } from './_registry.js';
 import { createRule } from './types.js';
 
 function nonEmpty(v: ReturnType<typeof evalIn>): boolean | undefined {
@@ -25,7 +25,7 @@ export default createRule(
       ctx.report({
         ...range,
         message: 'labels is deprecated since Packer 1.7.9; use bucket_labels',
-        fix: bucketLabels ? undefined : { description: 'Rename to bucket_labels', edits: [{ file: r.file, start: labels.nameStart, end: labels.nameEnd, text: 'bucket_labels' }] },
+        fix: bucketLabels ? undefined : { description: 'Rename to bucket_labels', edits: [{ file: r.file, start: labels.nameStart, end: labels.nameEnd, text: argumentName(r.file, 'bucket_labels') }] },
       });
     }
   },

@@ -1,4 +1,4 @@
-import { at } from './_registry.js';
+import { at, blockHead } from './_registry.js';
 import { createRule } from './types.js';
 
 export default createRule(
@@ -11,8 +11,7 @@ export default createRule(
       ctx.report({
         message: `a second build block while HCP Packer is enabled by ${h.hcp.reason} (the first build is at ${at(first.file, first.block.start)}): packer build fails with "Multiple build blocks … only one build block can be defined"; merge the builds or split the configuration into directories`,
         file: b.file,
-        start: b.block.start,
-        end: b.block.typeEnd,
+        ...blockHead(b.block),
       });
     }
   },

@@ -1,6 +1,6 @@
 import { registryArguments } from '../packer/schema.js';
 import { attribute } from '../syntax/hcl.js';
-import { registryBody } from './_registry.js';
+import { argumentName, registryBody } from './_registry.js';
 import { closest, createRule } from './types.js';
 
 export default createRule(
@@ -29,7 +29,7 @@ export default createRule(
           file: r.file,
           start,
           end,
-          fix: canRename ? { description: `Rename to ${guess}`, edits: [{ file: r.file, start, end, text: guess! }] } : undefined,
+          fix: canRename ? { description: `Rename to ${guess}`, edits: [{ file: r.file, start, end, text: argumentName(r.file, guess!) }] } : undefined,
         });
       }
     }

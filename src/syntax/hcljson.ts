@@ -47,7 +47,8 @@ function convertBody(obj: Extract<JsonNode, { kind: 'object' }>, path: string[],
           typeEnd: m.keyEnd,
           labels,
           body: convertBody(b, [...path, m.key], schema),
-          start: m.keyStart,
+          // One of several blocks given as an array starts at its own object.
+          start: value.kind === 'array' ? b.start : m.keyStart,
           end: b.end,
         });
       }
