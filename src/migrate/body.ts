@@ -1,4 +1,4 @@
-import { attr, block, comment, list, type Expr, type Item, type ObjectEntry } from '../hcl/model.js';
+import { attr, block, comment, isIdentifier, list, type Expr, type Item, type ObjectEntry } from '../hcl/model.js';
 import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
 import type { Migration } from './context.js';
 import type { Spec } from './schema.js';
@@ -26,7 +26,7 @@ export function jsonToExpr(node: JsonNode, scope: Scope): Expr {
 export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { key: string; value: Expr }): Expr {
   const entries: ObjectEntry[] = [];
   let comments: string[] = [];
-  for (const m of members) {
+  for (const m of lastOfEachKey(members)) {
     if (isCommentKey(m)) {
       comments.push(...commentLines(m));
       continue;
@@ -35,6 +35,13 @@ export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { ke
     comments = [];
   }
   return { kind: 'object', entries };
+}
+
+/** Go's JSON decoding keeps the last of duplicate keys; HCL rejects a redefined attribute. */
+export function lastOfEachKey(members: JsonMember[]): JsonMember[] {
+  const last = new Map<string, JsonMember>();
+  for (const m of members) last.set(m.key, m);
+  return members.filter((m) => last.get(m.key) === m);
 }
 
 /** `_comment`-style keys (any key starting with `_` whose value is text) are comments in legacy templates. */
@@ -66,10 +73,14 @@ export interface BodyOptions {
 export function convertMembers(m: Migration, members: JsonMember[], scope: Scope, opts: BodyOptions): Item[] {
   const items: Item[] = [];
   let heuristicNoted = false;
-  for (const mem of members) {
+  for (const mem of lastOfEachKey(members)) {
     if (opts.skip.has(mem.key)) continue;
     if (isCommentKey(mem)) {
       items.push(m.emit([comment(...commentLines(mem))])[0]);
+      continue;
+    }
+    if (!isIdentifier(mem.key)) {
+      items.push(m.todo(`${opts.what}: "${mem.key}" cannot be an HCL2 argument name; not carried over (value: ${JSON.stringify(plainValue(mem.value))})`, mem.keyStart));
       continue;
     }
     if (opts.jsonOnly?.includes(mem.key)) {

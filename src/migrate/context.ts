@@ -120,7 +120,7 @@ export class Migration {
         const v = this.variables.get(name);
         return v ? ref(v.local ? 'local' : 'var', v.name) : undefined;
       },
-      envRef: (name) => ref('var', this.envVariable(name)),
+      envRef: (name) => ref('var', this.envVariable(name, at.start)),
       timestampRef: () => {
         this.timestampLocal ??= this.variableNames.take('timestamp');
         return ref('local', this.timestampLocal);
@@ -129,9 +129,13 @@ export class Migration {
     };
   }
 
-  envVariable(envName: string): string {
+  /** Where each env variable was first used outside a variable default. */
+  readonly envFirstUse = new Map<string, number>();
+
+  envVariable(envName: string, at?: number): string {
     let name = this.envVariables.get(envName);
     if (!name) {
+      if (at !== undefined) this.envFirstUse.set(envName, at);
       const base = sanitizeName(envName);
       name = this.variableNames.take(this.variableNames.has(base) ? `env_${base}` : base);
       this.envVariables.set(envName, name);

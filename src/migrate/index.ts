@@ -36,6 +36,17 @@ export interface MigrateResult {
 
 const KNOWN_ROOT = new Set(['builders', 'provisioners', 'post-processors', 'variables', 'sensitive-variables', 'description', 'min_packer_version', 'error-cleanup-provisioner', 'push']);
 
+/** Packer (Go's JSON decoding) keeps the last of duplicate keys, and so does the migration; the others are reported. */
+function reportDuplicateKeys(m: Migration, node: JsonNode): void {
+  if (node.kind === 'array') node.items.forEach((i) => reportDuplicateKeys(m, i));
+  if (node.kind !== 'object') return;
+  const last = new Map(node.members.map((x) => [x.key, x]));
+  for (const x of node.members) {
+    if (last.get(x.key) !== x) m.add('note', `duplicate key "${x.key}": this earlier value is ignored, as Packer ignores it: ${JSON.stringify(plainValue(x.value))}`, x.keyStart);
+    reportDuplicateKeys(m, x.value);
+  }
+}
+
 /** A JSON value on one line, for report messages about what was not carried over. */
 function compactJson(_text: string, node: JsonNode): string {
   return JSON.stringify(plainValue(node));
@@ -68,6 +79,7 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
   const m = new Migration(doc, target);
   const used: Used = new Map();
 
+  reportDuplicateKeys(m, root);
   const top: Item[] = [];
   const rootComments = root.members.filter((x) => x.key.startsWith('_'));
   for (const c of rootComments) top.push(isCommentKey(c) ? comment(...commentLines(c)) : comment(`${c.key}: ${JSON.stringify(text.slice(c.value.start, c.value.end))}`));

@@ -2,7 +2,7 @@ import { attr, block, call, str, type Block, type Item } from '../hcl/model.js';
 import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
 import { sanitizeName, type Migration } from './context.js';
 import { functionsOf, parseTemplate, TemplateSyntaxError, usesPluginData } from './gotemplate.js';
-import { jsonToExpr } from './body.js';
+import { jsonToExpr, lastOfEachKey } from './body.js';
 import { SINCE } from './version.js';
 
 /** HCL2 variable defaults may call env() and nothing else: anything more makes the variable a local. */
@@ -19,7 +19,7 @@ function needsLocal(value: JsonNode): boolean {
 /** Names every variable first, so that references anywhere in the template resolve to var.x or local.x. */
 export function declareVariables(m: Migration, variables: JsonNode | undefined): void {
   if (variables?.kind !== 'object') return;
-  for (const mem of variables.members) {
+  for (const mem of lastOfEachKey(variables.members)) {
     const wanted = sanitizeName(mem.key);
     const name = m.variableNames.take(wanted);
     const local = needsLocal(mem.value);
@@ -45,10 +45,8 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
   }
   if (variables?.kind !== 'object') return out;
   let vars = 0;
-  for (const mem of variables.members) {
+  for (const mem of lastOfEachKey(variables.members)) {
     const info = m.variables.get(mem.key)!;
-    // A later duplicate key wins in Go's JSON decoding; emit the variable once, from its last definition.
-    if (lastMember(variables, mem.key) !== mem) continue;
     const isSensitive = sensitiveNames.has(mem.key);
     if (!info.local) {
       vars++;
@@ -73,12 +71,6 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
   return out;
 }
 
-function lastMember(obj: JsonNode, key: string): JsonMember | undefined {
-  if (obj.kind !== 'object') return undefined;
-  for (let i = obj.members.length - 1; i >= 0; i--) if (obj.members[i].key === key) return obj.members[i];
-  return undefined;
-}
-
 function defaultExpr(m: Migration, mem: JsonMember) {
   const v = mem.value;
   if (v.kind === 'string') return jsonToExpr(v, m.scope('variable', v));
@@ -91,7 +83,8 @@ function defaultExpr(m: Migration, mem: JsonMember) {
 /** The variables that stand for `{{env \`X\`}}` used outside variable defaults. */
 export function envVariableBlocks(m: Migration): Block[] {
   return [...m.envVariables].map(([env, name]) => {
-    m.add('converted', `env "${env}" outside a variable default: declared variable "${name}" with default env("${env}")`);
-    return block('variable', [name], [attr('type', { kind: 'ref', path: ['string'] }), attr('default', call('env', str(env)))]);
+    const b = block('variable', [name], [attr('type', { kind: 'ref', path: ['string'] }), attr('default', call('env', str(env)))]);
+    m.add('converted', `env "${env}" outside a variable default: declared variable "${name}" with default env("${env}")`, m.envFirstUse.get(env), b);
+    return b;
   });
 }

@@ -48,7 +48,7 @@ function withoutGated(hcl: string, other: string): string[] {
       while (i < lines.length && lines[i] !== `${m[1]}}`) i++;
       continue;
     }
-    if (/TODO\(pkrlint\)|legacy_|aws_secretsmanager_raw|\{\{\\"\{\{|^\s*$/.test(l)) continue;
+    if (/TODO\(pkrlint\)|required_version|legacy_|aws_secretsmanager_raw|\{\{\\"\{\{|^\s*$/.test(l)) continue;
     if (sensitiveLocals.some((n) => l.startsWith(`  ${n} `))) continue;
     out.push(l.replace(/^(\s*\S+)\s+=/, '$1 ='));
   }
