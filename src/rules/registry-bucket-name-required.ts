@@ -1,4 +1,4 @@
-import { effectiveBucket } from '../packer/hcp.js';
+import { effectiveBucket, registryEnvDisables } from '../packer/hcp.js';
 import { registryInUse } from '../packer/config.js';
 import { blockHead } from './_registry.js';
 import { createRule } from './types.js';
@@ -10,7 +10,7 @@ export default createRule(
     if (ctx.unit.kind === 'legacy') {
       // A JSON template takes its bucket name from the environment only.
       const reg = ctx.env.get('HCP_PACKER_REGISTRY');
-      if (reg && !['off', '0'].includes(reg.value.toLowerCase()) && !(bucketEnv && bucketEnv.value)) {
+      if (reg && !registryEnvDisables(reg) && !bucketEnv?.value) {
         ctx.report({ message: `HCP_PACKER_REGISTRY (set in ${reg.origin}) enables HCP Packer for the legacy JSON template ${ctx.unit.files[0].display}, but HCP_PACKER_BUCKET_NAME is not set: a JSON template can take its bucket name only from it; packer build fails with "Bucket name required"` });
       }
       return;
