@@ -29,9 +29,17 @@ export function escapeLiteral(text: string): string {
   return out;
 }
 
-/** A block label or an object key: a quoted string without interpolation. */
+/** A block label: a quoted string without interpolation. */
 export function quoteLabel(text: string): string {
   return '"' + escapeLiteral(text) + '"';
+}
+
+/** Words that cannot stand bare as an object key (`{ for … }` starts a for expression; literals are values). */
+const KEY_WORDS = new Set(['for', 'in', 'if', 'null', 'true', 'false']);
+
+/** An object key: bare when it is an identifier (HCL reads a bare key as a literal string), else quoted. */
+export function objectKey(text: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) && !KEY_WORDS.has(text) ? text : quoteLabel(text);
 }
 
 function templateText(parts: TemplatePart[]): string {
@@ -63,7 +71,7 @@ export function inline(e: Expr): string {
     case 'list':
       return `[${e.items.map(inline).join(', ')}]`;
     case 'object':
-      return e.entries.length === 0 ? '{}' : `{ ${e.entries.map((en) => `${quoteLabel(en.key)} = ${inline(en.value)}`).join(', ')} }`;
+      return e.entries.length === 0 ? '{}' : `{ ${e.entries.map((en) => `${objectKey(en.key)} = ${inline(en.value)}`).join(', ')} }`;
     case 'number':
       return e.raw;
     case 'bool':
@@ -137,7 +145,7 @@ class Printer {
 
   entry(en: ObjectEntry, depth: number): void {
     for (const c of en.comments ?? []) this.lines.push({ depth, lead: c === '' ? '#' : `# ${c}` });
-    this.assignment(quoteLabel(en.key), en.value, depth, '', en);
+    this.assignment(objectKey(en.key), en.value, depth, '', en);
   }
 }
 

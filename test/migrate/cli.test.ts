@@ -59,7 +59,7 @@ test('--out-dir mirrors the tree', () => {
   assert.ok(existsSync(join(dir, 'out', 'clean.pkr.hcl')));
   assert.ok(existsSync(join(dir, 'out', 'nested', 'review.pkr.hcl')));
   const hcl = readFileSync(join(dir, 'out', 'clean.pkr.hcl'), 'utf8');
-  assert.match(hcl, /bucket_labels = \{\n\s+"team" = "ops"/);
+  assert.match(hcl, /bucket_labels = \{\n\s+team = "ops"/);
   assert.match(hcl, /channels\s+= \["dev"\]/);
   assert.ok(!existsSync(join(dir, 'templates', 'clean.pkr.hcl')));
 });

@@ -99,6 +99,15 @@ test('printer escapes in one place', () => {
   assert.is(inline(call('f', str('a'), { kind: 'list', items: [] })), 'f("a", [])');
 });
 
+test('object keys are bare identifiers or quoted', () => {
+  const o = (key: string) => inline({ kind: 'object', entries: [{ key, value: str('v') }] });
+  assert.is(o('Name'), '{ Name = "v" }');
+  assert.is(o('virtualization-type'), '{ virtualization-type = "v" }');
+  assert.is(o('for'), '{ "for" = "v" }');
+  assert.is(o('kubernetes.io/role'), '{ "kubernetes.io/role" = "v" }');
+  assert.is(o('${x}'), '{ "$${x}" = "v" }');
+});
+
 test('printer aligns runs of single-line attributes like packer fmt', () => {
   const out = printBody({
     items: [
@@ -108,7 +117,7 @@ test('printer aligns runs of single-line attributes like packer fmt', () => {
       { type: 'attribute', name: 'b', value: str('z') },
     ],
   }).text;
-  assert.is(out, 'a         = "x"\nlong_name = "y"\nmap = {\n  "k"    = "v"\n  "key2" = "w"\n}\nb = "z"\n');
+  assert.is(out, 'a         = "x"\nlong_name = "y"\nmap = {\n  k    = "v"\n  key2 = "w"\n}\nb = "z"\n');
 });
 
 test('bucket names derived from file names fit the pattern and the slug rule', () => {
