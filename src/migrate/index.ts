@@ -121,9 +121,12 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
     else cleanup.push(m.todo(`error-cleanup-provisioner needs Packer ${SINCE.errorCleanupProvisioner}; not carried over for this target`, ecp.keyStart));
   }
   const pps = convertPostProcessors(m, member(root, 'post-processors')?.value, sources, used);
+  // One blank line before each block, above the TODO comments that belong to it.
+  let previous: Item | undefined;
   for (const it of [...provisioners, ...cleanup, ...pps]) {
-    if (it.type === 'block') buildItems.push(blank());
+    if (it.type !== 'blank' && previous?.type !== 'comment') buildItems.push(blank());
     buildItems.push(it);
+    previous = it;
   }
 
   // The packer block: required_version and required_plugins.

@@ -7,16 +7,10 @@ import { formatVersion, SINCE } from './version.js';
 /** `required_plugins` derived from the components the template uses (components.json), or undefined when none is external. */
 export function requiredPlugins(m: Migration, used: Used): Block | undefined {
   const plugins = new Map<string, { source: string; version: string }>();
-  for (const { kind, type, at } of used.values()) {
+  // Components without a known plugin were reported where they are used.
+  for (const { kind, type } of used.values()) {
     const l = lookupComponent(kind, type);
-    const label = `${kind.replace(/s$/, '')} "${type}"`;
-    if (l.found === 'schema') {
-      if (l.component.source === 'packer-core') continue;
-      plugins.set(l.component.plugin, { source: l.component.source, version: l.component.version });
-    } else if (l.found === 'bundled' && l.source) {
-      const name = l.currentName ? `; the plugin names it "${l.currentName}"` : '';
-      m.add('review', `${label} comes from ${l.source}, whose schema is unknown to pkrlint${name}: add it to required_plugins with a version`, at);
-    } else m.add('review', `${label} is not a known component: its plugin cannot be added to required_plugins`, at);
+    if (l.found === 'schema' && l.component.source !== 'packer-core') plugins.set(l.component.plugin, { source: l.component.source, version: l.component.version });
   }
   if (plugins.size === 0) return undefined;
   if (!m.allows('requiredPlugins')) {

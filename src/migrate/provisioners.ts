@@ -1,7 +1,7 @@
 import { attr, block, list, str, type Block, type Expr, type Item } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers, jsonToExpr, objectExpr } from './body.js';
-import { componentSpec, useComponent, type SourceRef, type Used } from './builders.js';
+import { useComponent, type SourceRef, type Used } from './builders.js';
 import type { Migration } from './context.js';
 import type { ComponentKind } from './schema.js';
 import type { Place } from './translate.js';
@@ -56,15 +56,15 @@ export function convertComponent(
   what: string,
 ): Item[] {
   if (node.kind === 'string') {
-    useComponent(used, kind, node.value, node);
+    const { problem } = useComponent(used, kind, node.value, node);
+    if (problem) m.defer('review', problem, node);
     return m.emit([block(blockName, [node.value])]);
   }
   if (node.kind !== 'object') return [m.todo(`${what} is not an object; not converted`, node)];
   const typeNode = member(node, 'type')?.value;
   if (typeNode?.kind !== 'string') return [m.todo(`${what} has no "type"; not converted`, node)];
   const type = typeNode.value;
-  useComponent(used, kind, type, typeNode);
-  const { spec, jsonOnly } = componentSpec(m, kind, type, typeNode);
+  const { spec, jsonOnly, problem } = useComponent(used, kind, type, typeNode);
   const place: Place = kind === 'provisioners' ? 'provisioner' : 'post-processor';
   const scope = m.scope(place, node);
   const head: Item[] = [];
@@ -80,6 +80,7 @@ export function convertComponent(
     if (kind === 'provisioners') body.push(...m.emit([attr('override', overrideExpr(m, ov.value, sources))]));
     else body.push(m.todo(`post-processor "${type}" has an "override", which post-processors do not support; not carried over`, ov.keyStart));
   }
+  if (problem) m.defer('review', problem, typeNode);
   return m.emit([block(blockName, [type], body)]);
 }
 
