@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJson, member } from '../../src/syntax/json.js';
+import { sanitizeName } from '../../src/migrate/context.js';
 import { fixtures, havePacker, migrateFixture, pool, runPacker, tempDir, type Fixture } from './support.js';
 
 const enabled = havePacker('migrate/packer');
@@ -19,20 +20,18 @@ interface Outcome {
   gatedDiff: string[];
 }
 
-/** Variables without a default get a value on the command line, for JSON and HCL alike. */
-function varArgs(f: Fixture, hcl: string): { json: string[]; hcl: string[] } {
-  const doc = parseJson(f.text);
-  const vars = member(doc.root, 'variables')?.value;
+/** Variables without a default get a value on the command line, for JSON and HCL alike (under their HCL names). */
+function varArgs(f: Fixture): { json: string[]; hcl: string[] } {
+  const vars = member(parseJson(f.text).root, 'variables')?.value;
   const json: string[] = [];
-  const h: string[] = [];
+  const hcl: string[] = [];
   if (vars?.kind === 'object')
     for (const m of vars.members)
       if (m.value.kind === 'null') {
         json.push('-var', `${m.key}=value`);
-        const name = /variable "([^"]+)" \{\n  type = string\n\}/.exec(hcl) ? m.key.replace(/[^A-Za-z0-9_-]/g, '_') : m.key;
-        h.push('-var', `${name}=value`);
+        hcl.push('-var', `${sanitizeName(m.key)}=value`);
       }
-  return { json, hcl: h };
+  return { json, hcl };
 }
 
 /** What may differ between the 1.6.6 and the default output: the version-gated parts only. */
@@ -67,7 +66,7 @@ async function check(f: Fixture): Promise<Outcome> {
   const syntax = await runPacker(['validate', '-syntax-only', 'hcl/template.pkr.hcl'], dir);
   const fmt = await runPacker(['fmt', '-check', '-diff', 'hcl/template.pkr.hcl'], dir);
   const fmtCur = await runPacker(['fmt', '-check', '-diff', 'cur/template.pkr.hcl'], dir);
-  const vars = varArgs(f, old.hcl);
+  const vars = varArgs(f);
   const json = await runPacker(['validate', ...vars.json, 'template.json'], dir);
   const outcome: Outcome = {
     name: f.name,
