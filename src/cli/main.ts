@@ -14,7 +14,7 @@ const cli = yargs(hideBin(process.argv))
   .strict()
   .help()
   .version()
-  .wrap(Math.min(110, process.stdout.columns || 100))
+  .wrap(null)
   .fail((msg, err) => {
     // Bad usage: one line and exit status 2, never a stack trace.
     process.stderr.write(`pkrlint: ${err ? err.message : msg}\nRun 'pkrlint --help' for usage.\n`);

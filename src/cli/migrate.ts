@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { parseLabels, runMigrate, UsageError } from '../migrate/run.js';
 
 // Repeatable options are plain strings that yargs collects into an array when repeated: `array: true` would
 // swallow the positional paths that follow them.
@@ -36,8 +35,10 @@ export const migrateCommand: CommandModule<{}, any> = {
       .option('channel', { type: 'string', describe: 'HCP Packer channel (repeatable)' })
       .option('registry', { type: 'boolean', default: true, describe: 'add the hcp_packer_registry block (--no-registry to omit it)' })
       .option('packer-version', { type: 'string', default: '1.16.0', describe: 'the Packer version the output targets' }),
-  handler: (args) => {
+  handler: async (args) => {
     const argv = args as MigrateArgs;
+    // Loaded on use: a `check` run (a pre-commit call) does not pay for the migrator.
+    const { parseLabels, runMigrate, UsageError } = await import('../migrate/run.js');
     try {
       process.exitCode = runMigrate(
         {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { schemaDir } from '../packer/schema.js';
 
 /** A component argument as extracted from the plugin's generated HCL2 spec (grammar/packer-schema/README.md). */
 export type ArgSpec =
@@ -40,13 +40,11 @@ export interface Component {
 /** How a component type is known: with its schema, only by name (a plugin without extracted schema), or not at all. */
 export type Lookup = { found: 'schema'; component: Component } | { found: 'bundled'; source: string | null; currentName?: string } | { found: 'unknown' };
 
-const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
-
 let cache: { components: Record<string, PluginEntry>; bundled: Record<ComponentKind, Record<string, Bundled>> } | undefined;
 
 function load() {
   if (!cache) {
-    const dir = join(root, 'grammar', 'packer-schema');
+    const dir = schemaDir();
     const components = JSON.parse(readFileSync(join(dir, 'components.json'), 'utf8')) as Record<string, PluginEntry>;
     const core = JSON.parse(readFileSync(join(dir, 'core-blocks.json'), 'utf8')) as {
       bundled_components: { components: Record<ComponentKind, Record<string, Bundled>> };

@@ -1,9 +1,21 @@
 /** The Packer schema as data (grammar/packer-schema/), read once on first use. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const dir = fileURLToPath(new URL('../../../grammar/packer-schema/', import.meta.url));
+let dirCache: string | undefined;
+/** grammar/packer-schema/ of this installation, found upward from this module (compiled or bundled, it moves). */
+export function schemaDir(): string {
+  if (dirCache) return dirCache;
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'grammar', 'packer-schema', 'core-blocks.json'))) {
+    const up = dirname(d);
+    if (up === d) throw new Error('cannot find grammar/packer-schema/ of this pkrlint installation');
+    d = up;
+  }
+  dirCache = join(d, 'grammar', 'packer-schema');
+  return dirCache;
+}
 
 interface BlockDef {
   labels: string[];
@@ -20,7 +32,7 @@ interface CoreBlocks {
 
 let core: CoreBlocks | undefined;
 export function coreBlocks(): CoreBlocks {
-  core ??= JSON.parse(readFileSync(join(dir, 'core-blocks.json'), 'utf8')) as CoreBlocks;
+  core ??= JSON.parse(readFileSync(join(schemaDir(), 'core-blocks.json'), 'utf8')) as CoreBlocks;
   return core;
 }
 
