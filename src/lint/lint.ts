@@ -50,20 +50,18 @@ export function resolveTarget(unit: Unit, opts: LintOptions, cfg?: ReturnType<ty
 export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   const severities = opts.severities ?? {};
   const out: Diagnostic[] = [];
-  const syntaxSetting = severities.syntax;
+  // The configuration file cannot turn `syntax` off (configfile.ts), only change its severity.
+  const syntaxSeverity = severities.syntax && severities.syntax !== 'off' ? severities.syntax : 'error';
   for (const f of unit.files) {
-    for (const e of f.syntaxErrors) {
-      out.push({ ruleId: 'syntax', severity: syntaxSetting && syntaxSetting !== 'off' ? syntaxSetting : 'error', message: e.message, file: f, start: e.start, end: e.end });
-    }
+    for (const e of f.syntaxErrors) out.push({ ruleId: 'syntax', severity: syntaxSeverity, message: e.message, file: f, start: e.start, end: e.end });
   }
-  if (syntaxSetting === 'off') out.length = 0;
   // Rules read a tree; a file that did not parse gives a partial tree, and findings on it would be noise.
   if (unit.files.some((f) => f.syntaxErrors.length)) return out;
 
-  const isHcl = unit.kind === 'hcl';
-  const cfg = isHcl ? buildConfig(unit) : undefined;
+  const cfg = unit.kind === 'hcl' ? buildConfig(unit) : undefined;
   const evaluator = cfg ? new Evaluator(cfg, opts.env, { varFiles: opts.varFiles, vars: opts.vars }) : undefined;
   const target = resolveTarget(unit, opts, cfg, evaluator);
+  const hcl = cfg && evaluator ? { config: cfg, evaluator, hcp: hcpState(cfg, opts.env) } : undefined;
   const raw: Diagnostic[] = [];
   const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && (severities[r.meta.id] ?? r.meta.severity) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
   for (const rule of active) {
@@ -71,7 +69,7 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
       unit,
       env: opts.env,
       target,
-      hcl: cfg && evaluator ? { config: cfg, evaluator, hcp: hcpState(cfg, opts.env) } : undefined,
+      hcl,
       report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)),
     };
     rule.check(ctx);
@@ -82,8 +80,7 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
 
 function toDiagnostic(rule: Rule, r: Report, severities: Record<string, SeveritySetting>): Diagnostic {
   const configured = severities[rule.meta.id];
-  // A configured severity replaces the default; a rule's own variant (e.g. a warning form) keeps its relative meaning
-  // only when nothing is configured.
+  // A configured severity applies to every finding of the rule, including its milder variants.
   const severity: Severity = configured && configured !== 'off' ? configured : r.severity ?? rule.meta.severity;
   return { ruleId: rule.meta.id, severity, message: r.message, file: r.file, start: r.start, end: r.end, fix: r.fix };
 }

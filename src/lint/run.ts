@@ -21,8 +21,8 @@ export interface CheckOptions {
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
-  /** Files looked at. */
-  files: SourceFile[];
+  /** Paths (as displayed) of the files looked at. */
+  files: string[];
   skipped: string[];
   config: ProjectConfig;
 }
@@ -51,22 +51,27 @@ export function runCheck(opts: CheckOptions): CheckResult {
   // Variable files are parsed like templates, so their syntax errors are reported too.
   for (const f of varFiles) for (const e of f.syntaxErrors) diagnostics.push({ ruleId: 'syntax', severity: 'error', message: e.message, file: f, start: e.start, end: e.end });
   const seenPositionless = new Set<string>();
-  const reported = (unit: (typeof found.units)[number], f: SourceFile) => found.searched.has(unit) || found.requested.has(f.path);
-  for (const unit of found.units) {
+  const files: string[] = [];
+  for (const ref of found.units) {
+    const unit = ref.load();
+    if (!unit) continue;
+    const reported = (f: SourceFile) => ref.searched || found.requested.has(f.path);
+    for (const f of unit.files) if (reported(f)) files.push(f.display);
+    // Only files with a finding stay in memory (for the code frames); the rest of the unit is dropped here.
     for (const d of lintUnit(unit, lintOpts)) {
       if (!d.file) {
         // Findings caused by the environment alone are the same for every unit: report them once.
         const key = `${d.ruleId}\u0000${d.message}`;
         if (seenPositionless.has(key)) continue;
         seenPositionless.add(key);
-      } else if (!reported(unit, d.file)) {
+      } else if (!reported(d.file)) {
         continue;
       }
       diagnostics.push(d);
     }
   }
-  const files = found.units.flatMap((u) => u.files.filter((f) => reported(u, f)));
-  return { diagnostics: sortDiagnostics(diagnostics), files: [...files, ...varFiles], skipped: found.skipped, config };
+  files.push(...varFiles.map((f) => f.display));
+  return { diagnostics: sortDiagnostics(diagnostics), files, skipped: found.skipped, config };
 }
 
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {

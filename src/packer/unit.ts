@@ -113,14 +113,21 @@ export function loadLegacyUnit(path: string, cwd: string, text?: string): Unit {
   return { kind: 'legacy', id: path, dir: dirname(path), files: [loadFile(path, cwd, 'legacy-json', text)] };
 }
 
+/** A unit found but not read yet: units are loaded one at a time, so memory does not grow with the repository. */
+export interface UnitRef {
+  id: string;
+  /** Found by directory search: every finding is reported. Otherwise only findings in `requested` files. */
+  searched: boolean;
+  load(): Unit | undefined;
+}
+
 export interface Discovery {
-  units: Unit[];
+  units: UnitRef[];
   /**
    * Files the user named. In a unit reached only through named files, findings in its other files are not
    * reported; a unit found by directory search reports everything.
    */
   requested: Set<string>;
-  searched: Set<Unit>;
   /** Files named explicitly that are not Packer templates. */
   skipped: string[];
 }
@@ -204,21 +211,21 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
     }
   }
 
-  const units: Unit[] = [];
-  const searched = new Set<Unit>();
+  const units: UnitRef[] = [];
   for (const d of [...hclDirs].sort()) {
-    const u = loadDirectoryUnit(d, cwd);
-    if (!u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json')) continue;
-    units.push(u);
-    if (searchedDirs.has(d)) searched.add(u);
+    units.push({
+      id: d,
+      searched: searchedDirs.has(d),
+      load: () => {
+        const u = loadDirectoryUnit(d, cwd);
+        // A directory holding only variable files or legacy .pkr.json templates has no configuration.
+        return u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json') ? u : undefined;
+      },
+    });
   }
-  for (const p of [...legacy].sort()) {
-    const u = loadLegacyUnit(p, cwd);
-    units.push(u);
-    if (searchedLegacy.has(p)) searched.add(u);
-  }
+  for (const p of [...legacy].sort()) units.push({ id: p, searched: searchedLegacy.has(p), load: () => loadLegacyUnit(p, cwd) });
   for (const p of [...varFiles].sort()) {
-    units.push({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl')] });
+    units.push({ id: p, searched: false, load: () => ({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl')] }) });
   }
-  return { units, requested, searched, skipped };
+  return { units, requested, skipped };
 }

@@ -174,9 +174,11 @@ class Converter {
   }
 
   private attribute(node: Node): Attribute {
-    const id = node.children.find((c) => c.type === 'identifier');
-    const exprNode = node.children.find((c) => c.type === 'expression');
-    for (const c of node.children) if (c.type === 'comment') this.comment(c);
+    // node-tree-sitter builds the child array on every `children` access: read it once.
+    const kids = node.children;
+    const id = kids.find((c) => c.type === 'identifier');
+    const exprNode = kids.find((c) => c.type === 'expression');
+    for (const c of kids) if (c.type === 'comment') this.comment(c);
     return {
       kind: 'attribute',
       name: id ? this.slice(id) : '',
@@ -189,10 +191,11 @@ class Converter {
   }
 
   private block(node: Node): Block {
-    const id = node.children.find((c) => c.type === 'identifier');
+    const kids = node.children;
+    const id = kids.find((c) => c.type === 'identifier');
     const labels: Label[] = [];
     let body: Body | undefined;
-    for (const c of node.children) {
+    for (const c of kids) {
       if (c.type === 'string_lit') {
         labels.push({ value: this.templateText(c), start: c.startIndex, end: c.endIndex });
       } else if (c.type === 'identifier' && c !== id) {
@@ -203,7 +206,7 @@ class Converter {
         this.comment(c);
       }
     }
-    const start = node.children.find((c) => c.type === 'block_start');
+    const start = kids.find((c) => c.type === 'block_start');
     const empty = start ? start.endIndex : node.endIndex;
     return {
       kind: 'block',
@@ -219,8 +222,9 @@ class Converter {
 
   /** The literal text of a string_lit label (labels cannot contain interpolations). */
   private templateText(n: Node): string {
-    const open = n.children.find((c) => c.type === 'quoted_template_start');
-    const close = n.children.find((c) => c.type === 'quoted_template_end');
+    const kids = n.children;
+    const open = kids.find((c) => c.type === 'quoted_template_start');
+    const close = kids.find((c) => c.type === 'quoted_template_end');
     const s = open ? open.endIndex : n.startIndex;
     const e = close && !close.isMissing ? close.startIndex : n.endIndex;
     return unescapeQuoted(this.text.slice(s, e));
@@ -231,13 +235,14 @@ class Converter {
     const end = node.endIndex;
     switch (node.type) {
       case 'expression': {
+        if (node.namedChildCount === 1 && node.firstNamedChild!.type !== 'comment') return this.expr(node.firstNamedChild!);
         const kids = node.namedChildren.filter((c) => c.type !== 'comment');
         if (kids.length === 1) return this.expr(kids[0]);
         if (kids.length > 1 && kids[0].type === 'variable_expr') return this.traversal(kids, start, end);
         return { kind: 'other', children: kids.map((k) => this.expr(k)), start, end };
       }
       case 'literal_value': {
-        const k = node.namedChildren[0];
+        const k = node.firstNamedChild;
         if (!k) return { kind: 'other', children: [], start, end };
         if (k.type === 'numeric_lit') return { kind: 'literal', value: Number(this.slice(k)), start, end };
         if (k.type === 'bool_lit') return { kind: 'literal', value: this.slice(k) === 'true', start, end };
@@ -248,14 +253,15 @@ class Converter {
       case 'string_lit':
         return this.template(node, false);
       case 'template_expr': {
-        const k = node.namedChildren[0];
+        const k = node.firstNamedChild;
         if (!k) return { kind: 'other', children: [], start, end };
         return this.template(k, k.type === 'heredoc_template');
       }
       case 'variable_expr':
         return this.traversal([node], start, end);
       case 'collection_value':
-        return node.namedChildren[0] ? this.expr(node.namedChildren[0]) : { kind: 'other', children: [], start, end };
+        const k = node.firstNamedChild;
+        return k ? this.expr(k) : { kind: 'other', children: [], start, end };
       case 'tuple':
         return { kind: 'tuple', items: node.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c)), start, end };
       case 'object':
@@ -273,8 +279,9 @@ class Converter {
           end,
         };
       case 'function_call': {
-        const id = node.children.find((c) => c.type === 'identifier');
-        const args = node.children.find((c) => c.type === 'function_arguments');
+        const kids = node.children;
+        const id = kids.find((c) => c.type === 'identifier');
+        const args = kids.find((c) => c.type === 'function_arguments');
         return {
           kind: 'call',
           name: id ? this.slice(id) : '',
