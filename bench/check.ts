@@ -172,8 +172,8 @@ function summarize(findings: Array<{ ruleId: string; severity: string }>): strin
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 
 function main(): number {
-  if (!existsSync(join(ROOT, 'dist', 'src'))) {
-    console.error('bench/check: build first (npx tsc -p .)');
+  if (!existsSync(join(ROOT, 'dist', 'pkrlint.mjs'))) {
+    console.error('bench/check: build first (npm run build)');
     return 2;
   }
   const havePacker = existsSync(PACKER);
