@@ -26,7 +26,7 @@ const KEEP = argv.includes('--keep');
 
 const PACKER = process.env.PACKER ?? '/usr/bin/packer';
 const GNU_TIME = '/usr/bin/time';
-const PKRLINT = join(ROOT, 'bin', 'pkrlint.js');
+const PKRLINT = join(ROOT, 'bin', 'pkrlint');
 /**
  * The templates carry a build-level hcp_packer_registry block, which Packer 1.6.6 parses (it predates HCP, but
  * `-syntax-only` only parses), so both tools read the same bytes. Packer 1.6.6 rejects a top-level
@@ -149,8 +149,8 @@ function packer(path: string): Run {
 /** pkrlint exits 0 (clean or warnings only) or 1 (errors); anything else, or no JSON, is a tool failure. */
 function pkrlint(paths: string[], timeIt = false): Run & { findings: Array<{ ruleId: string; severity: string; file: string | null }>; files: number; rssKb?: number } {
   const r = timeIt && existsSync(GNU_TIME)
-    ? run(GNU_TIME, ['-v', process.execPath, PKRLINT, 'check', ...paths, ...PKRLINT_FLAGS], pkrlintEnv)
-    : run(process.execPath, [PKRLINT, 'check', ...paths, ...PKRLINT_FLAGS], pkrlintEnv);
+    ? run(GNU_TIME, ['-v', PKRLINT, 'check', ...paths, ...PKRLINT_FLAGS], pkrlintEnv)
+    : run(PKRLINT, ['check', ...paths, ...PKRLINT_FLAGS], pkrlintEnv);
   let parsed: { diagnostics: Array<{ ruleId: string; severity: string; file: string | null }>; summary: { files: number } };
   try {
     parsed = JSON.parse(r.stdout);

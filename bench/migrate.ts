@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const COUNT = Number(process.env.BENCH_TEMPLATES ?? 200);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin', 'pkrlint.js');
+const bin = join(root, 'bin', 'pkrlint');
 
 /** A deterministic, varied legacy template: builders, provisioners, post-processors and Go template functions. */
 function template(i: number): unknown {
@@ -52,7 +52,7 @@ function main(): void {
   const env = { ...process.env, CHECKPOINT_DISABLE: '1', HCP_PACKER_BUCKET_NAME: '' };
 
   let t = process.hrtime.bigint();
-  const ours = spawnSync(process.execPath, [bin, 'migrate', '--out-dir', join(dir, 'out'), inDir], { encoding: 'utf8', env });
+  const ours = spawnSync(bin, ['migrate', '--out-dir', join(dir, 'out'), inDir], { encoding: 'utf8', env });
   const oursMs = Number(process.hrtime.bigint() - t) / 1e6;
   if (ours.status !== 0 && ours.status !== 1) throw new Error(`pkrlint migrate failed (${ours.status}): ${ours.stderr.slice(0, 2000)}`);
 

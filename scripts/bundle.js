@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI (dist/src/cli/main.js) into one file, dist/pkrlint.mjs, which bin/pkrlint.js runs.
+// Bundles the compiled CLI (dist/src/cli/main.js) into one file, dist/pkrlint.mjs, which bin/pkrlint runs.
 // One file instead of ~150 modules takes most of the module-loading time off every start (a pre-commit call
 // starts pkrlint once per commit). The tree-sitter addons stay outside: they are native code.
 import { build } from 'esbuild';

@@ -20,7 +20,7 @@ export function check(paths: string[], opts: Partial<CheckOptions> = {}) {
 
 /** Runs the built CLI; returns exit status, stdout and stderr. */
 export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'pkrlint.js'), ...args], {
+  const r = spawnSync(join(ROOT, 'bin', 'pkrlint'), args, {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     encoding: 'utf8',

@@ -103,6 +103,10 @@ test('bad usage exits 2', () => {
   assert.is(cli(['check', '--format', 'xml']).status, 2);
   assert.is(cli(['check', '--packer-version', 'banana', '.']).status, 2);
   assert.is(cli(['check', '--env', 'NOEQUALS', '.']).status, 2);
+  // Node 20 itself reads --env-file anywhere on its command line; bin/pkrlint keeps the option for pkrlint.
+  const missing = cli(['check', '--env-file', 'no-such.env', '.']);
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, /^pkrlint: no-such\.env: cannot read env file/);
 });
 
 test('an env file names the line the override came from', () => {

@@ -4,7 +4,11 @@ import { checkCommand } from './check.js';
 import { EXIT } from './common.js';
 import { migrateCommand } from './migrate.js';
 
-const cli = yargs(hideBin(process.argv))
+// bin/pkrlint passes the arguments after a `--` (see there); it is not part of the command line the user wrote.
+const args = hideBin(process.argv);
+if (args[0] === '--') args.shift();
+
+const cli = yargs(args)
   .scriptName('pkrlint')
   .usage('$0 <command> [options]')
   .command(checkCommand)

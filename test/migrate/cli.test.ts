@@ -7,10 +7,10 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync,
 import { join } from 'node:path';
 import { fixtures, fixturesDir, migrateFixture, repoRoot, tempDir } from './support.js';
 
-const bin = join(repoRoot, 'bin', 'pkrlint.js');
+const bin = join(repoRoot, 'bin', 'pkrlint');
 
 function pkrlint(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'migrate', ...args], { cwd, encoding: 'utf8', env: { ...process.env, HCP_PACKER_BUCKET_NAME: '' } });
+  const r = spawnSync(bin, ['migrate', ...args], { cwd, encoding: 'utf8', env: { ...process.env, HCP_PACKER_BUCKET_NAME: '' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -119,7 +119,7 @@ test('pkrlint check finds no errors in any migrated fixture (default target)', (
     mkdirSync(join(dir, f.name));
     writeFileSync(join(dir, f.name, 'template.pkr.hcl'), migrateFixture(f).hcl);
   }
-  const r = spawnSync(process.execPath, [bin, 'check', '--format', 'json', dir], { encoding: 'utf8' });
+  const r = spawnSync(bin, ['check', '--format', 'json', dir], { encoding: 'utf8' });
   const result = JSON.parse(r.stdout) as { summary: { errors: number; files: number }; diagnostics: { severity: string; message: string; file?: string }[] };
   assert.is(result.summary.files, fixtures().length);
   assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), []);
