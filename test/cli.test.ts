@@ -167,13 +167,16 @@ test('--quiet shows errors only; --max-warnings turns warnings into a failure', 
 });
 
 test('JSON files that are not templates: silent in directory search, reported when named', () => {
-  const d = mk({ 'package.json': '{"name": "x"}', 'sub/main.pkr.hcl': SOURCE + build() });
+  const arm = JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', variables: { storageName: "[concat('store', uniqueString(resourceGroup().id))]" }, resources: [] });
+  const d = mk({ 'package.json': '{"name": "x"}', 'azuredeploy.json': arm, 'sub/main.pkr.hcl': SOURCE + build() });
   const dirRun = cli(['check', '--no-process-env', '.'], { cwd: d });
   assert.is(dirRun.status, 0);
   assert.is(dirRun.stderr, '');
   const named = cli(['check', '--no-process-env', 'package.json'], { cwd: d });
   assert.is(named.status, 0);
   assert.match(named.stderr, /package\.json: not a Packer template, skipped/);
+  // An Azure ARM deployment template has a flat `variables` object too, but other root keys.
+  assert.match(cli(['check', '--no-process-env', 'azuredeploy.json'], { cwd: d }).stderr, /azuredeploy\.json: not a Packer template, skipped/);
 });
 
 test('directory search skips node_modules, hidden directories and --ignore globs', () => {

@@ -23,6 +23,12 @@ test('quoted templates unescape; $${ and %%{ are literal', () => {
   assert.equal(lit(a.expr), ['tab\there "q" ${not} %{nor} é']);
 });
 
+test('%%{ is an escape, not a directive, in quoted strings and heredocs', () => {
+  const f = parseHcl('a = "%%%{z}"\nb = <<EOT\n%%{ if x }\nEOT\n');
+  assert.equal(f.errors, []);
+  assert.equal(f.body.statements.map((s) => lit((s as Attribute).expr)), [['%%{z}'], ['%{ if x }\n']]);
+});
+
 test('heredocs keep their lines and trailing newline; <<- strips the common indent', () => {
   assert.equal(lit(attr('a = <<EOT\nline one\n  line two\nEOT\n').expr), ['line one\n  line two\n']);
   assert.equal(lit(attr('a = <<-EOT\n    one\n      two\n    EOT\n').expr), ['one\n  two\n']);

@@ -1,25 +1,35 @@
 import type { JsonNode } from '../syntax/json.js';
 
-const LEGACY_KEYS = new Set(['builders', 'provisioners', 'post-processors', 'variables']);
-const LEGACY_ONLY_KEYS = new Set(['builders', 'provisioners', 'post-processors', 'min_packer_version', 'sensitive-variables']);
+/** Root keys of a legacy template (grammar/packer-schema/core-blocks.json, legacy_json_template.root_keys). */
+const ROOT_KEYS = new Set([
+  'builders',
+  'description',
+  'error-cleanup-provisioner',
+  'min_packer_version',
+  'post-processors',
+  'provisioners',
+  'push',
+  'sensitive-variables',
+  'variables',
+]);
 
 /**
- * Whether a parsed JSON root is a legacy (pre-HCL2) Packer template. Recognised by content: a root object with
- * `builders`, `provisioners` or `post-processors` as arrays (or a `post-processors` array), or `variables` as a flat
- * object of scalars. HCL2-in-JSON (`.pkr.json`) uses `source`, `build`, `variable` (singular) instead.
+ * Whether a parsed JSON root is a legacy (pre-HCL2) Packer template, judged by content: an object whose keys are all
+ * legacy root keys (or `_`-prefixed comments, or a misplaced `hcp_packer_registry`, which a rule reports), with
+ * `builders`, `provisioners` or `post-processors` as an array, or `variables` as a flat object. Other JSON that
+ * happens to have a `variables` key — an Azure ARM deployment template, a package manifest — has other root keys.
+ * HCL2-in-JSON (`.pkr.json`) uses `source`, `build`, `variable` instead and is not legacy.
  */
 export function isLegacyTemplate(root: JsonNode | undefined): boolean {
-  if (!root || root.kind !== 'object') return false;
-  let sawLegacy = false;
+  if (!root || root.kind !== 'object' || root.members.length === 0) return false;
+  let shaped = false;
   for (const m of root.members) {
-    if (m.key === 'source' || m.key === 'build' || m.key === 'variable' || m.key === 'locals' || m.key === 'data') return false;
-    if (LEGACY_ONLY_KEYS.has(m.key) && (m.value.kind === 'array' || m.key === 'min_packer_version' || m.key === 'sensitive-variables')) sawLegacy = true;
-    if (m.key === 'variables' && m.value.kind === 'object') {
-      const flat = m.value.members.every((v) => v.value.kind !== 'object' && v.value.kind !== 'array');
-      if (flat) sawLegacy = true;
-    }
+    if (m.key.startsWith('_') || m.key === 'hcp_packer_registry') continue;
+    if (!ROOT_KEYS.has(m.key)) return false;
+    if ((m.key === 'builders' || m.key === 'provisioners' || m.key === 'post-processors') && m.value.kind === 'array') shaped = true;
+    if (m.key === 'variables' && m.value.kind === 'object' && m.value.members.every((v) => v.value.kind !== 'object' && v.value.kind !== 'array')) shaped = true;
   }
-  return sawLegacy && root.members.some((m) => LEGACY_KEYS.has(m.key) || m.key === 'min_packer_version');
+  return shaped;
 }
 
 /** A JSON variable file (`-var-file` style): a flat object whose values are all strings. */

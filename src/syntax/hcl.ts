@@ -166,9 +166,15 @@ function maskExponents(text: string): string {
   return text.replace(EXPONENT, (_m, mant: string, e: string, exp: string) => mant + '0'.repeat(e.length) + exp);
 }
 
+// Nor does it know the `%%{` escape (a literal `%{`), which it reads as the start of a directive. Template text is
+// re-read from the original too, so the parser is shown `%%_` instead.
+function maskEscapes(text: string): string {
+  return text.includes('%%{') ? text.replace(/%%\{/g, '%%_') : text;
+}
+
 export function parseHcl(text: string): HclFile {
   const lines = new LineIndex(text);
-  const masked = maskExponents(text);
+  const masked = maskEscapes(maskExponents(text));
   const tree = getParser().parse(masked, null, { bufferSize: Math.max(32 * 1024, masked.length * 2 + 16) });
   const root = copyTree(tree);
   const comments: Comment[] = [];
