@@ -91,6 +91,25 @@ test('a directory and a file together: the directory reports everything, the fil
   assert.is(out.summary.files, 3);
 });
 
+test('a file that does not parse stops its configuration: a named sibling file says so instead of passing', () => {
+  const d = mk({ 'hcp.pkr.hcl': registry('bad_name'), 'build.pkr.hcl': 'source "null" "x" {\n' });
+  const r = cli(['check', '--no-process-env', '--format', 'compact', 'hcp.pkr.hcl'], { cwd: d });
+  assert.is(r.status, 1);
+  assert.match(r.stdout, /^\(no file\):0:0: error syntax build\.pkr\.hcl:1: unclosed block started at line 1; this file belongs to the same configuration, which could not be checked$/m);
+});
+
+test('--ignore hides the findings of an ignored file that is part of a searched configuration', () => {
+  const d = mk({ 'hcp.pkr.hcl': registry('bad_name'), 'build.pkr.hcl': SOURCE + build() });
+  assert.is(cli(['check', '--no-process-env', '--ignore', 'hcp.pkr.hcl', '.'], { cwd: d }).status, 0);
+  assert.is(cli(['check', '--no-process-env', '.'], { cwd: d }).status, 1);
+});
+
+test('a single-valued option given twice: the last one wins', () => {
+  const d = mk({ 'main.pkr.hcl': SOURCE + registry('web_base') + build() });
+  const r = cli(['check', '--no-process-env', '-f', 'json', '-f', 'compact', '.'], { cwd: d });
+  assert.match(r.stdout, /^main\.pkr\.hcl:5:17: error registry-bucket-name/);
+});
+
 test('a missing path is bad input: exit 2, one line, no stack trace', () => {
   const r = cli(['check', 'does-not-exist.pkr.hcl']);
   assert.is(r.status, 2);

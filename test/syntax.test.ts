@@ -66,6 +66,15 @@ test('syntax errors: unterminated string, missing =, two arguments on one line',
   assert.is(two.errors[0].message, 'each argument or block must be on its own line');
 });
 
+test('syntax errors: what tree-sitter-hcl accepts and HCL does not (hex numbers, a redefined attribute, deep nesting)', () => {
+  assert.match(parseHcl('a = 0x10\n').errors[0].message, /^invalid number "0x10"/);
+  const dup = parseHcl('locals {\n  a = 1\n  a = 2\n}\n');
+  assert.is(dup.errors[0].message, 'attribute "a" is already defined at line 2 (Packer: "Attribute redefined")');
+  assert.is(dup.lines.position(dup.errors[0].start).line, 3);
+  const deep = parseHcl(`a = ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+  assert.is(deep.errors[0].message, 'expressions are nested too deeply for pkrlint to read');
+});
+
 test('JSON: errors name the unclosed object where it opens', () => {
   const d = parseJson('{\n  "builders": [\n    {"type": "null"}\n  ]\n');
   assert.is(d.errors.length, 1);

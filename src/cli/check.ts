@@ -28,6 +28,9 @@ interface CheckArgs {
   debug: boolean;
 }
 
+/** A single-valued option given twice: the last one wins, as in most command-line tools. */
+const last = <T>(v: T | T[]): T => (Array.isArray(v) ? v[v.length - 1] : v);
+
 function useColor(flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
@@ -40,18 +43,18 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   describe: 'Lint Packer templates (files or directories; default: the current directory)',
   builder: (y) =>
     y
-      .option('format', { alias: 'f', choices: ['stylish', 'compact', 'json'], default: 'stylish', describe: 'Output format' })
+      .option('format', { alias: 'f', choices: ['stylish', 'compact', 'json'], default: 'stylish', coerce: last, describe: 'Output format (the last one given wins)' })
       .option('ignore', { type: 'string', describe: 'Glob of paths to skip in directory search (repeatable)' })
       .option('var', { type: 'string', describe: 'Set a variable: NAME=VALUE (repeatable)' })
       .option('var-file', { type: 'string', describe: 'A .pkrvars.hcl/.pkrvars.json file (repeatable)' })
       .option('env', { type: 'string', describe: 'An environment variable for HCP rules: NAME=VALUE (repeatable)' })
       .option('env-file', { type: 'string', describe: 'A dotenv file of environment variables (repeatable)' })
       .option('process-env', { type: 'boolean', default: true, describe: 'Read the process environment (--no-process-env to ignore it)' })
-      .option('packer-version', { type: 'string', describe: 'Target Packer version (default: from required_version, else 1.16.0)' })
-      .option('config', { type: 'string', describe: 'Configuration file (default: .pkrlintrc.json found upward)' })
+      .option('packer-version', { type: 'string', coerce: last, describe: 'Target Packer version (default: from required_version, else 1.16.0)' })
+      .option('config', { type: 'string', coerce: last, describe: 'Configuration file (default: .pkrlintrc.json found upward)' })
       .option('color', { type: 'boolean', describe: 'Force colour on or off (default: on a terminal, honouring NO_COLOR/FORCE_COLOR)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })
-      .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' }) as never,
+      .option('max-warnings', { type: 'number', coerce: last, describe: 'Exit 1 when there are more warnings than this' }) as never,
   handler: (argv) => {
     try {
       const env = argv['process-env'] ? Environment.fromProcess(process.env) : new Environment();

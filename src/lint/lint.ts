@@ -1,5 +1,4 @@
 /** Runs the rules over a unit: target version, evaluation, severities from configuration, inline ignores. */
-import type { Statement } from '../syntax/hcl.js';
 import { buildConfig } from '../packer/config.js';
 import type { Environment } from '../packer/env.js';
 import { Evaluator } from '../packer/eval.js';
@@ -34,14 +33,18 @@ export interface LintOptions {
   only?: string[];
 }
 
-export function resolveTarget(unit: Unit, opts: LintOptions, cfg?: ReturnType<typeof buildConfig>, ev?: Evaluator): Target {
+export function resolveTarget(unit: Unit, opts: LintOptions, cfg?: ReturnType<typeof buildConfig>): Target {
   if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
-  for (const rv of cfg?.requiredVersions ?? []) {
-    const v = ev?.eval(rv.attr.expr);
-    if (v?.known && typeof v.value === 'string') {
-      const low = lowestAllowed(v.value);
-      if (low) return { version: low, origin: `required_version "${v.value}" in ${rv.file.display}:${rv.file.lines.position(rv.attr.start).line}` };
-    }
+  // Packer reads required_version without variables: only literal strings count, and every packer block's.
+  const constraints = (cfg?.requiredVersions ?? []).flatMap((rv) => {
+    const e = rv.attr.expr;
+    const text = e.kind === 'template' && e.parts.every((p) => typeof p === 'string') ? e.parts.join('') : undefined;
+    return text === undefined ? [] : [{ text, where: `${rv.file.display}:${rv.file.lines.position(rv.attr.start).line}` }];
+  });
+  const low = constraints.length ? lowestAllowed(...constraints.map((c) => c.text)) : undefined;
+  if (low) {
+    const which = constraints.map((c) => `"${c.text}" in ${c.where}`).join(' and ');
+    return { version: low, origin: `required_version ${which}` };
   }
   if (opts.defaultPackerVersion) return { version: opts.defaultPackerVersion, origin: 'the configuration file' };
   return { version: NEWEST_PACKER, origin: 'the newest Packer release' };
@@ -60,7 +63,7 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
 
   const cfg = unit.kind === 'hcl' ? buildConfig(unit) : undefined;
   const evaluator = cfg ? new Evaluator(cfg, opts.env, { varFiles: opts.varFiles, vars: opts.vars }) : undefined;
-  const target = resolveTarget(unit, opts, cfg, evaluator);
+  const target = resolveTarget(unit, opts, cfg);
   const hcl = cfg && evaluator ? { config: cfg, evaluator, hcp: hcpState(cfg, opts.env) } : undefined;
   const raw: Diagnostic[] = [];
   const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && (severities[r.meta.id] ?? r.meta.severity) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
@@ -100,22 +103,9 @@ interface Ignore {
 
 const IGNORE = /^(?:#|\/\/)\s*pkrlint-ignore(-file)?:\s*([^]*?)\s*(?:--[^]*)?$/;
 
-function statementsOf(file: SourceFile): Statement[] {
-  const out: Statement[] = [];
-  const walk = (ss: Statement[]) => {
-    for (const s of ss) {
-      out.push(s);
-      if (s.kind === 'block') walk(s.body.statements);
-    }
-  };
-  walk(file.hcl?.body.statements ?? []);
-  return out.sort((a, b) => a.start - b.start);
-}
-
 export function parseIgnores(file: SourceFile): Ignore[] {
   if (!file.hcl) return [];
   const out: Ignore[] = [];
-  let stmts: Statement[] | undefined;
   for (const c of file.hcl.comments) {
     const m = IGNORE.exec(c.text.trim());
     if (!m) continue;
@@ -131,13 +121,33 @@ export function parseIgnores(file: SourceFile): Ignore[] {
       out.push({ ...base, line: pos.line });
       continue;
     }
-    // On a line of its own: the statement that starts next covers the ignore.
-    stmts ??= statementsOf(file);
-    const next = stmts.find((s) => s.start >= c.end);
-    if (next) out.push({ ...base, start: next.start, end: next.end });
-    else out.push({ ...base, start: c.end, end: c.end });
+    const scope = ownLineScope(file, c.end);
+    // An ignore with nothing after it in its own block covers nothing (and unused-ignore says so).
+    out.push(scope ? { ...base, ...scope } : { ...base, start: c.end, end: c.end });
   }
   return out;
+}
+
+/**
+ * What an ignore on a line of its own covers: the next statement of the same body, whole; inside an attribute's
+ * value (a labels map, a channel list), the next line of code.
+ */
+function ownLineScope(file: SourceFile, offset: number): { start: number; end: number } | { line: number } | undefined {
+  let body = file.hcl!.body;
+  for (;;) {
+    const inside = body.statements.find((s) => s.start < offset && offset < s.end);
+    if (!inside) break;
+    if (inside.kind === 'attribute') {
+      for (let line = file.lines.position(offset).line + 1; line <= file.lines.lineCount; line++) {
+        const t = file.lines.lineText(line).trim();
+        if (t !== '' && !t.startsWith('#') && !t.startsWith('//')) return { line };
+      }
+      return undefined;
+    }
+    body = inside.body;
+  }
+  const next = body.statements.find((s) => s.start >= offset);
+  return next && { start: next.start, end: next.end };
 }
 
 function covers(ig: Ignore, d: Diagnostic): boolean {

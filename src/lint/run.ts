@@ -55,7 +55,7 @@ export function runCheck(opts: CheckOptions): CheckResult {
   for (const ref of found.units) {
     const unit = ref.load();
     if (!unit) continue;
-    const reported = (f: SourceFile) => ref.searched || found.requested.has(f.path);
+    const reported = (f: SourceFile) => found.requested.has(f.path) || (ref.searched && !found.ignored(f.path));
     for (const f of unit.files) if (reported(f)) files.push(f.display);
     // Only files with a finding stay in memory (for the code frames); the rest of the unit is dropped here.
     for (const d of lintUnit(unit, lintOpts)) {
@@ -65,6 +65,11 @@ export function runCheck(opts: CheckOptions): CheckResult {
         if (seenPositionless.has(key)) continue;
         seenPositionless.add(key);
       } else if (!reported(d.file)) {
+        // A file that does not parse stops the checks of its whole unit: the named files were not checked either.
+        if (d.ruleId === 'syntax') {
+          const at = `${d.file.display}:${d.file.lines.position(d.start ?? 0).line}`;
+          diagnostics.push({ ruleId: 'syntax', severity: d.severity, message: `${at}: ${d.message}; this file belongs to the same configuration, which could not be checked` });
+        }
         continue;
       }
       diagnostics.push(d);

@@ -3,8 +3,8 @@
  * computed without running anything is known: literals, templates over known parts, var.* and local.* that resolve
  * to known values, and a handful of pure string functions.
  */
-import { walkExpr, type Expr } from '../syntax/hcl.js';
-import type { Config } from './config.js';
+import { attribute, parseHcl, walkExpr, type Expr } from '../syntax/hcl.js';
+import type { Config, VariableDecl } from './config.js';
 import type { Environment } from './env.js';
 import type { SourceFile } from './unit.js';
 
@@ -22,6 +22,11 @@ export interface VarSource {
   expr?: Expr;
   text?: string;
   origin: string;
+}
+
+function isLiteralType(decl: VariableDecl): boolean {
+  const t = decl.block.type === 'variable' ? attribute(decl.block.body, 'type')?.expr : undefined;
+  return !t || (t.kind === 'traversal' && t.steps.length === 0 && (t.root === 'string' || t.root === 'number'));
 }
 
 /** HCL's conversion of a primitive to string. */
@@ -47,14 +52,18 @@ export class Evaluator {
     readonly env: Environment,
     extra: { varFiles?: SourceFile[]; vars?: Array<[string, string]> } = {},
   ) {
-    // Precedence, lowest first: defaults, PKR_VAR_*, *.auto.pkrvars.* (lexical order), -var-file, -var.
+    // Precedence, lowest first: defaults, PKR_VAR_*, variable files, -var.
     for (const [name, decl] of cfg.variables) {
       if (decl.default) this.varValues.set(name, { expr: decl.default.expr, origin: `the default at ${where(decl.file, decl.default.start)}` });
     }
     for (const [k, v] of env.withPrefix('PKR_VAR_')) {
       this.varValues.set(k.slice('PKR_VAR_'.length), { text: v.value, origin: `${k} in ${v.origin}` });
     }
-    for (const f of [...cfg.autoVarFiles, ...(extra.varFiles ?? [])]) {
+    // Packer reads every HCL variable file (auto ones in lexical order, then -var-file ones in the order given)
+    // before every JSON one, in the same order: a JSON file wins over an HCL file whatever their names.
+    const all = [...cfg.autoVarFiles, ...(extra.varFiles ?? [])];
+    const ordered = [...all.filter((f) => f.kind === 'pkrvars-hcl'), ...all.filter((f) => f.kind !== 'pkrvars-hcl')];
+    for (const f of ordered) {
       for (const s of f.hcl?.body.statements ?? []) {
         if (s.kind === 'attribute') this.varValues.set(s.name, { expr: s.expr, origin: where(f, s.start) });
       }
@@ -66,7 +75,16 @@ export class Evaluator {
     if (!this.cfg.variables.has(name)) return UNKNOWN;
     const src = this.varValues.get(name);
     if (!src) return UNKNOWN;
-    if (src.text !== undefined) return known(src.text, `var.${name} (${src.origin})`);
+    if (src.text !== undefined) {
+      // Packer keeps a command-line or PKR_VAR_ value as a literal only for string, number and untyped variables;
+      // for any other type the text is an HCL expression (`{a = "b"}`, `["x"]`).
+      if (isLiteralType(this.cfg.variables.get(name)!)) return known(src.text, `var.${name} (${src.origin})`);
+      const parsed = parseHcl(`v = ${src.text}\n`);
+      const attr = parsed.body.statements[0];
+      if (parsed.errors.length || parsed.body.statements.length !== 1 || attr.kind !== 'attribute') return UNKNOWN;
+      const v = this.eval(attr.expr, { allowVars: false });
+      return v.known ? known(v.value, `var.${name} (${src.origin})`) : UNKNOWN;
+    }
     if (!src.expr) return UNKNOWN;
     // Defaults and variable files cannot reference other variables; env() is allowed in defaults.
     const v = this.eval(src.expr, { allowVars: false });

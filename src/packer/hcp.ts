@@ -24,7 +24,8 @@ export interface HcpState {
 export function hcpState(cfg: Config, env: Environment): HcpState {
   const reg = env.get('HCP_PACKER_REGISTRY');
   if (registryEnvDisables(reg)) return { enabled: false, disabledBy: reg };
-  if (cfg.registries.length) return { enabled: true, reason: 'an hcp_packer_registry block' };
+  // A block where Packer does not accept one is an error of its own, not a switch.
+  if (cfg.registries.some((r) => r.scope !== 'elsewhere')) return { enabled: true, reason: 'an hcp_packer_registry block' };
   const bucket = env.get('HCP_PACKER_BUCKET_NAME');
   if (bucket && bucket.value !== '') return { enabled: true, reason: `HCP_PACKER_BUCKET_NAME (set in ${bucket.origin})` };
   if (reg) return { enabled: true, reason: `HCP_PACKER_REGISTRY=${JSON.stringify(reg.value)} (set in ${reg.origin})` };

@@ -14,14 +14,16 @@ const ROOT_KEYS = new Set([
 ]);
 
 /**
- * Whether a parsed JSON root is a legacy (pre-HCL2) Packer template, judged by content: an object whose keys are all
- * legacy root keys (or `_`-prefixed comments, or a misplaced `hcp_packer_registry`, which a rule reports), with
- * `builders`, `provisioners` or `post-processors` as an array, or `variables` as a flat object. Other JSON that
+ * Whether a parsed JSON root is a legacy (pre-HCL2) Packer template, judged by content: an object with a `builders`
+ * array, or one whose keys are all legacy root keys (or `_`-prefixed comments, or a misplaced `hcp_packer_registry`,
+ * which a rule reports) with `provisioners` or `post-processors` as an array, or `variables` as a flat object. Other JSON that
  * happens to have a `variables` key — an Azure ARM deployment template, a package manifest — has other root keys.
  * HCL2-in-JSON (`.pkr.json`) uses `source`, `build`, `variable` instead and is not legacy.
  */
 export function isLegacyTemplate(root: JsonNode | undefined): boolean {
   if (!root || root.kind !== 'object' || root.members.length === 0) return false;
+  // A `builders` array is Packer's alone; a template with it is one even with a key Packer rejects (reported later).
+  if (root.members.some((m) => m.key === 'builders' && m.value.kind === 'array')) return true;
   let shaped = false;
   for (const m of root.members) {
     if (m.key.startsWith('_') || m.key === 'hcp_packer_registry') continue;

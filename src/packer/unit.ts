@@ -128,6 +128,8 @@ export interface Discovery {
    * reported; a unit found by directory search reports everything.
    */
   requested: Set<string>;
+  /** Whether a path matches the ignore globs: such a file is still part of its unit, but not reported. */
+  ignored(abs: string): boolean;
   /** Files named explicitly that are not Packer templates. */
   skipped: string[];
 }
@@ -227,5 +229,5 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
   for (const p of [...varFiles].sort()) {
     units.push({ id: p, searched: false, load: () => ({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl')] }) });
   }
-  return { units, requested, skipped };
+  return { units, requested, ignored, skipped };
 }

@@ -14,13 +14,14 @@ export function atLeast(version: string, min: string): boolean {
 }
 
 /**
- * Packer's `required_version` uses Go version constraints ("~> 1.9", ">= 1.7.0, < 2.0.0"). Returns the lowest version the
- * constraint allows, or undefined when it cannot be read.
+ * Packer's `required_version` uses Go version constraints ("~> 1.9", ">= 1.7.0, < 2.0.0", "!= 1.13.0"); every
+ * constraint given must hold. Returns the lowest release version they allow, or undefined when one cannot be read
+ * or none is allowed.
  */
-export function lowestAllowed(constraint: string): string | undefined {
-  const parts = constraint.split(',').map((p) => p.trim()).filter(Boolean);
+export function lowestAllowed(...constraints: string[]): string | undefined {
   const ranges: string[] = [];
-  for (const p of parts) {
+  const excluded: string[] = [];
+  for (const p of constraints.flatMap((c) => c.split(',')).map((x) => x.trim()).filter(Boolean)) {
     const m = /^(~>|>=|<=|!=|>|<|=)?\s*v?(\d+(?:\.\d+){0,2})(?:[-+][0-9A-Za-z.-]*)?$/.exec(p);
     if (!m) return undefined;
     const op = m[1] ?? '=';
@@ -32,15 +33,22 @@ export function lowestAllowed(constraint: string): string | undefined {
       else if (segs.length === 2) ranges.push(`>=${full} <${Number(segs[0]) + 1}.0.0`);
       else ranges.push(`>=${full} <${segs[0]}.${Number(segs[1]) + 1}.0`);
     } else if (op === '!=') {
-      ranges.push(`<${full} || >${full}`);
+      excluded.push(full);
     } else {
       ranges.push(`${op === '=' ? '' : op}${full}`);
     }
   }
+  const range = ranges.join(' ') || '>=0.0.0';
+  let v: string | undefined;
   try {
-    const min = semver.minVersion(ranges.join(' '));
-    return min?.version;
+    v = semver.minVersion(range)?.version;
   } catch {
     return undefined;
   }
+  // An excluded version is skipped by stepping past it, as long as the range still allows the next one.
+  while (v && excluded.includes(v)) {
+    v = semver.inc(v, 'patch') ?? undefined;
+    if (v && !semver.satisfies(v, range)) return undefined;
+  }
+  return v;
 }

@@ -14,7 +14,7 @@ export function formatStylish(r: Results, color: boolean): string {
   }
   let out = '';
   for (const [file, ds] of groups) {
-    out += `\n${c.underline(file || '(environment)')}\n`;
+    out += `\n${c.underline(file || '(no file)')}\n`;
     const src = r.sources.get(file);
     for (const d of ds) {
       const pos = d.line ? `${d.line}:${d.column}` : '-';

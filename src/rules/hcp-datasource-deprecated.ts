@@ -1,4 +1,5 @@
 import { walkExpr } from '../syntax/hcl.js';
+import { atLeast } from '../packer/version.js';
 import { HCP_DATA_SOURCES } from './_datasources.js';
 import { blockHead } from './_registry.js';
 import { createRule } from './types.js';
@@ -7,7 +8,8 @@ export default createRule(
   { id: 'hcp-datasource-deprecated', description: 'Reports deprecated HCP Packer data sources and packer.iterationID.', severity: 'warning' },
   (ctx) => {
     const cfg = ctx.hcl?.config;
-    if (!cfg) return;
+    // Before 1.10.1 the replacements do not exist: the old names are the only ones.
+    if (!cfg || !atLeast(ctx.target.version, '1.10.1')) return;
     for (const d of cfg.data) {
       const ds = HCP_DATA_SOURCES[d.type];
       if (!ds?.replacement) continue;

@@ -1,4 +1,5 @@
 import { BUCKET_NAME_PATTERN, effectiveBucket } from '../packer/hcp.js';
+import { atLeast } from '../packer/version.js';
 import type { Plain } from '../packer/eval.js';
 import { attribute, type Expr } from '../syntax/hcl.js';
 import { evalIn, fromWhere, registryAttrs } from './_registry.js';
@@ -36,6 +37,10 @@ export default createRule(
         continue;
       }
       const name = asName(v.value);
+      if (name === '' && atLeast(ctx.target.version, '1.10.2') && !atLeast(ctx.target.version, '1.11.3')) {
+        ctx.report({ message: `an empty bucket_name is rejected by Packer 1.10.2 to 1.11.2 (the target is ${ctx.target.version}, ${ctx.target.origin}); remove the argument or set a name`, file, start: attr.expr.start, end: attr.expr.end });
+        continue;
+      }
       if (name === undefined || name === '') continue;
       const p = bucketNameProblem(name);
       if (p) ctx.report({ message: `bucket name ${JSON.stringify(name)}${fromWhere(v)} ${p.severity === 'error' ? 'is not valid' : 'is risky'}: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });

@@ -12,6 +12,11 @@ export default createRule(
       if (!atLeast(ctx.target.version, '1.15.0')) {
         ctx.report({ severity: 'warning', message: `channels needs Packer 1.15.0 or newer; the target is ${ctx.target.version} (${ctx.target.origin}), which ignores it silently`, file, start: attr.nameStart, end: attr.nameEnd });
       }
+      const whole = evalIn(ctx, attr.expr);
+      if (whole.known && !Array.isArray(whole.value)) {
+        ctx.report({ message: `channels must be a list of channel names, not ${whole.value === null ? 'null' : `a ${typeof whole.value}`}: Packer fails to decode the block`, file, start: attr.expr.start, end: attr.expr.end });
+        continue;
+      }
       const items = attr.expr.kind === 'tuple' ? attr.expr.items : [attr.expr];
       for (const it of items) {
         const v = evalIn(ctx, it);

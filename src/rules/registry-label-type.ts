@@ -29,7 +29,8 @@ export default createRule(
           continue;
         }
         const v = evalIn(ctx, e);
-        if (!v.known) continue;
+        // A null map decodes as no labels; only null values inside the map are decode errors.
+        if (!v.known || v.value === null) continue;
         const top = v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? undefined : kindOf(v.value) ?? `a ${typeof v.value}`;
         const nested = top ? undefined : Object.entries(v.value as Record<string, unknown>).find(([, x]) => kindOf(x));
         if (top) ctx.report({ message: `${arg}${fromWhere(v)} is ${top}, not a map of strings`, file, start: e.start, end: e.end });

@@ -49,7 +49,8 @@ class Node {
   }
 }
 
-function copyTree(tree: ParserT.Tree): Node {
+/** Copies the tree; every comment node, wherever it stands (inside an object or a list too), goes to `comments`. */
+function copyTree(tree: ParserT.Tree, comments: Node[]): Node {
   const c = tree.walk();
   const root = new Node(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, null);
   let cur = root;
@@ -57,6 +58,7 @@ function copyTree(tree: ParserT.Tree): Node {
     if (c.gotoFirstChild()) {
       const child = new Node(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, cur);
       cur.children.push(child);
+      if (child.type === 'comment') comments.push(child);
       cur = child;
       continue;
     }
@@ -69,6 +71,7 @@ function copyTree(tree: ParserT.Tree): Node {
         const parent = cur.parent!;
         const sib = new Node(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, parent);
         parent.children.push(sib);
+        if (sib.type === 'comment') comments.push(sib);
         cur = sib;
         break;
       }
@@ -176,15 +179,20 @@ export function parseHcl(text: string): HclFile {
   const lines = new LineIndex(text);
   const masked = maskEscapes(maskExponents(text));
   const tree = getParser().parse(masked, null, { bufferSize: Math.max(32 * 1024, masked.length * 2 + 16) });
-  const root = copyTree(tree);
-  const comments: Comment[] = [];
+  const commentNodes: Node[] = [];
+  const root = copyTree(tree, commentNodes);
+  const comments: Comment[] = commentNodes.map((c) => ({ start: c.startIndex, end: c.endIndex, text: text.slice(c.startIndex, c.endIndex) }));
   const errors: SyntaxIssue[] = [];
-  const conv = new Converter(text, lines, comments, errors);
+  const conv = new Converter(text, lines, errors);
   const bodyNode = root.namedChildren.find((c) => c.type === 'body');
-  for (const c of root.children) {
-    if (c.type === 'comment') comments.push({ start: c.startIndex, end: c.endIndex, text: text.slice(c.startIndex, c.endIndex) });
+  let body: Body = { start: 0, end: 0, statements: [] };
+  try {
+    if (bodyNode) body = conv.body(bodyNode);
+  } catch (e) {
+    // Thousands of nested brackets exhaust the stack of the recursive conversion: say so instead of crashing.
+    if (!(e instanceof RangeError)) throw e;
+    errors.push({ message: 'expressions are nested too deeply for pkrlint to read', start: 0, end: Math.min(1, text.length) });
   }
-  const body = bodyNode ? conv.body(bodyNode) : { start: 0, end: 0, statements: [] };
   if (root.hasError) conv.collectErrors(root);
   else conv.strictness(body);
   comments.sort((a, b) => a.start - b.start);
@@ -223,7 +231,6 @@ class Converter {
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
-    private readonly comments: Comment[],
     private readonly errors: SyntaxIssue[],
   ) {}
 
@@ -236,21 +243,16 @@ class Converter {
     for (const c of node.children) {
       if (c.type === 'attribute') statements.push(this.attribute(c));
       else if (c.type === 'block') statements.push(this.block(c));
-      else if (c.type === 'comment') this.comment(c);
     }
     return { start: node.startIndex, end: node.endIndex, statements };
   }
 
-  private comment(c: Node): void {
-    this.comments.push({ start: c.startIndex, end: c.endIndex, text: this.slice(c) });
-  }
 
   private attribute(node: Node): Attribute {
     // node-tree-sitter builds the child array on every `children` access: read it once.
     const kids = node.children;
     const id = kids.find((c) => c.type === 'identifier');
     const exprNode = kids.find((c) => c.type === 'expression');
-    for (const c of kids) if (c.type === 'comment') this.comment(c);
     return {
       kind: 'attribute',
       name: id ? this.slice(id) : '',
@@ -274,8 +276,6 @@ class Converter {
         labels.push({ value: this.slice(c), start: c.startIndex, end: c.endIndex });
       } else if (c.type === 'body') {
         body = this.body(c);
-      } else if (c.type === 'comment') {
-        this.comment(c);
       }
     }
     const start = kids.find((c) => c.type === 'block_start');
@@ -316,7 +316,12 @@ class Converter {
       case 'literal_value': {
         const k = node.firstNamedChild;
         if (!k) return { kind: 'other', children: [], start, end };
-        if (k.type === 'numeric_lit') return { kind: 'literal', value: Number(this.slice(k)), start, end };
+        if (k.type === 'numeric_lit') {
+          const raw = this.slice(k);
+          // tree-sitter-hcl also takes Go's forms (0x10, 1_000); HCL numbers are decimal only.
+          if (!/^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) this.errors.push({ message: `invalid number ${JSON.stringify(raw)}: HCL numbers are decimal, such as 16 or 1.5e3`, start: k.startIndex, end: k.endIndex });
+          return { kind: 'literal', value: Number(raw), start, end };
+        }
         if (k.type === 'bool_lit') return { kind: 'literal', value: this.slice(k) === 'true', start, end };
         if (k.type === 'null_lit') return { kind: 'literal', value: null, start, end };
         if (k.type === 'string_lit') return this.template(k, false);
@@ -567,7 +572,13 @@ class Converter {
   strictness(body: Body): void {
     let prevEnd = -1;
     let prevLine = -1;
+    const seen = new Map<string, Attribute>();
     for (const s of body.statements) {
+      if (s.kind === 'attribute') {
+        const first = seen.get(s.name);
+        if (first) this.errors.push({ message: `attribute "${s.name}" is already defined at line ${this.lines.position(first.start).line} (Packer: "Attribute redefined")`, start: s.nameStart, end: s.nameEnd });
+        else seen.set(s.name, s);
+      }
       const line = this.lines.position(s.start).line;
       if (prevEnd >= 0 && line === prevLine) {
         this.errors.push({ message: 'each argument or block must be on its own line', start: s.start, end: s.kind === 'attribute' ? s.nameEnd : s.typeEnd });

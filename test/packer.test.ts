@@ -1,0 +1,83 @@
+/** The meaning layer: target versions, variable values and their precedence, what turns HCP on. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lowestAllowed } from '../src/packer/version.js';
+import { check, envOf } from './_helpers.js';
+
+test('required_version: the lowest release every constraint allows', () => {
+  assert.is(lowestAllowed('>= 1.7.0, < 2.0.0'), '1.7.0');
+  assert.is(lowestAllowed('~> 1.12'), '1.12.0');
+  assert.is(lowestAllowed('~> 1.9.2'), '1.9.2');
+  assert.is(lowestAllowed('!= 1.13.0, >= 1.14.0'), '1.14.0');
+  assert.is(lowestAllowed('>= 1.13.0, != 1.13.0'), '1.13.1');
+  assert.is(lowestAllowed('>= 1.7.0', '>= 1.14.0'), '1.14.0', 'every packer block counts');
+  assert.is(lowestAllowed('= 1.13.0', '!= 1.13.0'), undefined);
+  assert.is(lowestAllowed('garbage'), undefined);
+});
+
+const dirs: string[] = [];
+function unit(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'pkrlint-packer-'));
+  dirs.push(d);
+  for (const [n, t] of Object.entries(files)) writeFileSync(join(d, n), t);
+  return d;
+}
+const SRC = 'source "null" "x" {\n  communicator = "none"\n}\n\nbuild {\n  sources = ["source.null.x"]\n}\n';
+const messages = (d: string, opts: Parameters<typeof check>[1] = {}) => check([d], opts).diagnostics.map((x) => `${x.ruleId}: ${x.message}`);
+
+test('a top-level block is judged against every packer block of the configuration', () => {
+  const d = unit({
+    'a.pkr.hcl': 'packer {\n  required_version = ">= 1.7.0"\n}\n',
+    'b.pkr.hcl': 'packer {\n  required_version = ">= 1.14.0"\n}\n\nhcp_packer_registry {\n  bucket_name = "web-base"\n}\n\n' + SRC,
+  });
+  assert.equal(messages(d), []);
+});
+
+test('typed variables: a --var or PKR_VAR_ value is an HCL expression for maps and lists', () => {
+  const d = unit({
+    'main.pkr.hcl':
+      'variable "labels" {\n  type = map(string)\n}\n\nvariable "channels" {\n  type    = list(string)\n  default = []\n}\n\n' +
+      'hcp_packer_registry {\n  bucket_name   = "web-base"\n  bucket_labels = var.labels\n  channels      = var.channels\n}\n\n' + SRC,
+  });
+  assert.equal(messages(d, { env: envOf({ PKR_VAR_labels: '{ team = "web" }' }), vars: [['channels', '["dev", "prod"]']] }), []);
+  const bad = messages(d, { vars: [['labels', '{ team = ["web"] }'], ['channels', '["latest"]']] });
+  assert.equal(bad.map((m) => m.split(':')[0]).sort(), ['registry-channels', 'registry-label-type']);
+});
+
+test('variable files: every HCL file is read before every JSON one, so JSON wins', () => {
+  const d = unit({
+    'main.pkr.hcl': 'variable "bucket" {\n  type = string\n}\n\nhcp_packer_registry {\n  bucket_name = var.bucket\n}\n\n' + SRC,
+    'a.auto.pkrvars.json': '{"bucket": "from_json"}',
+    'b.auto.pkrvars.hcl': 'bucket = "from-hcl"\n',
+  });
+  assert.match(messages(d)[0], /registry-bucket-name: bucket name "from_json" \(from var\.bucket \(.*a\.auto\.pkrvars\.json:1\)\)/);
+});
+
+test('a registry block where Packer rejects it does not turn HCP on', () => {
+  const d = unit({
+    'main.pkr.hcl':
+      'source "null" "x" {\n  communicator = "none"\n\n  hcp_packer_registry {\n    bucket_name = "web-base"\n  }\n}\n\nbuild {\n  sources = ["source.null.x"]\n}\n\nbuild {\n  name    = "two"\n  sources = ["source.null.x"]\n}\n',
+  });
+  assert.equal(messages(d).map((m) => m.split(':')[0]), ['registry-placement']);
+});
+
+test('data sources are not called deprecated when the target predates their replacements', () => {
+  const d = unit({ 'main.pkr.hcl': 'data "hcp-packer-iteration" "base" {\n  bucket_name = "web-base"\n  channel     = "prod"\n}\n\n' + SRC });
+  assert.equal(messages(d, { packerVersion: '1.9.4' }), []);
+  assert.equal(messages(d).map((m) => m.split(':')[0]), ['hcp-datasource-deprecated']);
+});
+
+test('Packer 1.10.2 to 1.11.2 reject an empty bucket_name', () => {
+  const d = unit({ 'main.pkr.hcl': 'build {\n  name    = "web"\n  sources = ["source.null.x"]\n\n  hcp_packer_registry {\n    bucket_name = ""\n  }\n}\n\nsource "null" "x" {\n  communicator = "none"\n}\n' });
+  assert.match(messages(d, { packerVersion: '1.11.0' })[0], /registry-bucket-name: an empty bucket_name is rejected by Packer 1\.10\.2 to 1\.11\.2/);
+  assert.equal(messages(d, { packerVersion: '1.12.0' }), []);
+});
+
+test.after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+test.run();
