@@ -75,6 +75,18 @@ test('syntax errors: what tree-sitter-hcl accepts and HCL does not (hex numbers,
   assert.is(deep.errors[0].message, 'expressions are nested too deeply for pkrlint to read');
 });
 
+test('syntax errors inside a broken region point at the offending token', () => {
+  const at = (src: string) => {
+    const f = parseHcl(src);
+    const p = f.lines.position(f.errors[0].start);
+    return `${p.line}:${p.column} ${f.errors[0].message}`;
+  };
+  assert.is(at('locals {\n  x = 1\n}\nb = $x\n'), "4:5 unexpected character '$'");
+  assert.is(at('locals {\n  a = 1e\n}\n'), `2:8 unexpected 'e' after "a = 1"`);
+  assert.is(at('a = "${"\n'), "1:6 unclosed interpolation '${' started at line 1");
+  assert.is(at('a = 1\nb = \n'), '2:1 expected a value after "b ="');
+});
+
 test('JSON: errors name the unclosed object where it opens', () => {
   const d = parseJson('{\n  "builders": [\n    {"type": "null"}\n  ]\n');
   assert.is(d.errors.length, 1);

@@ -533,6 +533,39 @@ class Converter {
     return undefined;
   }
 
+  /**
+   * The exact place of the problem inside an ERROR region, where one of a few common shapes shows it: a character
+   * the grammar does not know (`$x` outside a string), a token after a complete argument on its line (`1e`, `a = 1 b`),
+   * an interpolation that is never closed.
+   */
+  private pinpoint(n: Node): SyntaxIssue | undefined {
+    const kids = n.children;
+    let cursor = n.startIndex;
+    for (const c of kids) {
+      const gap = this.text.slice(cursor, c.startIndex);
+      const bad = /[^\s]/.exec(gap);
+      if (bad) {
+        const at = cursor + bad.index;
+        return { message: `unexpected character '${gap[bad.index]}'`, start: at, end: at + 1, detectedAt: at };
+      }
+      cursor = Math.max(cursor, c.endIndex);
+    }
+    for (let i = 1; i < kids.length; i++) {
+      const prev = kids[i - 1];
+      const c = kids[i];
+      if ((prev.type === 'attribute' || prev.type === 'block') && c.endIndex > c.startIndex && this.lines.position(c.startIndex).line === this.lines.position(prev.endIndex).line) {
+        const tok = this.text.slice(c.startIndex, c.endIndex).split('\n')[0];
+        return { message: `unexpected '${tok.length > 20 ? tok.slice(0, 20) + '…' : tok}' after "${this.text.slice(prev.startIndex, prev.endIndex).split('\n')[0]}"`, start: c.startIndex, end: c.startIndex + tok.length, detectedAt: c.startIndex };
+      }
+    }
+    const interp = kids.findIndex((c) => c.type === 'template_interpolation_start');
+    if (interp >= 0 && !kids.slice(interp).some((c) => c.type === 'template_interpolation_end')) {
+      const c = kids[interp];
+      return { message: `unclosed interpolation '\${' started at line ${this.lines.position(c.startIndex).line}`, start: c.startIndex, end: c.endIndex, detectedAt: c.startIndex };
+    }
+    return undefined;
+  }
+
   private missing(n: Node): SyntaxIssue {
     const open = this.describeOpen(n.parent);
     const at = n.startIndex;
@@ -542,12 +575,21 @@ class Converter {
       const message = open.what === 'string' || open.what === 'heredoc' ? `unterminated ${open.what} started at line ${open.line}` : `unclosed ${open.what} started at line ${open.line}`;
       return { message, start: open.start, end: open.headEnd, detectedAt: at };
     }
+    const attr = n.parent?.type === 'variable_expr' && n.parent.parent?.parent?.type === 'attribute' ? n.parent.parent.parent : undefined;
+    if (token === 'identifier' && attr) {
+      const name = attr.children.find((c) => c.type === 'identifier');
+      const eq = attr.children.find((c) => c.type === '=');
+      const start = name?.startIndex ?? attr.startIndex;
+      return { message: `expected a value after "${name ? this.slice(name) : ''} ="`, start, end: Math.max(start + 1, eq?.endIndex ?? start + 1), detectedAt: at };
+    }
     const message = `missing ${/^[a-z_]+$/.test(token) ? token.replace(/_/g, ' ') : `'${token}'`}`;
     const end = Math.min(this.text.length, at + 1);
     return { message, start: Math.min(at, end), end: Math.max(end, at) };
   }
 
   private errorNode(n: Node): SyntaxIssue {
+    const specific = this.pinpoint(n);
+    if (specific) return specific;
     const text = this.slice(n);
     const first = n.children[0];
     const line = this.lines.position(n.startIndex).line;
