@@ -8,7 +8,7 @@ export type Expr =
   | { kind: 'call'; name: string; args: Expr[] }
   | { kind: 'index'; target: Expr; key: Expr }
   | { kind: 'list'; items: Expr[] }
-  | { kind: 'object'; entries: ObjectEntry[] }
+  | { kind: 'object'; entries: ObjectEntry[]; /** Comment lines after the last entry. */ trailing?: string[] }
   | { kind: 'number'; raw: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'null' };

@@ -82,7 +82,7 @@ export function inline(e: Expr): string {
 }
 
 function needsLines(e: Expr): boolean {
-  if (e.kind === 'object') return e.entries.length > 0;
+  if (e.kind === 'object') return e.entries.length > 0 || !!e.trailing?.length;
   if (e.kind === 'list') return e.items.some((i) => i.kind === 'object' || i.kind === 'list' && needsLines(i)) || inline(e).length > MAX_INLINE;
   return false;
 }
@@ -132,6 +132,7 @@ class Printer {
   multi(value: Expr, depth: number): void {
     if (value.kind === 'object') {
       for (const en of value.entries) this.entry(en, depth);
+      for (const c of value.trailing ?? []) this.lines.push({ depth, lead: c === '' ? '#' : `# ${c}` });
     } else if (value.kind === 'list') {
       for (const item of value.items) {
         if (needsLines(item)) {

@@ -34,7 +34,8 @@ export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { ke
     entries.push({ ...entry(m), comments: comments.length ? comments : undefined });
     comments = [];
   }
-  return { kind: 'object', entries };
+  // Comment keys after the last entry (or in an object of comments only) stay as comments before the `}`.
+  return comments.length ? { kind: 'object', entries, trailing: comments } : { kind: 'object', entries };
 }
 
 /** Go's JSON decoding keeps the last of duplicate keys; HCL rejects a redefined attribute. */
