@@ -1,7 +1,7 @@
 import { block, blank, type Item } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers } from './body.js';
-import { Names, sanitizeName, type Migration } from './context.js';
+import { Names, type Migration } from './context.js';
 import { lookupComponent, type ComponentKind, type Spec } from './schema.js';
 
 export interface SourceRef {
@@ -42,7 +42,17 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
   const sources: SourceRef[] = [];
   const items: Item[] = [];
   if (builders?.kind !== 'array') return { sources, items };
-  const names = new Names();
+  // Names are assigned up front: a builder whose name is already valid keeps it, whatever comes before it.
+  const jsonNames = builders.items.map((b) => {
+    if (b.kind !== 'object') return undefined;
+    const t = member(b, 'type')?.value;
+    const n = member(b, 'name')?.value;
+    return t?.kind !== 'string' ? undefined : n?.kind === 'string' ? n.value : t.value;
+  });
+  const given = new Names().assign(jsonNames.filter((n): n is string => n !== undefined));
+  const nameOf = new Map<number, string>();
+  jsonNames.forEach((n, i) => n !== undefined && nameOf.set(i, given.shift()!));
+  const seen = new Map<string, JsonNode>();
   builders.items.forEach((b, idx) => {
     if (b.kind !== 'object') {
       items.push(m.todo(`builder #${idx + 1} is not an object; not converted`, b));
@@ -56,13 +66,17 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
     }
     const type = typeNode.value;
     const jsonName = nameNode?.kind === 'string' ? nameNode.value : type;
-    const name = names.take(sanitizeName(jsonName));
+    const name = nameOf.get(idx)!;
+    const earlier = seen.get(jsonName);
+    const duplicate = earlier && `builder name "${jsonName}" is used by more than one builder (Packer rejects this JSON template): this one is now source "${type}.${name}", and only/except/override entries naming "${jsonName}" refer to the first`;
+    if (!earlier) seen.set(jsonName, b);
     if (name !== jsonName) m.add('renamed', `builder "${jsonName}" is now source "${type}.${name}": source.name (formerly {{build_name}}) and HCP Packer component names change with it`, nameNode ?? typeNode);
     sources.push({ jsonName, type, name });
     const { spec, jsonOnly, problem } = useComponent(used, 'builders', type, typeNode);
     const scope = m.scope('builder', b, { buildName: jsonName, buildType: type });
     const body = convertMembers(m, b.members, scope, { skip: new Set(['type', 'name']), spec, jsonOnly, what: `builder "${jsonName}"` });
     if (items.length) items.push(blank());
+    if (duplicate) m.defer('review', duplicate, nameNode ?? typeNode);
     if (problem) m.defer('review', problem, typeNode);
     items.push(...m.emit([block('source', [type, name], body)]));
   });

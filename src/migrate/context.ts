@@ -26,6 +26,19 @@ export class Names {
   reserve(name: string): void {
     this.used.add(name);
   }
+  /**
+   * Names for a list of original names, in order: a name that is already a valid identifier keeps it (its first
+   * holder does), and only then are sanitised names allocated, so that a renamed `a b` never takes the `a_b` of a
+   * later entry.
+   */
+  assign(originals: string[]): string[] {
+    const own = new Set(originals.filter((o) => sanitizeName(o) === o && !this.used.has(o)));
+    for (const o of own) this.used.add(o);
+    return originals.map((o) => {
+      if (own.delete(o)) return o;
+      return this.take(sanitizeName(o));
+    });
+  }
 }
 
 export interface VariableInfo {

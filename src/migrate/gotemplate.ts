@@ -117,7 +117,7 @@ function lexAction(src: string, base: number): Tok[] {
       toks.push({ t: 'var', v: m[0] });
       i += m[0].length;
     } else if (/[0-9+\-.]/.test(c)) {
-      const m = /^[+-]?(0[xX][0-9a-fA-F_]+|[0-9_]*\.?[0-9_]+([eE][+-]?[0-9]+)?)/.exec(src.slice(i));
+      const m = /^[+-]?(0[xX][0-9a-fA-F_.]+([pP][+-]?[0-9]+)?|0[bBoO][0-9_]+|([0-9][0-9_]*\.?[0-9_]*|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?)i?/.exec(src.slice(i));
       if (!m || m[0] === '' || m[0] === '+' || m[0] === '-') throw new TemplateSyntaxError(`bad number syntax: ${src.slice(i, i + 8)}`, at);
       toks.push({ t: 'number', v: m[0] });
       i += m[0].length;

@@ -84,8 +84,11 @@ function operand(a: Arg, scope: Scope): Expr {
   switch (a.kind) {
     case 'string':
       return str(a.value);
-    case 'number':
-      return { kind: 'number', raw: a.raw };
+    case 'number': {
+      const raw = hclNumber(a.raw);
+      if (raw === undefined) throw new Untranslatable(`number ${a.raw} has no HCL2 equivalent`);
+      return { kind: 'number', raw };
+    }
     case 'bool':
       return { kind: 'bool', value: a.value };
     case 'pipeline':
@@ -95,6 +98,25 @@ function operand(a: Arg, scope: Scope): Expr {
     default:
       throw new Untranslatable('unsupported operand');
   }
+}
+
+/**
+ * A Go number literal (hex, octal, binary, `_` separators, `.5`, a leading `+`) as an HCL number literal; undefined
+ * for what HCL cannot write exactly (hex floats, imaginary numbers, integers beyond 2^53 written in another base).
+ */
+export function hclNumber(raw: string): string | undefined {
+  const m = /^([+-]?)(.*)$/.exec(raw.replace(/_/g, ''))!;
+  const sign = m[1] === '-' ? '-' : '';
+  const body = m[2];
+  let int: bigint | undefined;
+  if (/^0[xX][0-9a-fA-F]+$/.test(body) || /^0[bB][01]+$/.test(body) || /^0[oO][0-7]+$/.test(body)) int = BigInt(body);
+  else if (/^0[0-7]+$/.test(body)) int = BigInt('0o' + body.slice(1)); // a leading 0 is octal in Go
+  else if (/^[0-9]+$/.test(body)) return sign + body.replace(/^0+(?=\d)/, '');
+  if (int !== undefined) return sign + int.toString();
+  const f = /^([0-9]*)(?:\.([0-9]*))?([eE][+-]?[0-9]+)?$/.exec(body);
+  if (!f || (f[1] === '' && !f[2])) return undefined;
+  const whole = f[1].replace(/^0+(?=\d)/, '') || '0';
+  return sign + whole + (f[2] ? `.${f[2]}` : '') + (f[3] ?? '');
 }
 
 function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
@@ -168,8 +190,13 @@ function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
       if (a.length !== 1 || a[0].kind !== 'template' || a[0].parts.length !== 1 || typeof a[0].parts[0] !== 'string')
         throw new Untranslatable(`\`${fn}\` needs one literal format`);
       const layout = a[0].parts[0];
-      const spec = fn === 'isotime' ? goLayoutToFormatdate(layout) : strftimeToFormatdate(layout);
-      if (spec !== undefined) return call('formatdate', str(spec), call('timestamp'));
+      const parts = fn === 'isotime' ? goLayoutParts(layout) : strftimeParts(layout);
+      if (parts !== undefined) {
+        // Packer 1.6.6's formatdate drops a quoted literal at the end of the spec: trailing text goes outside the call.
+        if (parts.spec === '') return str(parts.suffix);
+        const date = call('formatdate', str(parts.spec), call('timestamp'));
+        return parts.suffix ? template([date, parts.suffix]) : date;
+      }
       const legacy = fn === 'isotime' ? 'legacy_isotime' : 'legacy_strftime';
       if (!scope.allows(fn === 'isotime' ? 'legacyIsotime' : 'legacyStrftime'))
         throw new Untranslatable(`format "${layout}" has no formatdate equivalent and ${legacy} needs Packer ${fn === 'isotime' ? SINCE.legacyIsotime : SINCE.legacyStrftime}`);
@@ -238,15 +265,23 @@ const GO_CHUNKS: [string, string | { lit: string }][] = [
   ['PM', 'AA'], ['pm', 'aa'], ['1', 'M'], ['2', 'D'], ['3', 'H'], ['4', 'm'], ['5', 's'],
 ];
 
+/** A formatdate() spec and the literal text that follows the last date element. */
+export interface DateFormat {
+  spec: string;
+  suffix: string;
+}
+
 /** A Go time layout as a formatdate() spec, or undefined when some element has no exact equivalent. */
 export function goLayoutToFormatdate(layout: string): string | undefined {
+  const p = goLayoutParts(layout);
+  return p && p.spec + literalSpec(p.suffix);
+}
+
+/** A Go time layout as a formatdate() spec and trailing literal text, or undefined (see goLayoutToFormatdate). */
+export function goLayoutParts(layout: string): DateFormat | undefined {
   let out = '';
   let lit = '';
   let i = 0;
-  const flush = () => {
-    out += literalSpec(lit);
-    lit = '';
-  };
   outer: while (i < layout.length) {
     const rest = layout.slice(i);
     // Elements without an equivalent: space-padded day, day of year, fractional seconds.
@@ -255,8 +290,8 @@ export function goLayoutToFormatdate(layout: string): string | undefined {
       if (rest.startsWith(chunk)) {
         // Go only reads "Jan"/"Mon" when not followed by a lower-case letter (January, Monday handled above).
         if (typeof spec === 'string') {
-          flush();
-          out += spec;
+          out += literalSpec(lit) + spec;
+          lit = '';
         } else lit += spec.lit;
         i += chunk.length;
         continue outer;
@@ -264,8 +299,7 @@ export function goLayoutToFormatdate(layout: string): string | undefined {
     }
     lit += layout[i++];
   }
-  flush();
-  return out;
+  return { spec: out, suffix: lit };
 }
 
 const STRFTIME: Record<string, string | { lit: string }> = {
@@ -275,6 +309,12 @@ const STRFTIME: Record<string, string | { lit: string }> = {
 
 /** A strftime format as a formatdate() spec, or undefined when some directive has no exact equivalent. */
 export function strftimeToFormatdate(format: string): string | undefined {
+  const p = strftimeParts(format);
+  return p && p.spec + literalSpec(p.suffix);
+}
+
+/** A strftime format as a formatdate() spec and trailing literal text, or undefined (see strftimeToFormatdate). */
+export function strftimeParts(format: string): DateFormat | undefined {
   let out = '';
   let lit = '';
   for (let i = 0; i < format.length; i++) {
@@ -285,10 +325,9 @@ export function strftimeToFormatdate(format: string): string | undefined {
     const spec = STRFTIME[format[++i]];
     if (spec === undefined) return undefined;
     if (typeof spec === 'string') {
-      out += literalSpec(lit);
+      out += literalSpec(lit) + spec;
       lit = '';
-      out += spec;
     } else lit += spec.lit;
   }
-  return out + literalSpec(lit);
+  return { spec: out, suffix: lit };
 }

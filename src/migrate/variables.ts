@@ -19,9 +19,10 @@ function needsLocal(value: JsonNode): boolean {
 /** Names every variable first, so that references anywhere in the template resolve to var.x or local.x. */
 export function declareVariables(m: Migration, variables: JsonNode | undefined): void {
   if (variables?.kind !== 'object') return;
-  for (const mem of lastOfEachKey(variables.members)) {
-    const wanted = sanitizeName(mem.key);
-    const name = m.variableNames.take(wanted);
+  const members = lastOfEachKey(variables.members);
+  const names = m.variableNames.assign(members.map((x) => x.key));
+  for (const [i, mem] of members.entries()) {
+    const name = names[i];
     const local = needsLocal(mem.value);
     m.variables.set(mem.key, { jsonName: mem.key, name, local });
     if (name !== mem.key) m.add('renamed', `variable "${mem.key}" is now "${name}" (set it with -var ${name}=…)`, mem.keyStart);

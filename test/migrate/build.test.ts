@@ -1,8 +1,9 @@
 // Builds the same: templates using the null and file builders with shell-local steps are built by the real
-// `packer build`, once from the JSON and once from the HCL2 migrated for 1.6.6; the OUT: lines must be the same.
+// `packer build`, once from the JSON and once from the HCL2 migrated for 1.6.6 (with the -var values of the fixture's
+// build-vars.json, if any); the OUT: lines must be the same.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtures, havePacker, migrateFixture, pool, runPacker, tempDir, type Fixture, type Ran } from './support.js';
 
@@ -26,9 +27,12 @@ async function build(f: Fixture): Promise<{ name: string; json: Ran; hcl: Ran; h
   copyFileSync(join(f.dir, f.file), join(jsonDir, 'template.json'));
   const r = migrateFixture(f, '1.6.6');
   writeFileSync(join(hclDir, 'template.pkr.hcl'), r.hcl);
+  // build-vars.json: -var values given to both builds under the same names (variables whose names are valid keep them).
+  const varsFile = join(f.dir, 'build-vars.json');
+  const vars = existsSync(varsFile) ? Object.entries(JSON.parse(readFileSync(varsFile, 'utf8')) as Record<string, string>).flatMap(([k, v]) => ['-var', `${k}=${v}`]) : [];
   const [json, hcl] = await Promise.all([
-    runPacker(['build', '-color=false', 'template.json'], jsonDir),
-    runPacker(['build', '-color=false', 'template.pkr.hcl'], hclDir),
+    runPacker(['build', '-color=false', ...vars, 'template.json'], jsonDir),
+    runPacker(['build', '-color=false', ...vars, 'template.pkr.hcl'], hclDir),
   ]);
   return { name: f.name, json, hcl, hclText: r.hcl };
 }

@@ -4,9 +4,9 @@ import * as assert from 'uvu/assert';
 import { call, ref, str, template } from '../../src/hcl/model.js';
 import { inline, printBody } from '../../src/hcl/print.js';
 import { parseTemplate, TemplateSyntaxError } from '../../src/migrate/gotemplate.js';
-import { goLayoutToFormatdate, strftimeToFormatdate, translateString, type Place, type Scope } from '../../src/migrate/translate.js';
+import { goLayoutToFormatdate, hclNumber, strftimeToFormatdate, translateString, type Place, type Scope } from '../../src/migrate/translate.js';
 import { bucketNameFromFile, BUCKET_PATTERN, cutUtf8 } from '../../src/migrate/registry.js';
-import { sanitizeName } from '../../src/migrate/context.js';
+import { Names, sanitizeName } from '../../src/migrate/context.js';
 import { parseVersion } from '../../src/migrate/version.js';
 
 test('parses pipelines, backtick and double-quoted arguments, parentheses', () => {
@@ -93,6 +93,31 @@ test('Go time layouts and strftime formats to formatdate', () => {
   assert.is(strftimeToFormatdate('%j'), undefined);
 });
 
+test('literal text after the last date element is written outside formatdate (Packer 1.6.6 drops it inside)', () => {
+  const t = (s: string) => inline(translateString(s, scope('provisioner')));
+  assert.is(t('{{isotime `2006-01-02T15:04:05Z07:00`}}'), `"\${formatdate("YYYY-MM-DD'T'hh:mm:ss", timestamp())}Z"`);
+  assert.is(t("{{isotime `05'x'`}}"), `"\${formatdate("ss", timestamp())}'x'"`);
+  assert.is(t('{{strftime `%Y done`}}'), `"\${formatdate("YYYY", timestamp())} done"`);
+  assert.is(t('{{isotime `2006`}}'), 'formatdate("YYYY", timestamp())');
+  assert.is(t('{{isotime `MST`}}'), '"UTC"');
+  assert.is(t('{{isotime `2006-01-02T15:04:05Z07:00` | lower}}'), `lower("\${formatdate("YYYY-MM-DD'T'hh:mm:ss", timestamp())}Z")`);
+});
+
+test('Go number literals become decimal HCL numbers', () => {
+  const t = (s: string) => inline(translateString(s, scope('provisioner')));
+  assert.is(t('{{split `a` `,` 0x1F}}'), 'split(",", "a")[31]');
+  assert.is(t('{{split `a` `,` 1_000}}'), 'split(",", "a")[1000]');
+  assert.is(t('{{ .5 }}'), '0.5');
+  assert.is(t('{{ 0x1F }}'), '31');
+  for (const [go, hcl] of [['017', '15'], ['0o17', '15'], ['0b101', '5'], ['+3', '3'], ['-0x10', '-16'], ['1.', '1'], ['1e3', '1e3'], ['007.5', '7.5'], ['0', '0'], ['1_0.2_5', '10.25']])
+    assert.is(hclNumber(go), hcl, go);
+  assert.is(hclNumber('1i'), undefined);
+  assert.is(hclNumber('0x1p4'), undefined);
+  const notes: string[] = [];
+  translateString('{{ 2i }}', scope('provisioner', notes));
+  assert.match(notes[0], /no HCL2 equivalent/);
+});
+
 test('printer escapes in one place', () => {
   assert.is(inline(str('a "q" \\ \n ${x} %{y} $${z}')), '"a \\"q\\" \\\\ \\n $${x} %%{y} $$${z}"');
   assert.is(inline(template(['cost $', ref('var', 'p')])), '"cost ${"$"}${var.p}"');
@@ -132,6 +157,12 @@ test('bucket names derived from file names fit the pattern and the slug rule', (
 test('descriptions are cut on a character boundary at 255 bytes', () => {
   const cut = cutUtf8('é'.repeat(200), 255);
   assert.is(Buffer.byteLength(cut), 254);
+});
+
+test('already-valid names are kept; renamed ones never take them', () => {
+  assert.equal(new Names().assign(['a b', 'a_b']), ['a_b_2', 'a_b']);
+  assert.equal(new Names().assign(['x', 'x', 'x y']), ['x', 'x_2', 'x_y']);
+  assert.equal(new Names().assign(['1st', '_1st']), ['_1st_2', '_1st']);
 });
 
 test('names and versions', () => {
