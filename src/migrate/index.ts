@@ -3,9 +3,9 @@ import { printBody } from '../hcl/print.js';
 import { isJsonVarFile, isLegacyTemplate } from '../packer/legacy.js';
 import { member, parseJson, plainValue, type JsonDocument, type JsonNode } from '../syntax/json.js';
 import { stripBom } from '../syntax/text.js';
-import { commentLines, isCommentKey, jsonToExpr } from './body.js';
+import { commentLines, isCommentKey, jsonToExpr, lastOfEachKey } from './body.js';
 import { convertBuilders, type Used } from './builders.js';
-import { Migration, Names, sanitizeName } from './context.js';
+import { Migration, Names, type VariableInfo } from './context.js';
 import { requiredPlugins } from './plugins.js';
 import { convertComponent, convertPostProcessors, convertProvisioners } from './provisioners.js';
 import { registryBlock, type RegistryOptions } from './registry.js';
@@ -26,12 +26,16 @@ export interface MigrateOptions {
   channels?: string[];
   /** Environment for HCP_PACKER_BUCKET_NAME; default process.env. */
   env?: Record<string, string | undefined>;
+  /** Review items raised by the caller about the output as a whole (e.g. other templates in its directory): TODOs at the top. */
+  reviews?: string[];
 }
 
 export interface MigrateResult {
   hcl: string;
   report: ReportItem[];
   status: MigrationStatus;
+  /** A template's variables: JSON name, HCL name, and whether it became a local (for its variable files). */
+  variables?: VariableInfo[];
 }
 
 const KNOWN_ROOT = new Set(['builders', 'provisioners', 'post-processors', 'variables', 'sensitive-variables', 'description', 'min_packer_version', 'error-cleanup-provisioner', 'push']);
@@ -83,6 +87,7 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
   const top: Item[] = [];
   const rootComments = root.members.filter((x) => x.key.startsWith('_'));
   for (const c of rootComments) top.push(isCommentKey(c) ? comment(...commentLines(c)) : comment(`${c.key}: ${JSON.stringify(text.slice(c.value.start, c.value.end))}`));
+  for (const r of options.reviews ?? []) top.push(m.todo(r));
   if (rootComments.length) m.add('converted', `${rootComments.length} root comment key${rootComments.length === 1 ? '' : 's'} to comments at the top`);
   for (const mem of root.members) {
     if (mem.key.startsWith('_') || KNOWN_ROOT.has(mem.key)) continue;
@@ -169,26 +174,56 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
   const printed = printBody(body);
   for (const r of m.report) if (r.node) r.outputLine = printed.lineOf.get(r.node);
   const report = m.report.map(({ node: _n, ...rest }) => rest).sort((a, b) => (a.jsonLine ?? 0) - (b.jsonLine ?? 0));
-  return { hcl: printed.text, report, status: statusOf(report) };
+  return { hcl: printed.text, report, status: statusOf(report), variables: [...m.variables.values()] };
 }
 
-/** Converts a JSON variable file (a flat object of strings) to `.pkrvars.hcl` text. */
-export function migrateVarFile(text: string, _fileName: string): MigrateResult {
+/** The template whose variables a variable file sets, when both are migrated together. */
+export interface VarFileTemplate {
+  /** How the template is named in messages. */
+  name: string;
+  variables: VariableInfo[];
+}
+
+/**
+ * Converts a JSON variable file (a flat object of strings) to `.pkrvars.hcl` text. With the template it belongs to,
+ * keys take the template's variable names (renames included); a key that names a variable which became a local, or
+ * no variable at all, is reported, because Packer ignores it with no more than an "Undefined variable" warning.
+ */
+export function migrateVarFile(text: string, _fileName: string, template?: VarFileTemplate): MigrateResult {
   const { doc, error } = parse(text);
   if (error) return error;
   if (!isJsonVarFile(doc.root) || doc.root?.kind !== 'object') return failed(doc, 'not a JSON variable file (a flat object of strings)', 0);
   const report: ReportItem[] = [];
-  const names = new Names();
   const items: Item[] = [];
-  for (const mem of doc.root.members) {
-    const name = names.take(sanitizeName(mem.key));
+  const table = new Map(template?.variables.map((v) => [v.jsonName, v]));
+  const names = new Names();
+  // Names of the template's variables are taken; keys unknown to it get names of their own that do not collide.
+  for (const v of table.values()) names.reserve(v.name);
+  const members = lastOfEachKey(doc.root.members);
+  const unknown = members.filter((x) => !table.has(x.key));
+  const assigned = names.assign(unknown.map((u) => u.key));
+  const own = new Map(unknown.map((x, i) => [x, assigned[i]]));
+  const review = (message: string, line: number): Item => {
+    const c = comment(`TODO(pkrlint): ${message}`);
+    report.push({ level: 'review', message, jsonLine: line, node: c });
+    return c;
+  };
+  for (const mem of members) {
     const line = doc.lines.position(mem.keyStart).line;
-    if (name !== mem.key) report.push({ level: 'renamed', message: `variable "${mem.key}" is now "${name}"`, jsonLine: line });
+    const info = table.get(mem.key);
+    const name = info?.name ?? own.get(mem)!;
+    if (info?.local) items.push(review(`variable "${mem.key}" became local.${info.name} in ${template!.name} (its default is not a literal or env()): this value is not used`, line));
+    else if (template && !info) items.push(review(`${template.name} has no variable "${mem.key}": Packer ignores this value (with an "Undefined variable" warning)`, line));
+    if (name !== mem.key) report.push({ level: 'renamed', message: `variable "${mem.key}" is now "${name}"${template && info ? ` (as in ${template.name})` : ''}`, jsonLine: line });
     // Values of variable files are taken literally: Packer does not interpolate them.
     items.push(attr(name, str((mem.value as Extract<JsonNode, { kind: 'string' }>).value)));
   }
-  report.push({ level: 'converted', message: `${items.length} variable value${items.length === 1 ? '' : 's'}` });
-  return { hcl: printBody({ items }).text, report, status: statusOf(report) };
+  const values = members.length;
+  report.push({ level: 'converted', message: `${values} variable value${values === 1 ? '' : 's'}${template ? ` for the variables of ${template.name}` : ''}` });
+  const printed = printBody({ items });
+  for (const r of report) if (r.node) r.outputLine = printed.lineOf.get(r.node);
+  const out = report.map(({ node: _n, ...rest }) => rest).sort((a, b) => (a.jsonLine ?? 0) - (b.jsonLine ?? 0));
+  return { hcl: printed.text, report: out, status: statusOf(out) };
 }
 
 /** Which kind of JSON file a text is, for the CLI's discovery. */

@@ -20,13 +20,12 @@ export function statusOf(items: ReportItem[]): MigrationStatus {
   return 'complete';
 }
 
-/** The report lines for one input file, as printed on stderr and stored in fixtures. */
-export function formatReport(input: string, output: string | undefined, items: ReportItem[], status: MigrationStatus): string {
+/** The report lines for one input file, as printed on stderr and stored in fixtures; `notWritten` replaces "converted" in the head. */
+export function formatReport(input: string, output: string | undefined, items: ReportItem[], status: MigrationStatus, notWritten?: string): string {
   const reviews = items.filter((i) => i.level === 'review').length;
-  const head =
-    status === 'error'
-      ? `${input}: not converted`
-      : `${input} -> ${output}: ${status === 'complete' ? 'converted completely' : `converted, ${reviews} construct${reviews === 1 ? '' : 's'} to review`}`;
+  const toReview = `${reviews} construct${reviews === 1 ? '' : 's'} to review`;
+  const done = notWritten ? (reviews ? `${notWritten}, ${toReview}` : notWritten) : status === 'complete' ? 'converted completely' : `converted, ${toReview}`;
+  const head = status === 'error' ? `${input}: not converted` : `${input} -> ${output}: ${done}`;
   const lines = [head];
   for (const i of items) {
     const where = i.jsonLine !== undefined ? `${input}:${i.jsonLine}` : input;

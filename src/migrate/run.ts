@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { classifyJson, formatReport, migrateTemplate, migrateVarFile, targetVersion, type MigrateOptions, type MigrateResult } from './index.js';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { classifyJson, formatReport, migrateTemplate, migrateVarFile, targetVersion, type MigrateOptions, type MigrateResult, type VarFileTemplate } from './index.js';
 import { BUCKET_PATTERN } from './registry.js';
 
 export interface RunOptions extends MigrateOptions {
@@ -29,22 +29,45 @@ interface Job {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.packer.d']);
 
+/** JSON files below a directory; symbolic links to files are followed, links to directories are not (no cycles). */
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) => {
       const p = join(dir, e.name);
       if (e.isDirectory()) return SKIP_DIRS.has(e.name) ? [] : walk(p);
-      return e.isFile() && e.name.toLowerCase().endsWith('.json') && !e.name.endsWith('.pkr.json') ? [p] : [];
+      if (!e.name.toLowerCase().endsWith('.json') || e.name.toLowerCase().endsWith('.pkr.json')) return [];
+      if (e.isFile()) return [p];
+      if (e.isSymbolicLink()) {
+        try {
+          return statSync(p).isFile() ? [p] : [];
+        } catch {
+          return []; // a dangling link
+        }
+      }
+      return [];
     });
 }
 
-/** `T.json` → `T.pkr.hcl`, variable files → `T.pkrvars.hcl`, mirrored under outDir when given. */
-function outputPath(input: string, base: string, kind: Job['kind'], outDir: string | undefined): string {
+/** Text that a JSON file which does not parse was probably meant as a template. */
+const TEMPLATE_HINT = /"(builders|provisioners|post-processors)"/;
+
+/** `T.json` → `T.pkr.hcl`; variable files `V.json` and `V.pkrvars.json` → `V.pkrvars.hcl`. */
+function outputName(input: string, kind: Job['kind']): string {
   const stem = basename(input).replace(/\.json$/i, '');
-  const name = stem + (kind === 'template' ? '.pkr.hcl' : '.pkrvars.hcl');
-  if (!outDir) return join(dirname(input), name);
-  return join(outDir, relative(base, dirname(input)), name);
+  return kind === 'template' ? `${stem}.pkr.hcl` : `${stem.replace(/\.pkrvars$/i, '')}.pkrvars.hcl`;
+}
+
+function under(dir: string, path: string): boolean {
+  const r = relative(dir, path);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+/** The deepest directory containing all the given directories. */
+function commonBase(dirs: string[]): string {
+  let base = dirs[0];
+  while (!dirs.every((d) => under(base, d))) base = dirname(base);
+  return base;
 }
 
 export function parseLabels(values: string[] | undefined, option: string): Record<string, string> {
@@ -79,12 +102,13 @@ export function runMigrate(opts: RunOptions, io: Io): number {
   if (opts.bucketName !== undefined && !BUCKET_PATTERN.test(opts.bucketName))
     throw new UsageError(`--bucket-name "${opts.bucketName}" must match ${BUCKET_PATTERN.source}`);
   if (opts.paths.length === 0) throw new UsageError('no paths given');
-  const jobs: Job[] = [];
+  const found: Omit<Job, 'output'>[] = [];
   let status = 0;
   const fail = (input: string, message: string) => {
     io.err(`${input}: not converted\n  error     ${input}: ${message}\n`);
     status = 2;
   };
+  const shown = (p: string) => relative(io.cwd, p) || p;
   for (const p of opts.paths) {
     const abs = resolve(io.cwd, p);
     if (!existsSync(abs)) {
@@ -97,10 +121,12 @@ export function runMigrate(opts: RunOptions, io: Io): number {
         try {
           text = readFileSync(f, 'utf8');
         } catch (e) {
-          fail(relative(io.cwd, f), (e as Error).message);
+          fail(shown(f), (e as Error).message);
           continue;
         }
-        if (classifyJson(text) === 'template') jobs.push({ input: f, output: outputPath(f, abs, 'template', opts.outDir && resolve(io.cwd, opts.outDir)), kind: 'template' });
+        const kind = classifyJson(text);
+        // A template that does not parse is a job too, so that its report says why; other broken JSON is not ours.
+        if (kind === 'template' || (kind === 'invalid' && TEMPLATE_HINT.test(text))) found.push({ input: f, kind: 'template' });
       }
     } else {
       let kind = classifyJson(readFileSync(abs, 'utf8'));
@@ -110,39 +136,112 @@ export function runMigrate(opts: RunOptions, io: Io): number {
       }
       // A file that does not parse is still a template job, so that its report says why.
       if (kind === 'invalid') kind = 'template';
-      jobs.push({ input: abs, output: outputPath(abs, dirname(abs), kind, opts.outDir && resolve(io.cwd, opts.outDir)), kind });
+      found.push({ input: abs, kind });
     }
   }
+  // Outputs under --out-dir mirror the inputs' paths relative to the current directory (or, for inputs outside it,
+  // to the deepest directory containing them all), so that same-named templates of different directories stay apart.
+  const outDir = opts.outDir === undefined ? undefined : resolve(io.cwd, opts.outDir);
+  const inputDirs = found.map((f) => dirname(f.input));
+  const base = inputDirs.every((d) => under(io.cwd, d)) ? io.cwd : inputDirs.length ? commonBase(inputDirs) : io.cwd;
+  const jobs: Job[] = [];
+  const byOutput = new Map<string, Job>();
+  for (const f of found) {
+    const name = outputName(f.input, f.kind);
+    const output = outDir ? join(outDir, relative(base, dirname(f.input)), name) : join(dirname(f.input), name);
+    const other = byOutput.get(output);
+    if (other?.input === f.input) continue; // the same file named twice
+    if (other) {
+      fail(shown(f.input), `${shown(output)} is already the output of ${shown(other.input)} in this run; not converted`);
+      continue;
+    }
+    const job = { ...f, output };
+    byOutput.set(output, job);
+    jobs.push(job);
+  }
   if (opts.stdout && jobs.length !== 1) throw new UsageError(`--stdout needs exactly one template (got ${jobs.length})`);
+  // Variable files come after the templates, so that they can use the variable table of their template.
+  jobs.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'template' ? -1 : 1));
+  const converted: { job: Job; template: VarFileTemplate }[] = [];
   for (const job of jobs) {
-    const shownIn = relative(io.cwd, job.input) || job.input;
-    const shownOut = relative(io.cwd, job.output) || job.output;
+    const shownIn = shown(job.input);
+    const shownOut = shown(job.output);
     let result: MigrateResult;
     try {
       const text = readFileSync(job.input, 'utf8');
-      result = job.kind === 'template' ? migrateTemplate(text, job.input, opts) : migrateVarFile(text, job.input);
+      if (job.kind === 'template') {
+        const reviews = opts.stdout ? [] : sameConfiguration(job, jobs, shown);
+        result = migrateTemplate(text, job.input, { ...opts, reviews });
+        if (result.variables) converted.push({ job, template: { name: shownIn, variables: result.variables } });
+      } else {
+        const { template, ambiguous } = templateOf(job, converted);
+        result = migrateVarFile(text, job.input, template);
+        if (ambiguous.length)
+          result.report.push({ level: 'note', message: `several templates of this run could use this file (${ambiguous.join(', ')}): its variable names were not checked against any of them` });
+      }
     } catch (e) {
       fail(shownIn, (e as Error).message);
       continue;
     }
-    io.err(formatReport(shownIn, opts.stdout ? '<stdout>' : shownOut, result.report, result.status));
+    const exists = !opts.stdout && existsSync(job.output);
+    const blocked = exists && !opts.force && result.status !== 'error';
+    io.err(formatReport(shownIn, opts.stdout ? '<stdout>' : shownOut, result.report, result.status, blocked ? 'not written' : undefined));
     if (result.status === 'error') {
       status = 2;
       continue;
     }
     if (opts.stdout) io.out(result.hcl);
-    else {
-      const exists = existsSync(job.output);
-      if (opts.dryRun) {
-        const old = exists ? readFileSync(job.output, 'utf8') : '';
-        io.out(createTwoFilesPatch(exists ? shownOut : '/dev/null', shownOut, old, result.hcl));
-      } else if (exists && !opts.force) {
-        io.err(`  error     ${shownOut}: already exists; not overwritten (use --force)\n`);
+    else if (opts.dryRun) {
+      const old = exists ? readFileSync(job.output, 'utf8') : '';
+      io.out(createTwoFilesPatch(exists ? shownOut : '/dev/null', shownOut, old, result.hcl));
+    }
+    if (blocked) {
+      io.err(`  error     ${shownOut}: already exists; ${opts.dryRun ? 'would not be overwritten' : 'not overwritten'} (use --force)\n`);
+      status = 2;
+      continue;
+    }
+    if (!opts.stdout && !opts.dryRun) {
+      try {
+        writeAtomic(job.output, result.hcl);
+      } catch (e) {
+        io.err(`  error     ${shownOut}: not written: ${(e as Error).message}\n`);
         status = 2;
         continue;
-      } else writeAtomic(job.output, result.hcl);
+      }
     }
     if (result.status === 'review') status = Math.max(status, 1);
   }
   return status;
+}
+
+/**
+ * Packer loads every *.pkr.hcl and *.pkr.json of a directory as one configuration: a template written beside another
+ * one (of this run, or already there) makes a configuration with two builds and two registry blocks.
+ */
+function sameConfiguration(job: Job, jobs: Job[], shown: (p: string) => string): string[] {
+  const dir = dirname(job.output);
+  const earlier = jobs.slice(0, jobs.indexOf(job)).filter((j) => j.kind === 'template' && dirname(j.output) === dir).map((j) => j.output);
+  const ours = new Set(jobs.map((j) => j.output));
+  let existing: string[] = [];
+  try {
+    existing = readdirSync(dir)
+      .filter((n) => /\.pkr\.(hcl|json)$/.test(n))
+      .map((n) => join(dir, n))
+      .filter((p) => !ours.has(p));
+  } catch {
+    // the directory does not exist yet
+  }
+  const others = [...earlier, ...existing].map(shown);
+  if (others.length === 0) return [];
+  return [
+    `${shown(job.output)} is in the same directory as ${others.join(', ')}: Packer loads all *.pkr.hcl files of a directory as one configuration, so it would get several build blocks and hcp_packer_registry blocks (pkrlint check rejects it); move the JSON templates into directories of their own before migrating, or migrate them with --out-dir into separate directories (path.root then changes with them)`,
+  ];
+}
+
+/** The template a variable file belongs to: one of this run in the same directory, else the run's only template. */
+function templateOf(job: Job, converted: { job: Job; template: VarFileTemplate }[]): { template?: VarFileTemplate; ambiguous: string[] } {
+  const here = converted.filter((c) => dirname(c.job.input) === dirname(job.input));
+  const candidates = here.length ? here : converted;
+  if (candidates.length === 1) return { template: candidates[0].template, ambiguous: [] };
+  return { ambiguous: candidates.map((c) => c.template.name) };
 }

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtures, fixturesDir, migrateFixture, repoRoot, tempDir } from './support.js';
 
@@ -52,16 +52,94 @@ test('a directory: templates found by content, review needed gives exit 1, never
   assert.equal(readdirSync(join(dir, 'templates')).filter((f) => f.endsWith('.tmp')), []);
 });
 
-test('--out-dir mirrors the tree', () => {
+test('--out-dir mirrors the tree relative to the current directory', () => {
   const dir = setup();
   const r = pkrlint(dir, 'templates', '--out-dir', 'out', '--bucket-label', 'team=ops', '--build-label', 'ci=1', '--channel', 'dev');
   assert.is(r.code, 1, r.err);
-  assert.ok(existsSync(join(dir, 'out', 'clean.pkr.hcl')));
-  assert.ok(existsSync(join(dir, 'out', 'nested', 'review.pkr.hcl')));
-  const hcl = readFileSync(join(dir, 'out', 'clean.pkr.hcl'), 'utf8');
+  assert.ok(existsSync(join(dir, 'out', 'templates', 'clean.pkr.hcl')));
+  assert.ok(existsSync(join(dir, 'out', 'templates', 'nested', 'review.pkr.hcl')));
+  const hcl = readFileSync(join(dir, 'out', 'templates', 'clean.pkr.hcl'), 'utf8');
   assert.match(hcl, /bucket_labels = \{\n\s+team = "ops"/);
   assert.match(hcl, /channels\s+= \["dev"\]/);
   assert.ok(!existsSync(join(dir, 'templates', 'clean.pkr.hcl')));
+});
+
+test('--out-dir with same-named templates of different directories keeps them apart; one output per run', () => {
+  const dir = setup();
+  mkdirSync(join(dir, 'a'));
+  mkdirSync(join(dir, 'b'));
+  copyFileSync(join(dir, 'templates', 'clean.json'), join(dir, 'a', 'web.json'));
+  copyFileSync(join(dir, 'templates', 'clean.json'), join(dir, 'b', 'web.json'));
+  const r = pkrlint(dir, '--out-dir', 'out', 'a/web.json', 'b/web.json', 'a/web.json');
+  assert.is(r.code, 0, r.err);
+  assert.ok(existsSync(join(dir, 'out', 'a', 'web.pkr.hcl')));
+  assert.ok(existsSync(join(dir, 'out', 'b', 'web.pkr.hcl')));
+  // Inputs outside the current directory mirror below the deepest directory that holds them all.
+  const outside = pkrlint(join(dir, 'templates'), '--out-dir', '../out2', '../a/web.json', '../b/web.json');
+  assert.is(outside.code, 0, outside.err);
+  assert.ok(existsSync(join(dir, 'out2', 'a', 'web.pkr.hcl')) && existsSync(join(dir, 'out2', 'b', 'web.pkr.hcl')));
+  // Two inputs with one output path: the later one is an error and is not written, even with --force.
+  copyFileSync(join(fixturesDir, 'untranslatable', 'template.json'), join(dir, 'a', 'web.JSON'));
+  const clash = pkrlint(dir, '--force', 'a/web.json', 'a/web.JSON');
+  assert.is(clash.code, 2, clash.err);
+  assert.match(clash.err, /a\/web\.JSON: not converted\n\s+error\s+a\/web\.JSON: a\/web\.pkr\.hcl is already the output of a\/web\.json in this run/);
+  assert.ok(readFileSync(join(dir, 'a', 'web.pkr.hcl'), 'utf8').includes('web-server'));
+});
+
+test('templates migrated into one directory: a review line names the others (Packer loads them as one configuration)', () => {
+  const dir = setup();
+  copyFileSync(join(dir, 'templates', 'clean.json'), join(dir, 'templates', 'second.json'));
+  const r = pkrlint(dir, 'templates/clean.json', 'templates/second.json');
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, 'templates/clean.json -> templates/clean.pkr.hcl: converted completely');
+  assert.match(r.err, /review\s+templates\/second\.json -> templates\/second\.pkr\.hcl:1: templates\/second\.pkr\.hcl is in the same directory as templates\/clean\.pkr\.hcl: Packer loads all \*\.pkr\.hcl files of a directory as one configuration/);
+  assert.match(r.err, /--out-dir/);
+  assert.match(readFileSync(join(dir, 'templates', 'second.pkr.hcl'), 'utf8'), /^# TODO\(pkrlint\): templates\/second\.pkr\.hcl is in the same directory/);
+  // An HCL template already in the output directory counts too.
+  writeFileSync(join(dir, 'templates', 'nested', 'hand.pkr.hcl'), 'build {}\n');
+  const third = pkrlint(dir, 'templates/nested/review.json');
+  assert.match(third.err, /review\s+templates\/nested\/review\.json -> templates\/nested\/review\.pkr\.hcl:1: templates\/nested\/review\.pkr\.hcl is in the same directory as templates\/nested\/hand\.pkr\.hcl/);
+});
+
+test('a directory: broken templates are errors, other broken JSON is skipped, linked templates are followed', () => {
+  const dir = setup();
+  writeFileSync(join(dir, 'templates', 'truncated.json'), '{"builders":[{"type":"null","communicator":"none"}');
+  writeFileSync(join(dir, 'templates', 'broken-config.json'), '{"name": ');
+  mkdirSync(join(dir, 'elsewhere'));
+  copyFileSync(join(fixturesDir, 'build-same-basic', 'template.json'), join(dir, 'elsewhere', 'real.json'));
+  symlinkSync(join(dir, 'elsewhere', 'real.json'), join(dir, 'templates', 'linked.json'));
+  symlinkSync(join(dir, 'templates'), join(dir, 'templates', 'nested', 'loop'));
+  const r = pkrlint(dir, 'templates');
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, /templates\/truncated\.json: not converted\n\s+error\s+templates\/truncated\.json:1: JSON syntax error/);
+  assert.not.match(r.err, 'broken-config');
+  assert.ok(existsSync(join(dir, 'templates', 'linked.pkr.hcl')), r.err);
+  assert.ok(existsSync(join(dir, 'templates', 'nested', 'review.pkr.hcl')));
+  assert.not.match(r.err, 'loop');
+});
+
+test('a variable file migrated with its template uses the template\'s variable names and reports values that set nothing', () => {
+  const dir = tempDir('varfile');
+  writeFileSync(
+    join(dir, 'app.json'),
+    JSON.stringify({
+      variables: { 'a b': '1', a_b: '2', x: 'x', combo: '{{user `x`}}/y' },
+      builders: [{ type: 'null', communicator: 'none' }],
+      provisioners: [{ type: 'shell-local', inline: ['echo {{user `a b`}} {{user `a_b`}} {{user `combo`}}'] }],
+    }),
+  );
+  writeFileSync(join(dir, 'prod.pkrvars.json'), JSON.stringify({ 'a b': 'v1', a_b: 'v2', combo: 'c', nope: 'n' }, null, 1));
+  const r = pkrlint(dir, 'prod.pkrvars.json', 'app.json');
+  assert.is(r.code, 1, r.err);
+  assert.ok(!existsSync(join(dir, 'prod.pkrvars.pkrvars.hcl')));
+  const hcl = readFileSync(join(dir, 'prod.pkrvars.hcl'), 'utf8');
+  assert.match(hcl, /^a_b_2 = "v1"$/m);
+  assert.match(hcl, /^a_b\s+= "v2"$/m);
+  assert.match(hcl, /# TODO\(pkrlint\): variable "combo" became local\.combo in app\.json .*: this value is not used\ncombo\s+= "c"/);
+  assert.match(hcl, /# TODO\(pkrlint\): app\.json has no variable "nope"/);
+  assert.match(r.err, /prod\.pkrvars\.json -> prod\.pkrvars\.hcl: converted, 2 constructs to review/);
+  assert.match(r.err, /renamed\s+prod\.pkrvars\.json:2: variable "a b" is now "a_b_2" \(as in app\.json\)/);
+  assert.match(r.err, /review\s+prod\.pkrvars\.json:4 -> prod\.pkrvars\.hcl:\d+: variable "combo" became local\.combo/);
 });
 
 test('--dry-run writes nothing and shows a unified diff', () => {
@@ -72,6 +150,13 @@ test('--dry-run writes nothing and shows a unified diff', () => {
   assert.match(r.out, '--- /dev/null');
   assert.match(r.out, '+++ templates/clean.pkr.hcl');
   assert.match(r.out, '+source "null" "web-server" {');
+  writeFileSync(join(dir, 'templates', 'clean.pkr.hcl'), 'mine\n');
+  const exists = pkrlint(dir, '--dry-run', 'templates/clean.json');
+  assert.is(exists.code, 2, exists.err);
+  assert.match(exists.err, 'templates/clean.json -> templates/clean.pkr.hcl: not written\n');
+  assert.match(exists.err, 'already exists; would not be overwritten (use --force)');
+  assert.is(readFileSync(join(dir, 'templates', 'clean.pkr.hcl'), 'utf8'), 'mine\n');
+  assert.is(pkrlint(dir, '--dry-run', '--force', 'templates/clean.json').code, 0);
 });
 
 test('--stdout prints one template; more than one is bad usage', () => {
