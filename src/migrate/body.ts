@@ -71,11 +71,22 @@ export interface BodyOptions {
 }
 
 /** Converts the members of a component's JSON object into HCL body items, deciding blocks from the schema. */
+/** Unknown component: a JSON object with nested objects/arrays is most likely a block, an array of objects blocks, else a map. */
+function byShape(v: JsonNode): 'block' | 'blocks' | undefined {
+  if (v.kind === 'object') return v.members.some((x) => x.value.kind === 'object' || x.value.kind === 'array') ? 'block' : undefined;
+  return v.kind === 'array' && v.items.length > 0 && v.items.every((i) => i.kind === 'object') ? 'blocks' : undefined;
+}
+
 export function convertMembers(m: Migration, members: JsonMember[], scope: Scope, opts: BodyOptions): Item[] {
   const items: Item[] = [];
-  let heuristicNoted = false;
-  for (const mem of lastOfEachKey(members)) {
+  const kept = lastOfEachKey(members);
+  // Without a schema, every nested object (or array of objects) is decided by its shape: one note names them all.
+  const shaped = opts.spec
+    ? []
+    : kept.filter((x) => !opts.skip.has(x.key) && !isCommentKey(x) && isIdentifier(x.key) && !opts.core?.has(x.key) && !opts.jsonOnly?.includes(x.key) && (x.value.kind === 'object' || byShape(x.value)));
+  for (const mem of kept) {
     if (opts.skip.has(mem.key)) continue;
+    m.deferDuplicates(mem);
     if (isCommentKey(mem)) {
       items.push(m.emit([comment(...commentLines(mem))])[0]);
       continue;
@@ -103,12 +114,10 @@ export function convertMembers(m: Migration, members: JsonMember[], scope: Scope
       if (spec.kind === 'block' && objects && v.kind === 'array' && v.items.length > 1)
         m.defer('review', `${opts.what}: "${mem.key}" is a single block in the schema but the JSON gives ${v.items.length}`, mem.keyStart);
     } else if (!spec && !opts.spec && !opts.core?.has(mem.key)) {
-      // Unknown component: a JSON object with nested objects/arrays is most likely a block, else a map.
-      if (v.kind === 'object' && v.members.some((x) => x.value.kind === 'object' || x.value.kind === 'array')) asBlocks = 'block';
-      else if (objects) asBlocks = 'blocks';
-      if ((v.kind === 'object' || objects) && !heuristicNoted) {
-        heuristicNoted = true;
-        m.defer('review', `${opts.what}: no plugin schema is known, so "${mem.key}" was made ${asBlocks ? 'a block' : 'an attribute'} by its shape`, mem.keyStart);
+      asBlocks = byShape(v);
+      if (shaped[0] === mem) {
+        const decided = shaped.map((x) => `"${x.key}" ${byShape(x.value) === 'block' ? 'a block' : byShape(x.value) === 'blocks' ? 'blocks' : 'an attribute'}`);
+        m.defer('review', `${opts.what}: no plugin schema is known, so ${shaped.length === 1 ? 'this was' : 'these were'} decided by shape: ${decided.join(', ')}`, mem.keyStart);
       }
     }
     if (asBlocks) {

@@ -91,6 +91,17 @@ export class Migration {
     this.pending.push(item);
   }
 
+  /** Review items about the earlier values of duplicate JSON keys, by the member that is kept. */
+  readonly duplicates = new Map<object, ReportItem[]>();
+
+  /** The duplicate-key reviews of a member become TODOs in front of its output. */
+  deferDuplicates(kept: object): void {
+    const items = this.duplicates.get(kept);
+    if (!items) return;
+    this.duplicates.delete(kept);
+    this.pending.push(...items);
+  }
+
   /** Sets the deferred notes aside while a nested body is converted (they belong to the enclosing item). */
   hold(): ReportItem[] {
     const held = this.pending;

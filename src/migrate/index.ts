@@ -46,7 +46,11 @@ function reportDuplicateKeys(m: Migration, node: JsonNode): void {
   if (node.kind !== 'object') return;
   const last = new Map(node.members.map((x) => [x.key, x]));
   for (const x of node.members) {
-    if (last.get(x.key) !== x) m.add('note', `duplicate key "${x.key}": this earlier value is ignored, as Packer ignores it: ${JSON.stringify(plainValue(x.value))}`, x.keyStart);
+    const kept = last.get(x.key)!;
+    if (kept !== x) {
+      const item = m.add('review', `duplicate key "${x.key}" (kept: the one on line ${m.line(kept.keyStart)}): this earlier value is ignored, as Packer ignores it: ${JSON.stringify(plainValue(x.value))}`, x.keyStart);
+      m.duplicates.set(kept, [...(m.duplicates.get(kept) ?? []), item]);
+    }
     reportDuplicateKeys(m, x.value);
   }
 }
@@ -159,6 +163,15 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
   const envBlocks = envVariableBlocks(m);
   const localItems = [...vars.locals];
   if (m.timestampLocal) localItems.unshift(attr(m.timestampLocal, { kind: 'call', name: 'regex_replace', args: [{ kind: 'call', name: 'timestamp', args: [] }, str('[- TZ:]'), str('')] }));
+
+  // Duplicate keys whose kept value is not a component argument: their TODOs go at the top of the file.
+  for (const items of m.duplicates.values())
+    for (const item of items) {
+      const c = comment(`TODO(pkrlint): ${item.message}`);
+      item.node = c;
+      top.push(c);
+    }
+  for (const t of vars.todos) top.push(t);
 
   const sections: Item[][] = [];
   if (top.length) sections.push(top);

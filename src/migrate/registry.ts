@@ -62,7 +62,12 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     bucket = bucketNameFromFile(fileName);
     m.add('note', `bucket_name "${bucket}" derived from the file name`);
   }
-  if (!BUCKET_PATTERN.test(bucket)) m.add('review', `bucket_name "${bucket}" does not match ${BUCKET_PATTERN.source}`);
+  if (!BUCKET_PATTERN.test(bucket)) {
+    // Packer rejects an invalid bucket_name in the template: write a valid one and say which name was asked for.
+    const derived = bucketNameFromFile(fileName);
+    items.push(m.todo(`bucket_name "${bucket}" does not match ${BUCKET_PATTERN.source} (3 to 36 ASCII letters, digits and hyphens); "${derived}", derived from the file name, is written instead: choose the bucket's real name`));
+    bucket = derived;
+  }
   items.push(attr('bucket_name', str(bucket)));
   if (description !== undefined) {
     const cut = cutUtf8(description, 255);

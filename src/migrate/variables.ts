@@ -30,18 +30,20 @@ export function declareVariables(m: Migration, variables: JsonNode | undefined):
 }
 
 export interface VariableOutput {
+  /** TODOs about the template's variables as a whole (unknown names in sensitive-variables). */
+  todos: Item[];
   blocks: Item[];
   locals: Item[];
   sensitiveLocals: Item[];
 }
 
 export function convertVariables(m: Migration, variables: JsonNode | undefined, sensitive: JsonNode | undefined): VariableOutput {
-  const out: VariableOutput = { blocks: [], locals: [], sensitiveLocals: [] };
+  const out: VariableOutput = { todos: [], blocks: [], locals: [], sensitiveLocals: [] };
   const sensitiveNames = new Set<string>();
   if (sensitive?.kind === 'array') {
     for (const s of sensitive.items) {
       if (s.kind === 'string' && m.variables.has(s.value)) sensitiveNames.add(s.value);
-      else m.add('review', `sensitive-variables names ${JSON.stringify(s.kind === 'string' ? s.value : '?')}, which is not a variable`, s);
+      else out.todos.push(m.todo(`sensitive-variables names ${s.kind === 'string' ? JSON.stringify(s.value) : JSON.stringify(plainValue(s))}, which is not a variable of the template; nothing is marked sensitive for it`, s));
     }
   }
   if (variables?.kind !== 'object') return out;
