@@ -105,6 +105,9 @@ test('a directory: broken templates are errors, other broken JSON is skipped, li
   const dir = setup();
   writeFileSync(join(dir, 'templates', 'truncated.json'), '{"builders":[{"type":"null","communicator":"none"}');
   writeFileSync(join(dir, 'templates', 'broken-config.json'), '{"name": ');
+  // An Azure ARM template has a flat `variables` object too, but other root keys: not a Packer template.
+  const arm = { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', parameters: {}, variables: { location: 'westeurope' }, resources: [] };
+  writeFileSync(join(dir, 'templates', 'azuredeploy.json'), JSON.stringify(arm));
   mkdirSync(join(dir, 'elsewhere'));
   copyFileSync(join(fixturesDir, 'build-same-basic', 'template.json'), join(dir, 'elsewhere', 'real.json'));
   symlinkSync(join(dir, 'elsewhere', 'real.json'), join(dir, 'templates', 'linked.json'));
@@ -116,6 +119,8 @@ test('a directory: broken templates are errors, other broken JSON is skipped, li
   assert.ok(existsSync(join(dir, 'templates', 'linked.pkr.hcl')), r.err);
   assert.ok(existsSync(join(dir, 'templates', 'nested', 'review.pkr.hcl')));
   assert.not.match(r.err, 'loop');
+  assert.not.match(r.err, 'azuredeploy');
+  assert.ok(!existsSync(join(dir, 'templates', 'azuredeploy.pkr.hcl')));
 });
 
 test('a variable file migrated with its template uses the template\'s variable names and reports values that set nothing', () => {
