@@ -11,7 +11,8 @@ export interface RegistryOptions {
   env: Record<string, string | undefined>;
 }
 
-export const BUCKET_PATTERN = /^[a-zA-Z0-9-]{3,36}$/;
+import { BUCKET_NAME_PATTERN as BUCKET_PATTERN } from '../packer/hcp.js';
+export { BUCKET_PATTERN };
 
 /** A bucket name from a template file name: fits Packer's pattern and HCP's slug rule (alphanumeric ends). */
 export function bucketNameFromFile(fileName: string): string {

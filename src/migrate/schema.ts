@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaDir } from '../packer/schema.js';
+import { coreBlocks, schemaDir } from '../packer/schema.js';
 
 /** A component argument as extracted from the plugin's generated HCL2 spec (grammar/packer-schema/README.md). */
 export type ArgSpec =
@@ -46,10 +46,8 @@ function load() {
   if (!cache) {
     const dir = schemaDir();
     const components = JSON.parse(readFileSync(join(dir, 'components.json'), 'utf8')) as Record<string, PluginEntry>;
-    const core = JSON.parse(readFileSync(join(dir, 'core-blocks.json'), 'utf8')) as {
-      bundled_components: { components: Record<ComponentKind, Record<string, Bundled>> };
-    };
-    cache = { components, bundled: core.bundled_components.components };
+    const bundled = coreBlocks().bundled_components.components as Record<ComponentKind, Record<string, Bundled>>;
+    cache = { components, bundled };
   }
   return cache;
 }

@@ -1,22 +1,22 @@
-/** Packer versions as [major, minor, patch]; the migration's target decides what may be emitted. */
-export type Version = readonly [number, number, number];
+/** Packer versions (semver strings, as in src/packer/version.ts); the migration's target decides what may be emitted. */
+import { atLeast as gte, NEWEST_PACKER, parseVersion as parse } from '../packer/version.js';
 
-export const DEFAULT_TARGET = '1.16.0';
+export type Version = string;
 
-/** Parses `1.6.6` or `v1.6.6`; undefined for anything else. */
+export const DEFAULT_TARGET = NEWEST_PACKER;
+
+/** Parses `1.6.6`, `v1.6.6` or `1.13` (a release, not a pre-release); undefined for anything else. */
 export function parseVersion(text: string): Version | undefined {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text.trim());
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+  const v = parse(text);
+  return v && !v.includes('-') ? v : undefined;
 }
 
 export function atLeast(v: Version, text: string): boolean {
-  const w = parseVersion(text)!;
-  for (let i = 0; i < 3; i++) if (v[i] !== w[i]) return v[i] > w[i];
-  return true;
+  return gte(v, text);
 }
 
 export function formatVersion(v: Version): string {
-  return v.join('.');
+  return v;
 }
 
 /** First Packer release of each construct the migration may emit (core-blocks.json `since`, or checked against Packer). */

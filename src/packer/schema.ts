@@ -28,6 +28,8 @@ interface BodyDef {
 interface CoreBlocks {
   top_level_blocks: Record<string, BlockDef>;
   bodies: Record<string, BodyDef>;
+  /** Components compiled into Packer releases, by kind (read by the migrator). */
+  bundled_components: { components: Record<string, Record<string, unknown>> };
 }
 
 let core: CoreBlocks | undefined;

@@ -40,7 +40,7 @@ test('malformed actions are syntax errors', () => {
 function scope(place: Place, notes: string[] = []): Scope {
   return {
     place,
-    target: [1, 16, 0],
+    target: '1.16.0',
     allows: () => true,
     userRef: (n) => (n === 'missing' ? undefined : ref('var', n)),
     envRef: (n) => ref('var', `env_${n}`),
@@ -168,8 +168,10 @@ test('already-valid names are kept; renamed ones never take them', () => {
 test('names and versions', () => {
   assert.is(sanitizeName('my var.x'), 'my_var_x');
   assert.is(sanitizeName('1st'), '_1st');
-  assert.equal(parseVersion('v1.6.6'), [1, 6, 6]);
-  assert.is(parseVersion('1.6'), undefined);
+  assert.is(parseVersion('v1.6.6'), '1.6.6');
+  assert.is(parseVersion('1.13'), '1.13.0', 'as check reads --packer-version');
+  assert.is(parseVersion('1.6.x'), undefined);
+  assert.is(parseVersion('1.9.0-beta'), undefined, 'a target is a release');
 });
 
 test.run();
