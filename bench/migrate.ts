@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const COUNT = Number(process.env.BENCH_TEMPLATES ?? 200);
@@ -40,14 +40,21 @@ function template(i: number): unknown {
   };
 }
 
+/**
+ * One template per directory: Packer reads all *.pkr.hcl of a directory as one configuration, so a directory of
+ * several templates would be migrated with a review note (and exit 1) for each extra one.
+ */
+function templatePath(inDir: string, i: number): string {
+  return join(inDir, `team-${i % 10}`, `image-${i}`, `template-${i}.json`);
+}
+
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'pkrlint-bench-migrate-'));
   const inDir = join(dir, 'templates');
   mkdirSync(inDir);
   for (let i = 0; i < COUNT; i++) {
-    const sub = join(inDir, `team-${i % 10}`);
-    mkdirSync(sub, { recursive: true });
-    writeFileSync(join(sub, `template-${i}.json`), JSON.stringify(template(i), null, 2));
+    mkdirSync(dirname(templatePath(inDir, i)), { recursive: true });
+    writeFileSync(templatePath(inDir, i), JSON.stringify(template(i), null, 2));
   }
   const env = { ...process.env, CHECKPOINT_DISABLE: '1', HCP_PACKER_BUCKET_NAME: '' };
 
@@ -64,7 +71,7 @@ function main(): void {
   let failures = 0;
   t = process.hrtime.bigint();
   for (let i = 0; i < COUNT; i++) {
-    const file = join(inDir, `team-${i % 10}`, `template-${i}.json`);
+    const file = templatePath(inDir, i);
     const r = spawnSync('packer', ['hcl2_upgrade', '-output-file', join(dir, `upstream-${i}.pkr.hcl`), file], { encoding: 'utf8', env });
     if (r.status !== 0) failures++;
   }
