@@ -1,11 +1,12 @@
 /** The meaning layer: target versions, variable values and their precedence, what turns HCP on. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lowestAllowed } from '../src/packer/version.js';
-import { check, envOf } from './_helpers.js';
+import { ROOT_KEYS } from '../src/packer/legacy.js';
+import { check, envOf, ROOT } from './_helpers.js';
 
 test('required_version: the lowest release every constraint allows', () => {
   assert.is(lowestAllowed('>= 1.7.0, < 2.0.0'), '1.7.0');
@@ -74,6 +75,16 @@ test('Packer 1.10.2 to 1.11.2 reject an empty bucket_name', () => {
   const d = unit({ 'main.pkr.hcl': 'build {\n  name    = "web"\n  sources = ["source.null.x"]\n\n  hcp_packer_registry {\n    bucket_name = ""\n  }\n}\n\nsource "null" "x" {\n  communicator = "none"\n}\n' });
   assert.match(messages(d, { packerVersion: '1.11.0' })[0], /registry-bucket-name: an empty bucket_name is rejected by Packer 1\.10\.2 to 1\.11\.2/);
   assert.equal(messages(d, { packerVersion: '1.12.0' }), []);
+});
+
+test('the legacy root keys are the schema\'s', () => {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'grammar', 'packer-schema', 'core-blocks.json'), 'utf8')) as { legacy_json_template: { root_keys: Record<string, unknown> } };
+  assert.equal([...ROOT_KEYS].sort(), Object.keys(schema.legacy_json_template.root_keys).sort());
+});
+
+test('a .pkr.json string whose interpolation does not parse is a syntax error', () => {
+  const d = unit({ 'main.pkr.json': JSON.stringify({ source: { null: { x: { communicator: 'none' } } }, build: { name: '${var.x', sources: ['source.null.x'] } }) });
+  assert.match(messages(d)[0], /^syntax: invalid template in string/);
 });
 
 test.after(() => {

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { Environment } from '../packer/env.js';
-import { parseVersion } from '../packer/version.js';
+import { NEWEST_PACKER, parseVersion } from '../packer/version.js';
 import { runCheck } from '../lint/run.js';
 import { toResults } from '../report/model.js';
 import { formatCompact } from '../report/compact.js';
@@ -50,7 +50,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('env', { type: 'string', describe: 'An environment variable for HCP rules: NAME=VALUE (repeatable)' })
       .option('env-file', { type: 'string', describe: 'A dotenv file of environment variables (repeatable)' })
       .option('process-env', { type: 'boolean', default: true, describe: 'Read the process environment (--no-process-env to ignore it)' })
-      .option('packer-version', { type: 'string', coerce: last, describe: 'Target Packer version (default: from required_version, else 1.16.0)' })
+      .option('packer-version', { type: 'string', coerce: last, describe: `Target Packer version (default: from required_version, else ${NEWEST_PACKER})` })
       .option('config', { type: 'string', coerce: last, describe: 'Configuration file (default: .pkrlintrc.json found upward)' })
       .option('color', { type: 'boolean', describe: 'Force colour on or off (default: on a terminal, honouring NO_COLOR/FORCE_COLOR)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })

@@ -3,7 +3,7 @@ import { buildConfig } from '../packer/config.js';
 import type { Environment } from '../packer/env.js';
 import { Evaluator } from '../packer/eval.js';
 import { hcpState } from '../packer/hcp.js';
-import type { SourceFile, Unit } from '../packer/unit.js';
+import { fileLine, type SourceFile, type Unit } from '../packer/unit.js';
 import { lowestAllowed, NEWEST_PACKER } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
 import type { Fix, Report, Rule, RuleContext, Severity, Target } from '../rules/types.js';
@@ -33,13 +33,13 @@ export interface LintOptions {
   only?: string[];
 }
 
-export function resolveTarget(unit: Unit, opts: LintOptions, cfg?: ReturnType<typeof buildConfig>): Target {
+export function resolveTarget(opts: LintOptions, cfg?: ReturnType<typeof buildConfig>): Target {
   if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
   // Packer reads required_version without variables: only literal strings count, and every packer block's.
   const constraints = (cfg?.requiredVersions ?? []).flatMap((rv) => {
     const e = rv.attr.expr;
     const text = e.kind === 'template' && e.parts.every((p) => typeof p === 'string') ? e.parts.join('') : undefined;
-    return text === undefined ? [] : [{ text, where: `${rv.file.display}:${rv.file.lines.position(rv.attr.start).line}` }];
+    return text === undefined ? [] : [{ text, where: fileLine(rv.file, rv.attr.start) }];
   });
   const low = constraints.length ? lowestAllowed(...constraints.map((c) => c.text)) : undefined;
   if (low) {
@@ -50,20 +50,22 @@ export function resolveTarget(unit: Unit, opts: LintOptions, cfg?: ReturnType<ty
   return { version: NEWEST_PACKER, origin: 'the newest Packer release' };
 }
 
+/** A file's parse errors as `syntax` findings; the configuration file can change their severity, not turn them off. */
+export function syntaxDiagnostics(f: SourceFile, severities: Record<string, SeveritySetting> = {}): Diagnostic[] {
+  const severity = severities.syntax && severities.syntax !== 'off' ? severities.syntax : 'error';
+  return f.syntaxErrors.map((e) => ({ ruleId: 'syntax', severity, message: e.message, file: f, start: e.start, end: e.end }));
+}
+
 export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   const severities = opts.severities ?? {};
   const out: Diagnostic[] = [];
-  // The configuration file cannot turn `syntax` off (configfile.ts), only change its severity.
-  const syntaxSeverity = severities.syntax && severities.syntax !== 'off' ? severities.syntax : 'error';
-  for (const f of unit.files) {
-    for (const e of f.syntaxErrors) out.push({ ruleId: 'syntax', severity: syntaxSeverity, message: e.message, file: f, start: e.start, end: e.end });
-  }
+  for (const f of unit.files) out.push(...syntaxDiagnostics(f, severities));
   // Rules read a tree; a file that did not parse gives a partial tree, and findings on it would be noise.
   if (unit.files.some((f) => f.syntaxErrors.length)) return out;
 
   const cfg = unit.kind === 'hcl' ? buildConfig(unit) : undefined;
   const evaluator = cfg ? new Evaluator(cfg, opts.env, { varFiles: opts.varFiles, vars: opts.vars }) : undefined;
-  const target = resolveTarget(unit, opts, cfg);
+  const target = resolveTarget(opts, cfg);
   const hcl = cfg && evaluator ? { config: cfg, evaluator, hcp: hcpState(cfg, opts.env) } : undefined;
   const raw: Diagnostic[] = [];
   const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && (severities[r.meta.id] ?? r.meta.severity) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));

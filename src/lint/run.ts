@@ -2,8 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Environment } from '../packer/env.js';
-import { InputError, discover, loadFile, type SourceFile } from '../packer/unit.js';
-import { lintUnit, type Diagnostic, type LintOptions } from './lint.js';
+import { InputError, discover, fileLine, loadFile, type SourceFile } from '../packer/unit.js';
+import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions } from './lint.js';
 import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
 
 export interface CheckOptions {
@@ -49,7 +49,7 @@ export function runCheck(opts: CheckOptions): CheckResult {
   };
   const diagnostics: Diagnostic[] = [];
   // Variable files are parsed like templates, so their syntax errors are reported too.
-  for (const f of varFiles) for (const e of f.syntaxErrors) diagnostics.push({ ruleId: 'syntax', severity: 'error', message: e.message, file: f, start: e.start, end: e.end });
+  for (const f of varFiles) diagnostics.push(...syntaxDiagnostics(f, config.rules));
   const seenPositionless = new Set<string>();
   const files: string[] = [];
   for (const ref of found.units) {
@@ -67,7 +67,7 @@ export function runCheck(opts: CheckOptions): CheckResult {
       } else if (!reported(d.file)) {
         // A file that does not parse stops the checks of its whole unit: the named files were not checked either.
         if (d.ruleId === 'syntax') {
-          const at = `${d.file.display}:${d.file.lines.position(d.start ?? 0).line}`;
+          const at = fileLine(d.file, d.start ?? 0);
           diagnostics.push({ ruleId: 'syntax', severity: d.severity, message: `${at}: ${d.message}; this file belongs to the same configuration, which could not be checked` });
         }
         continue;

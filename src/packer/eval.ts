@@ -3,10 +3,10 @@
  * computed without running anything is known: literals, templates over known parts, var.* and local.* that resolve
  * to known values, and a handful of pure string functions.
  */
-import { attribute, parseHcl, walkExpr, type Expr } from '../syntax/hcl.js';
+import { attribute, parseHcl, type Expr } from '../syntax/hcl.js';
 import type { Config, VariableDecl } from './config.js';
 import type { Environment } from './env.js';
-import type { SourceFile } from './unit.js';
+import { fileLine, type SourceFile } from './unit.js';
 
 export type Plain = string | number | boolean | null | Plain[] | { [k: string]: Plain };
 
@@ -37,14 +37,11 @@ function toStr(v: Plain): string | undefined {
   return undefined;
 }
 
-function where(file: SourceFile, offset: number): string {
-  return `${file.display}:${file.lines.position(offset).line}`;
-}
-
 /** Evaluates expressions of one configuration, with variable values assembled from every source Packer reads. */
 export class Evaluator {
   private readonly varValues = new Map<string, VarSource>();
   private readonly localCache = new Map<string, Value>();
+  private readonly varCache = new Map<string, Value>();
   private readonly inProgress = new Set<string>();
 
   constructor(
@@ -54,7 +51,7 @@ export class Evaluator {
   ) {
     // Precedence, lowest first: defaults, PKR_VAR_*, variable files, -var.
     for (const [name, decl] of cfg.variables) {
-      if (decl.default) this.varValues.set(name, { expr: decl.default.expr, origin: `the default at ${where(decl.file, decl.default.start)}` });
+      if (decl.default) this.varValues.set(name, { expr: decl.default.expr, origin: `the default at ${fileLine(decl.file, decl.default.start)}` });
     }
     for (const [k, v] of env.withPrefix('PKR_VAR_')) {
       this.varValues.set(k.slice('PKR_VAR_'.length), { text: v.value, origin: `${k} in ${v.origin}` });
@@ -65,13 +62,22 @@ export class Evaluator {
     const ordered = [...all.filter((f) => f.kind === 'pkrvars-hcl'), ...all.filter((f) => f.kind !== 'pkrvars-hcl')];
     for (const f of ordered) {
       for (const s of f.hcl?.body.statements ?? []) {
-        if (s.kind === 'attribute') this.varValues.set(s.name, { expr: s.expr, origin: where(f, s.start) });
+        if (s.kind === 'attribute') this.varValues.set(s.name, { expr: s.expr, origin: fileLine(f, s.start) });
       }
     }
     for (const [k, v] of extra.vars ?? []) this.varValues.set(k, { text: v, origin: `--var ${k}` });
   }
 
   variable(name: string): Value {
+    let v = this.varCache.get(name);
+    if (!v) {
+      v = this.variableValue(name);
+      this.varCache.set(name, v);
+    }
+    return v;
+  }
+
+  private variableValue(name: string): Value {
     if (!this.cfg.variables.has(name)) return UNKNOWN;
     const src = this.varValues.get(name);
     if (!src) return UNKNOWN;
@@ -99,7 +105,7 @@ export class Evaluator {
     this.inProgress.add(name);
     const v = this.eval(decl.attr.expr);
     this.inProgress.delete(name);
-    const out = v.known ? known(v.value, v.origin ?? `local.${name} (${where(decl.file, decl.attr.start)})`) : UNKNOWN;
+    const out = v.known ? known(v.value, v.origin ?? `local.${name} (${fileLine(decl.file, decl.attr.start)})`) : UNKNOWN;
     this.localCache.set(name, out);
     return out;
   }
@@ -111,6 +117,8 @@ export class Evaluator {
         return known(e.value);
       case 'template': {
         if (e.hasDirective) return UNKNOWN;
+        // A template that is exactly one interpolation keeps the value's type, as in HCL.
+        if (e.parts.length === 1 && typeof e.parts[0] !== 'string') return this.eval(e.parts[0], opts);
         let s = '';
         const origins: string[] = [];
         for (const p of e.parts) {
@@ -125,8 +133,6 @@ export class Evaluator {
           s += str;
           if (v.origin) origins.push(v.origin);
         }
-        // A template that is exactly one interpolation keeps the value's type, as in HCL.
-        if (e.parts.length === 1 && typeof e.parts[0] !== 'string') return this.eval(e.parts[0], opts);
         return known(s, origins.length ? origins.join(', ') : undefined);
       }
       case 'traversal': {
@@ -213,21 +219,4 @@ export class Evaluator {
         return UNKNOWN;
     }
   }
-}
-
-/** Every `root.a.b` reference in an expression (for rules about what an expression may refer to). */
-export function references(e: Expr): Array<Extract<Expr, { kind: 'traversal' }>> {
-  const out: Array<Extract<Expr, { kind: 'traversal' }>> = [];
-  walkExpr(e, (x) => {
-    if (x.kind === 'traversal') out.push(x);
-  });
-  return out;
-}
-
-export function calls(e: Expr): Array<Extract<Expr, { kind: 'call' }>> {
-  const out: Array<Extract<Expr, { kind: 'call' }>> = [];
-  walkExpr(e, (x) => {
-    if (x.kind === 'call') out.push(x);
-  });
-  return out;
 }

@@ -1,7 +1,7 @@
 import type { JsonNode } from '../syntax/json.js';
 
 /** Root keys of a legacy template (grammar/packer-schema/core-blocks.json, legacy_json_template.root_keys). */
-const ROOT_KEYS = new Set([
+export const ROOT_KEYS: ReadonlySet<string> = new Set([
   'builders',
   'description',
   'error-cleanup-provisioner',
@@ -28,7 +28,7 @@ export function isLegacyTemplate(root: JsonNode | undefined): boolean {
   for (const m of root.members) {
     if (m.key.startsWith('_') || m.key === 'hcp_packer_registry') continue;
     if (!ROOT_KEYS.has(m.key)) return false;
-    if ((m.key === 'builders' || m.key === 'provisioners' || m.key === 'post-processors') && m.value.kind === 'array') shaped = true;
+    if ((m.key === 'provisioners' || m.key === 'post-processors') && m.value.kind === 'array') shaped = true;
     if (m.key === 'variables' && m.value.kind === 'object' && m.value.members.every((v) => v.value.kind !== 'object' && v.value.kind !== 'array')) shaped = true;
   }
   return shaped;

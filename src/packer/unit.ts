@@ -2,7 +2,7 @@
  * Units: what Packer builds together. A directory's `*.pkr.hcl` + `*.pkr.json` + `*.auto.pkrvars.*` form one
  * configuration; a legacy JSON template is a unit on its own.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { parseHcl, type HclFile, type SyntaxIssue } from '../syntax/hcl.js';
@@ -42,6 +42,11 @@ export class InputError extends Error {}
 export function displayPath(abs: string, cwd: string): string {
   const r = relative(cwd, abs);
   return r === '' ? '.' : r.startsWith('..') ? abs : r.split(sep).join('/');
+}
+
+/** `file:line` of an offset, as messages cite places. */
+export function fileLine(file: SourceFile, offset: number): string {
+  return `${file.display}:${file.lines.position(offset).line}`;
 }
 
 export function isConfigFile(name: string): boolean {
@@ -136,6 +141,41 @@ export interface Discovery {
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
+/**
+ * The files below a directory, in a stable order, as both commands search them: `node_modules`, `.git` and hidden
+ * directories are skipped, and so are paths `skip` names; links to files are followed, links to directories are not
+ * (no cycles). Throws InputError for a directory that cannot be read.
+ */
+export function walkFiles(dir: string, cwd: string, skip: (abs: string) => boolean = () => false): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new InputError(`${displayPath(dir, cwd)}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const out: string[] = [];
+  for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const p = join(dir, ent.name);
+    if (skip(p)) continue;
+    if (ent.isDirectory()) {
+      if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) out.push(...walkFiles(p, cwd, skip));
+    } else if (ent.isFile() || (ent.isSymbolicLink() && isFileLink(p))) {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function isFileLink(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch (e) {
+    // A dangling link is not a file; anything else is a real failure to report.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 /** Finds units under the given paths (files or directories). Throws InputError for a path that does not exist. */
 export function discover(paths: string[], cwd: string, ignore: string[]): Discovery {
   const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
@@ -162,27 +202,15 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
   };
 
   const walk = (dir: string) => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      throw new InputError(`${displayPath(dir, cwd)}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(dir, ent.name);
-      if (ent.isDirectory()) {
-        if (SKIP_DIRS.has(ent.name) || ent.name.startsWith('.') || ignored(p)) continue;
-        walk(p);
-      } else if (ent.isFile()) {
-        if (ignored(p)) continue;
-        if (ent.name.endsWith('.pkr.hcl')) {
-          hclDirs.add(dir);
-          searchedDirs.add(dir);
-        } else if (ent.name.endsWith('.json') && !isVarFile(ent.name)) {
-          considerJson(p, false);
-          if (ent.name.endsWith('.pkr.json')) searchedDirs.add(dir);
-          else searchedLegacy.add(p);
-        }
+    for (const p of walkFiles(dir, cwd, ignored)) {
+      const name = basename(p);
+      if (name.endsWith('.pkr.hcl')) {
+        hclDirs.add(dirname(p));
+        searchedDirs.add(dirname(p));
+      } else if (name.endsWith('.json') && !isVarFile(name)) {
+        considerJson(p, false);
+        if (name.endsWith('.pkr.json')) searchedDirs.add(dirname(p));
+        else searchedLegacy.add(p);
       }
     }
   };
@@ -192,8 +220,9 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      throw new InputError(`${given}: no such file or directory`);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new InputError(`${given}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (e as Error).message}`}`);
     }
     if (st.isDirectory()) {
       walk(abs);

@@ -32,6 +32,6 @@ export function formatStylish(r: Results, color: boolean): string {
   const { errors, warnings, infos } = r.summary;
   const total = errors + warnings + infos;
   if (total === 0) return `${c.green('✔')} no problems in ${plural(r.summary.files, 'file')}\n`;
-  const line = `${total === 0 ? '' : '✖'} ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}) in ${plural(r.summary.files, 'file')}`;
+  const line = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}) in ${plural(r.summary.files, 'file')}`;
   return `${out}\n${errors ? c.red.bold(line) : c.yellow.bold(line)}\n`;
 }

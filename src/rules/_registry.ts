@@ -39,9 +39,7 @@ export function blockHead(b: Block): { start: number; end: number } {
   return { start: b.start, end: Math.max(end, b.start + 1) };
 }
 
-export function at(file: SourceFile, offset: number): string {
-  return `${file.display}:${file.lines.position(offset).line}`;
-}
+export { fileLine as at } from '../packer/unit.js';
 
 /** " (from var.x (the default at variables.pkr.hcl:3))" when a value came through variables or locals. */
 export function fromWhere(v: Value): string {

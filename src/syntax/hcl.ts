@@ -249,7 +249,6 @@ class Converter {
 
 
   private attribute(node: Node): Attribute {
-    // node-tree-sitter builds the child array on every `children` access: read it once.
     const kids = node.children;
     const id = kids.find((c) => c.type === 'identifier');
     const exprNode = kids.find((c) => c.type === 'expression');
@@ -446,9 +445,6 @@ class Converter {
       }
     }
     pushLiteral(cursor, bodyEnd);
-    if (heredoc && parts.length && typeof parts[parts.length - 1] === 'string') {
-      // The newline before the closing marker belongs to the last line of content, as in HCL.
-    }
     if (heredoc && /^<<-/.test(this.text.slice(node.startIndex, node.startIndex + 3))) {
       return { kind: 'template', parts: dedent(parts), hasDirective, heredoc, start: node.startIndex, end: node.endIndex };
     }

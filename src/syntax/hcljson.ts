@@ -14,18 +14,18 @@ export function parseHclJson(text: string, schema: BlockSchema): HclFile {
   const errors: SyntaxIssue[] = doc.errors.map((e) => ({ message: e.message, start: e.start, end: e.end }));
   const lines = new LineIndex(text);
   let body: Body = { start: 0, end: text.length, statements: [] };
-  if (doc.root && doc.root.kind === 'object') body = convertBody(doc.root, [], schema);
+  if (doc.root && doc.root.kind === 'object') body = convertBody(doc.root, [], schema, errors);
   else if (doc.root && errors.length === 0) errors.push({ message: 'the root of a .pkr.json file must be an object', start: doc.root.start, end: doc.root.end });
   return { text, lines, body, comments: [], errors };
 }
 
-function convertBody(obj: Extract<JsonNode, { kind: 'object' }>, path: string[], schema: BlockSchema): Body {
+function convertBody(obj: Extract<JsonNode, { kind: 'object' }>, path: string[], schema: BlockSchema, errors: SyntaxIssue[]): Body {
   const statements: Statement[] = [];
   for (const m of obj.members) {
     if (m.key === '//') continue; // HCL JSON comments
     const labelCount = schema(path, m.key);
     if (labelCount === undefined || (m.value.kind !== 'object' && m.value.kind !== 'array')) {
-      statements.push({ kind: 'attribute', name: m.key, nameStart: m.keyStart, nameEnd: m.keyEnd, expr: jsonExpr(m.value), start: m.keyStart, end: m.value.end });
+      statements.push({ kind: 'attribute', name: m.key, nameStart: m.keyStart, nameEnd: m.keyEnd, expr: jsonExpr(m.value, errors), start: m.keyStart, end: m.value.end });
       continue;
     }
     const emit = (value: JsonNode, labels: Label[]) => {
@@ -46,7 +46,7 @@ function convertBody(obj: Extract<JsonNode, { kind: 'object' }>, path: string[],
           typeStart: m.keyStart,
           typeEnd: m.keyEnd,
           labels,
-          body: convertBody(b, [...path, m.key], schema),
+          body: convertBody(b, [...path, m.key], schema, errors),
           // One of several blocks given as an array starts at its own object.
           start: value.kind === 'array' ? b.start : m.keyStart,
           end: b.end,
@@ -58,14 +58,14 @@ function convertBody(obj: Extract<JsonNode, { kind: 'object' }>, path: string[],
   return { start: obj.start, end: obj.end, statements };
 }
 
-function jsonExpr(n: JsonNode): Expr {
+function jsonExpr(n: JsonNode, errors: SyntaxIssue[]): Expr {
   switch (n.kind) {
     case 'object':
       return {
         kind: 'object',
         items: n.members.map((m) => ({
           key: { kind: 'template', parts: [m.key], hasDirective: false, heredoc: false, start: m.keyStart, end: m.keyEnd },
-          value: jsonExpr(m.value),
+          value: jsonExpr(m.value, errors),
           start: m.keyStart,
           end: m.value.end,
         })),
@@ -73,9 +73,9 @@ function jsonExpr(n: JsonNode): Expr {
         end: n.end,
       };
     case 'array':
-      return { kind: 'tuple', items: n.items.map(jsonExpr), start: n.start, end: n.end };
+      return { kind: 'tuple', items: n.items.map((i) => jsonExpr(i, errors)), start: n.start, end: n.end };
     case 'string':
-      return stringTemplate(n.value, n.start, n.end);
+      return stringTemplate(n.value, n.start, n.end, errors);
     case 'null':
       return { kind: 'literal', value: null, start: n.start, end: n.end };
     default:
@@ -84,7 +84,7 @@ function jsonExpr(n: JsonNode): Expr {
 }
 
 /** A JSON string is an HCL template: parse its `${…}` parts with the native parser, placed at the string's range. */
-function stringTemplate(value: string, start: number, end: number): Expr {
+function stringTemplate(value: string, start: number, end: number, errors: SyntaxIssue[]): Expr {
   if (!value.includes('${') && !value.includes('%{')) {
     return { kind: 'template', parts: [value], hasDirective: false, heredoc: false, start, end };
   }
@@ -93,6 +93,8 @@ function stringTemplate(value: string, start: number, end: number): Expr {
   const parsed = parseHcl(`x = <<${marker}\n${value}\n${marker}\n`);
   const attr = parsed.body.statements[0];
   if (parsed.errors.length || !attr || attr.kind !== 'attribute' || attr.expr.kind !== 'template') {
+    // Positions inside the string cannot be mapped back through JSON escapes: the whole string is the place.
+    errors.push({ message: `invalid template in string: ${parsed.errors[0]?.message ?? 'cannot be read'}`, start, end });
     return { kind: 'other', children: [], start, end };
   }
   const parts = attr.expr.parts.map((p) => (typeof p === 'string' ? p : relocate(p, start, end)));

@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { LineIndex, type Range } from './text.js';
+import { LineIndex } from './text.js';
 
 /** A JSON value with its place in the source. */
 export type JsonNode =
@@ -134,8 +134,4 @@ export function plainValue(node: JsonNode): unknown {
     default:
       return node.value;
   }
-}
-
-export function jsonRange(doc: JsonDocument, start: number, end: number): Range {
-  return doc.lines.range(start, end);
 }
