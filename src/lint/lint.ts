@@ -2,7 +2,7 @@
 import { buildConfig } from '../packer/config.js';
 import type { Environment } from '../packer/env.js';
 import { Evaluator } from '../packer/eval.js';
-import { hcpState } from '../packer/hcp.js';
+import { effectiveBucket, hcpState } from '../packer/hcp.js';
 import { fileLine, type SourceFile, type Unit } from '../packer/unit.js';
 import { lowestAllowed, NEWEST_PACKER } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
@@ -66,7 +66,16 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   const cfg = unit.kind === 'hcl' ? buildConfig(unit) : undefined;
   const evaluator = cfg ? new Evaluator(cfg, opts.env, { varFiles: opts.varFiles, vars: opts.vars }) : undefined;
   const target = resolveTarget(opts, cfg);
-  const hcl = cfg && evaluator ? { config: cfg, evaluator, hcp: hcpState(cfg, opts.env) } : undefined;
+  const hcl =
+    cfg && evaluator
+      ? {
+          config: cfg,
+          evaluator,
+          hcp: hcpState(cfg, opts.env),
+          bucket: effectiveBucket(cfg, opts.env, evaluator),
+          ownBucket: effectiveBucket(cfg, opts.env, evaluator, { ignoreEnv: true }),
+        }
+      : undefined;
   const raw: Diagnostic[] = [];
   const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && (severities[r.meta.id] ?? r.meta.severity) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
   for (const rule of active) {

@@ -8,7 +8,7 @@ import picomatch from 'picomatch';
 import { parseHcl, type HclFile, type SyntaxIssue } from '../syntax/hcl.js';
 import { parseHclJson } from '../syntax/hcljson.js';
 import { parseJson, type JsonDocument } from '../syntax/json.js';
-import { LineIndex, stripBom } from '../syntax/text.js';
+import { stripBom, type LineIndex } from '../syntax/text.js';
 import { isLegacyTemplate } from './legacy.js';
 import { jsonBlockLabels } from './schema.js';
 
@@ -68,20 +68,19 @@ function readText(path: string): string {
 }
 
 /** Parses one file by its kind. Never throws on content: problems become syntax errors. */
-export function loadFile(path: string, cwd: string, kind: FileKind, rawText?: string): SourceFile {
+export function loadFile(path: string, cwd: string, kind: FileKind, rawText?: string, parsedJson?: JsonDocument): SourceFile {
   const { text, bom } = stripBom(rawText ?? readText(path));
-  const f: SourceFile = { path, display: displayPath(path, cwd), kind, text, bom, lines: new LineIndex(text), syntaxErrors: [] };
+  const base = { path, display: displayPath(path, cwd), kind, text, bom };
   if (kind === 'hcl' || kind === 'pkrvars-hcl') {
-    f.hcl = parseHcl(text);
-    f.syntaxErrors = f.hcl.errors;
-  } else if (kind === 'hcl-json' || kind === 'pkrvars-json') {
-    f.hcl = parseHclJson(text, kind === 'hcl-json' ? jsonBlockLabels : () => undefined);
-    f.syntaxErrors = f.hcl.errors;
-  } else {
-    f.json = parseJson(text);
-    f.syntaxErrors = f.json.errors.map((e) => ({ ...e }));
+    const hcl = parseHcl(text);
+    return { ...base, lines: hcl.lines, hcl, syntaxErrors: hcl.errors };
   }
-  return f;
+  const json = parsedJson ?? parseJson(text);
+  if (kind === 'hcl-json' || kind === 'pkrvars-json') {
+    const hcl = parseHclJson(json, kind === 'hcl-json' ? jsonBlockLabels : () => undefined);
+    return { ...base, lines: hcl.lines, hcl, syntaxErrors: hcl.errors };
+  }
+  return { ...base, lines: json.lines, json, syntaxErrors: json.errors.map((e) => ({ ...e })) };
 }
 
 function kindOf(name: string): FileKind | undefined {
@@ -105,11 +104,12 @@ export function loadDirectoryUnit(dir: string, cwd: string, overlay?: Map<string
     if (!isConfigFile(name) && !isAutoVarFile(name)) continue;
     const p = join(dir, name);
     if (!statSync(p).isFile()) continue;
-    let kind = kindOf(name)!;
+    const kind = kindOf(name)!;
     const text = overlay?.get(p) ?? readText(p);
     // A .pkr.json whose content is a legacy template is not part of the HCL configuration.
-    if (kind === 'hcl-json' && isLegacyTemplate(parseJson(stripBom(text).text).root)) continue;
-    files.push(loadFile(p, cwd, kind, text));
+    const json = kind === 'hcl-json' || kind === 'pkrvars-json' ? parseJson(stripBom(text).text) : undefined;
+    if (kind === 'hcl-json' && isLegacyTemplate(json!.root)) continue;
+    files.push(loadFile(p, cwd, kind, text, json));
   }
   return { kind: 'hcl', id: dir, dir, files };
 }

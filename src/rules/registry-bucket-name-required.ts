@@ -1,4 +1,4 @@
-import { effectiveBucket, registryEnvDisables } from '../packer/hcp.js';
+import { registryEnvDisables } from '../packer/hcp.js';
 import { registryInUse } from '../packer/config.js';
 import { blockHead } from './_registry.js';
 import { createRule } from './types.js';
@@ -17,7 +17,7 @@ export default createRule(
     }
     const h = ctx.hcl;
     if (!h || !h.hcp.enabled) return;
-    if (effectiveBucket(h.config, ctx.env, h.evaluator).kind !== 'none') return;
+    if (h.bucket.kind !== 'none') return;
     const reg = registryInUse(h.config);
     const fallbackNote = reg?.scope === 'top' ? ' (a top-level block does not fall back to the build name)' : '';
     const message = `HCP Packer is enabled by ${h.hcp.reason}, but no bucket name can come from anywhere: set bucket_name in hcp_packer_registry${fallbackNote} or HCP_PACKER_BUCKET_NAME; packer build fails with "Bucket name required"`;

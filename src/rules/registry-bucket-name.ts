@@ -1,4 +1,4 @@
-import { BUCKET_NAME_PATTERN, effectiveBucket } from '../packer/hcp.js';
+import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
 import { atLeast } from '../packer/version.js';
 import type { Plain } from '../packer/eval.js';
 import { attribute, type Expr } from '../syntax/hcl.js';
@@ -52,7 +52,7 @@ export default createRule(
     }
     const h = ctx.hcl;
     if (!h || !h.hcp.enabled) return;
-    const eff = effectiveBucket(h.config, ctx.env, h.evaluator);
+    const eff = h.bucket;
     if (eff.kind !== 'build-name' || !eff.value.known) return;
     const name = asName(eff.value.value);
     const p = name ? bucketNameProblem(name) : undefined;

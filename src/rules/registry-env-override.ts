@@ -1,4 +1,4 @@
-import { effectiveBucket, registryEnvDisables } from '../packer/hcp.js';
+import { registryEnvDisables } from '../packer/hcp.js';
 import { attribute } from '../syntax/hcl.js';
 import { createRule } from './types.js';
 
@@ -9,7 +9,7 @@ export default createRule(
     const h = ctx.hcl;
     if (!h || !env || env.value === '' || registryEnvDisables(ctx.env.get('HCP_PACKER_REGISTRY'))) return;
     // The name the template would use if the variable were not set.
-    const own = effectiveBucket(h.config, ctx.env, h.evaluator, { ignoreEnv: true });
+    const own = h.ownBucket;
     if ((own.kind !== 'block' && own.kind !== 'build-name') || !own.value.known) return;
     const declared = String(own.value.value);
     if (declared === env.value) return;

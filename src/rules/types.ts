@@ -2,7 +2,7 @@
 import type { Config } from '../packer/config.js';
 import type { Environment } from '../packer/env.js';
 import type { Evaluator } from '../packer/eval.js';
-import type { HcpState } from '../packer/hcp.js';
+import type { BucketSource, HcpState } from '../packer/hcp.js';
 import type { SourceFile, Unit } from '../packer/unit.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -51,7 +51,14 @@ export interface RuleContext {
   env: Environment;
   target: Target;
   /** Present for HCL2 configurations. */
-  hcl?: { config: Config; evaluator: Evaluator; hcp: HcpState };
+  hcl?: {
+    config: Config;
+    evaluator: Evaluator;
+    hcp: HcpState;
+    /** The bucket name Packer would use, and the one the template itself would use without HCP_PACKER_BUCKET_NAME. */
+    bucket: BucketSource;
+    ownBucket: BucketSource;
+  };
   report(r: Report): void;
 }
 

@@ -3,16 +3,15 @@
  * are blocks (and how many labels they take) depends on the schema, so the caller supplies it.
  */
 import { parseHcl, type Body, type Expr, type HclFile, type Statement, type SyntaxIssue, type Label } from './hcl.js';
-import { parseJson, type JsonNode } from './json.js';
-import { LineIndex } from './text.js';
+import { parseJson, type JsonDocument, type JsonNode } from './json.js';
 
 /** For a key in a body (identified by the path of block types above it), the number of labels if it is a block. */
 export type BlockSchema = (path: readonly string[], key: string) => number | undefined;
 
-export function parseHclJson(text: string, schema: BlockSchema): HclFile {
-  const doc = parseJson(text);
+export function parseHclJson(source: string | JsonDocument, schema: BlockSchema): HclFile {
+  const doc = typeof source === 'string' ? parseJson(source) : source;
+  const { text, lines } = doc;
   const errors: SyntaxIssue[] = doc.errors.map((e) => ({ message: e.message, start: e.start, end: e.end }));
-  const lines = new LineIndex(text);
   let body: Body = { start: 0, end: text.length, statements: [] };
   if (doc.root && doc.root.kind === 'object') body = convertBody(doc.root, [], schema, errors);
   else if (doc.root && errors.length === 0) errors.push({ message: 'the root of a .pkr.json file must be an object', start: doc.root.start, end: doc.root.end });
