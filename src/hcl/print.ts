@@ -1,4 +1,4 @@
-import type { Body, Expr, Item, ObjectEntry, TemplatePart } from './model.js';
+import { isIdentifier, type Body, type Expr, type Item, type ObjectEntry, type TemplatePart } from './model.js';
 
 /** Lists whose one-line form is longer than this are written one item per line. */
 const MAX_INLINE = 100;
@@ -39,7 +39,7 @@ const KEY_WORDS = new Set(['for', 'in', 'if', 'null', 'true', 'false']);
 
 /** An object key: bare when it is an identifier (HCL reads a bare key as a literal string), else quoted. */
 export function objectKey(text: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) && !KEY_WORDS.has(text) ? text : quoteLabel(text);
+  return isIdentifier(text) && !KEY_WORDS.has(text) ? text : quoteLabel(text);
 }
 
 function templateText(parts: TemplatePart[]): string {
@@ -81,6 +81,11 @@ export function inline(e: Expr): string {
   }
 }
 
+/** A comment line: `#`, then the text after a space. */
+function commentLine(text: string): string {
+  return text === '' ? '#' : `# ${text}`;
+}
+
 function needsLines(e: Expr): boolean {
   if (e.kind === 'object') return e.entries.length > 0 || !!e.trailing?.length;
   if (e.kind === 'list') return e.items.some((i) => i.kind === 'object' || i.kind === 'list' && needsLines(i)) || inline(e).length > MAX_INLINE;
@@ -100,10 +105,10 @@ class Printer {
         this.lines.push({ depth: 0, lead: '' });
         return;
       case 'comment':
-        item.lines.forEach((l, i) => this.lines.push({ depth, lead: l === '' ? '#' : `# ${l}`, node: i === 0 ? item : undefined }));
+        item.lines.forEach((l, i) => this.lines.push({ depth, lead: commentLine(l), node: i === 0 ? item : undefined }));
         return;
       case 'attribute':
-        this.assignment(item.name, item.value, depth, '', item);
+        this.assignment(item.name, item.value, depth, item);
         return;
       case 'block': {
         const head = [item.name, ...item.labels.map(quoteLabel)].join(' ');
@@ -118,21 +123,21 @@ class Printer {
     }
   }
 
-  assignment(lead: string, value: Expr, depth: number, suffix: string, node: object): void {
+  assignment(lead: string, value: Expr, depth: number, node: object): void {
     if (!needsLines(value)) {
-      this.lines.push({ depth, lead, assign: `= ${inline(value)}${suffix}`, node });
+      this.lines.push({ depth, lead, assign: `= ${inline(value)}`, node });
       return;
     }
     this.lines.push({ depth, lead: `${lead} = ${value.kind === 'object' ? '{' : '['}`, node });
     this.multi(value, depth + 1);
-    this.lines.push({ depth, lead: (value.kind === 'object' ? '}' : ']') + suffix });
+    this.lines.push({ depth, lead: value.kind === 'object' ? '}' : ']' });
   }
 
   /** The inner lines of a multi-line object or list. */
   multi(value: Expr, depth: number): void {
     if (value.kind === 'object') {
       for (const en of value.entries) this.entry(en, depth);
-      for (const c of value.trailing ?? []) this.lines.push({ depth, lead: c === '' ? '#' : `# ${c}` });
+      for (const c of value.trailing ?? []) this.lines.push({ depth, lead: commentLine(c) });
     } else if (value.kind === 'list') {
       for (const item of value.items) {
         if (needsLines(item)) {
@@ -145,8 +150,8 @@ class Printer {
   }
 
   entry(en: ObjectEntry, depth: number): void {
-    for (const c of en.comments ?? []) this.lines.push({ depth, lead: c === '' ? '#' : `# ${c}` });
-    this.assignment(objectKey(en.key), en.value, depth, '', en);
+    for (const c of en.comments ?? []) this.lines.push({ depth, lead: commentLine(c) });
+    this.assignment(objectKey(en.key), en.value, depth, en);
   }
 }
 

@@ -65,7 +65,7 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
       return;
     }
     const type = typeNode.value;
-    const jsonName = nameNode?.kind === 'string' ? nameNode.value : type;
+    const jsonName = jsonNames[idx]!;
     const name = nameOf.get(idx)!;
     const earlier = seen.get(jsonName);
     const duplicate = earlier && `builder name "${jsonName}" is used by more than one builder (Packer rejects this JSON template): this one is now source "${type}.${name}", and only/except/override entries naming "${jsonName}" refer to the first`;

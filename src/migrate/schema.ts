@@ -40,14 +40,24 @@ export interface Component {
 /** How a component type is known: with its schema, only by name (a plugin without extracted schema), or not at all. */
 export type Lookup = { found: 'schema'; component: Component } | { found: 'bundled'; source: string | null; currentName?: string } | { found: 'unknown' };
 
-let cache: { components: Record<string, PluginEntry>; bundled: Record<ComponentKind, Record<string, Bundled>> } | undefined;
+const KINDS: ComponentKind[] = ['builders', 'provisioners', 'post-processors'];
+
+/** Components with a schema by `kind:type` (the first plugin of components.json that has it), and bundled names. */
+let cache: { index: Map<string, Component>; bundled: Record<ComponentKind, Record<string, Bundled>> } | undefined;
 
 function load() {
   if (!cache) {
-    const dir = schemaDir();
-    const components = JSON.parse(readFileSync(join(dir, 'components.json'), 'utf8')) as Record<string, PluginEntry>;
+    const components = JSON.parse(readFileSync(join(schemaDir(), 'components.json'), 'utf8')) as Record<string, PluginEntry>;
+    const index = new Map<string, Component>();
+    for (const [source, entry] of Object.entries(components))
+      for (const kind of KINDS)
+        for (const [type, spec] of Object.entries(entry[kind] ?? {})) {
+          const key = `${kind}:${type}`;
+          if (!index.has(key))
+            index.set(key, { source, plugin: entry.plugin, spec, jsonOnly: entry['json-only-arguments']?.[kind]?.[type] ?? [], version: constraintFrom(entry.extracted_from.git_describe) });
+        }
     const bundled = coreBlocks().bundled_components.components as Record<ComponentKind, Record<string, Bundled>>;
-    cache = { components, bundled };
+    cache = { index, bundled };
   }
   return cache;
 }
@@ -59,15 +69,9 @@ function constraintFrom(describe: string): string {
 }
 
 export function lookupComponent(kind: ComponentKind, type: string): Lookup {
-  const { components, bundled } = load();
-  for (const [source, entry] of Object.entries(components)) {
-    const spec = entry[kind]?.[type];
-    if (spec)
-      return {
-        found: 'schema',
-        component: { source, plugin: entry.plugin, spec, jsonOnly: entry['json-only-arguments']?.[kind]?.[type] ?? [], version: constraintFrom(entry.extracted_from.git_describe) },
-      };
-  }
+  const { index, bundled } = load();
+  const component = index.get(`${kind}:${type}`);
+  if (component) return { found: 'schema', component };
   const b = bundled[kind]?.[type];
   if (b) return { found: 'bundled', source: b.current_source, currentName: b.current_name };
   return { found: 'unknown' };

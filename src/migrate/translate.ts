@@ -25,7 +25,6 @@ export interface Scope {
 
 class Untranslatable extends Error {}
 
-const SECRET_FUNCTIONS = new Set(['consul_key', 'vault', 'aws_secretsmanager', 'aws_secretsmanager_raw']);
 
 /** Translates a JSON string value (text with Go template actions) to an HCL expression. */
 export function translateString(value: string, scope: Scope): Expr {
@@ -242,10 +241,6 @@ function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
 function checkReplacePattern(o: Expr): void {
   if (o.kind === 'template' && o.parts.length === 1 && typeof o.parts[0] === 'string' && /^\/.*\/$/.test(o.parts[0]) && o.parts[0].length > 1)
     throw new Untranslatable('a pattern wrapped in "/" would be a regular expression in HCL2');
-}
-
-export function isSecretFunction(name: string): boolean {
-  return SECRET_FUNCTIONS.has(name);
 }
 
 /** formatdate() literal text: letters are quoted with single quotes, a quote is doubled. */
