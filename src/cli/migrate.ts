@@ -1,9 +1,11 @@
 import type { CommandModule } from 'yargs';
+import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
+import { InputError } from '../packer/unit.js';
+import { NEWEST_PACKER } from '../packer/version.js';
+import { fail, keyValues, stringList, UsageError } from './common.js';
 
 // Repeatable options are plain strings that yargs collects into an array when repeated: `array: true` would
 // swallow the positional paths that follow them.
-const many = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 interface MigrateArgs {
   paths?: string[];
   'out-dir'?: string;
@@ -17,6 +19,12 @@ interface MigrateArgs {
   registry?: boolean;
   'packer-version'?: string;
   debug?: boolean;
+}
+
+function internalError(e: unknown): Error {
+  const err = new Error(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+  if (e instanceof Error) err.stack = e.stack;
+  return err;
 }
 
 export const migrateCommand: CommandModule<{}, any> = {
@@ -34,32 +42,48 @@ export const migrateCommand: CommandModule<{}, any> = {
       .option('build-label', { type: 'string', describe: 'build label key=value (repeatable)' })
       .option('channel', { type: 'string', describe: 'HCP Packer channel (repeatable)' })
       .option('registry', { type: 'boolean', default: true, describe: 'add the hcp_packer_registry block (--no-registry to omit it)' })
-      .option('packer-version', { type: 'string', default: '1.16.0', describe: 'the Packer version the output targets' }),
+      .option('packer-version', { type: 'string', describe: `the Packer version the output targets (default: ${NEWEST_PACKER})` }),
   handler: async (args) => {
     const argv = args as MigrateArgs;
     // Loaded on use: a `check` run (a pre-commit call) does not pay for the migrator.
-    const { parseLabels, runMigrate, UsageError } = await import('../migrate/run.js');
+    const { runMigrate } = await import('../migrate/run.js');
+    const { targetVersion } = await import('../migrate/index.js');
+    const { channelProblem } = await import('../migrate/registry.js');
     try {
+      try {
+        targetVersion(argv['packer-version']);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      const bucketName = argv['bucket-name'];
+      if (bucketName !== undefined && !BUCKET_NAME_PATTERN.test(bucketName)) throw new UsageError(`--bucket-name "${bucketName}" must match ${BUCKET_NAME_PATTERN.source}`);
+      const channels = stringList(argv.channel);
+      for (const c of channels) {
+        const problem = channelProblem(c);
+        if (problem) throw new UsageError(`--channel: ${problem}`);
+      }
+      const paths = stringList(argv.paths);
+      if (paths.length === 0) throw new UsageError('no paths given');
       process.exitCode = runMigrate(
         {
-          paths: argv.paths ?? [],
+          paths,
           outDir: argv['out-dir'],
           stdout: argv.stdout,
           force: argv.force,
           dryRun: argv['dry-run'],
-          bucketName: argv['bucket-name'],
-          bucketLabels: parseLabels(many(argv['bucket-label']), '--bucket-label'),
-          buildLabels: parseLabels(many(argv['build-label']), '--build-label'),
-          channels: many(argv.channel),
+          bucketName,
+          bucketLabels: Object.fromEntries(keyValues(argv['bucket-label'], '--bucket-label')),
+          buildLabels: Object.fromEntries(keyValues(argv['build-label'], '--build-label')),
+          channels,
           registry: argv.registry,
           packerVersion: argv['packer-version'],
         },
         { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), cwd: process.cwd() },
       );
     } catch (e) {
-      process.stderr.write(`pkrlint: ${e instanceof UsageError ? '' : 'internal error: '}${(e as Error).message}\n`);
-      if (argv.debug && !(e instanceof UsageError)) process.stderr.write(`${(e as Error).stack}\n`);
-      process.exitCode = 2;
+      // Bad usage and unreadable input: one line. Anything else is a bug: said so, with its stack under --debug.
+      // (Not rethrown: yargs would hand a rejected handler to its usage-error path, which hides the stack.)
+      fail(e instanceof UsageError || e instanceof InputError ? e : internalError(e), Boolean(argv.debug) && !(e instanceof UsageError));
     }
   },
 };

@@ -1,8 +1,9 @@
-import { comment, ref, type Expr, type Item } from '../hcl/model.js';
+import { comment, isIdentifier, ref, type Item } from '../hcl/model.js';
+import { atLeast } from '../packer/version.js';
 import type { JsonDocument, JsonNode } from '../syntax/json.js';
 import type { ReportItem, ReportLevel } from './report.js';
 import type { Place, Scope } from './translate.js';
-import { atLeast, parseVersion, SINCE, type Version } from './version.js';
+import { SINCE, type Version } from './version.js';
 
 /** Characters outside [A-Za-z0-9_-] become `_`; a name that cannot start an identifier gets a `_` prefix. */
 export function sanitizeName(name: string): string {
@@ -32,7 +33,7 @@ export class Names {
    * later entry.
    */
   assign(originals: string[]): string[] {
-    const own = new Set(originals.filter((o) => sanitizeName(o) === o && !this.used.has(o)));
+    const own = new Set(originals.filter((o) => isIdentifier(o) && !this.used.has(o)));
     for (const o of own) this.used.add(o);
     return originals.map((o) => {
       if (own.delete(o)) return o;
@@ -67,8 +68,7 @@ export class Migration {
   /** Whether the target Packer has a version-gated feature; when it does, the output now depends on it. */
   allows(feature: keyof typeof SINCE): boolean {
     if (!atLeast(this.target, SINCE[feature])) return false;
-    const v = parseVersion(SINCE[feature])!;
-    if (!this.needed || !atLeast(this.needed.version, SINCE[feature])) this.needed = { version: v, feature };
+    if (!this.needed || !atLeast(this.needed.version, SINCE[feature])) this.needed = { version: SINCE[feature], feature };
     return true;
   }
 
@@ -167,5 +167,3 @@ export class Migration {
     return name;
   }
 }
-
-export type { Expr };

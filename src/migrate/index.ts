@@ -1,6 +1,6 @@
 import { attr, blank, block, comment, list, str, type Body, type Item } from '../hcl/model.js';
-import { printBody } from '../hcl/print.js';
-import { isJsonVarFile, isLegacyTemplate } from '../packer/legacy.js';
+import { printBody, type Printed } from '../hcl/print.js';
+import { isJsonVarFile, isLegacyTemplate, ROOT_KEYS } from '../packer/legacy.js';
 import { member, parseJson, plainValue, type JsonDocument, type JsonNode } from '../syntax/json.js';
 import { stripBom } from '../syntax/text.js';
 import { commentLines, isCommentKey, jsonToExpr, lastOfEachKey } from './body.js';
@@ -11,13 +11,14 @@ import { convertComponent, convertPostProcessors, convertProvisioners } from './
 import { registryBlock, type RegistryOptions } from './registry.js';
 import { statusOf, type MigrationStatus, type ReportItem } from './report.js';
 import { convertVariables, declareVariables, envVariableBlocks } from './variables.js';
-import { atLeast, DEFAULT_TARGET, FEATURE_NAMES, formatVersion, parseVersion, SINCE, type Version } from './version.js';
+import { atLeast } from '../packer/version.js';
+import { DEFAULT_TARGET, FEATURE_NAMES, parseVersion, SINCE, type Version } from './version.js';
 
 export { formatReport, statusOf, type MigrationStatus, type ReportItem } from './report.js';
 export { parseVersion, DEFAULT_TARGET } from './version.js';
 
 export interface MigrateOptions {
-  /** Target Packer version (`1.6.6`, `v1.16.0`); default 1.16.0. */
+  /** Target Packer version (`1.6.6`, `v1.16.0`); default DEFAULT_TARGET, the newest Packer checked. */
   packerVersion?: string;
   registry?: boolean;
   bucketName?: string;
@@ -38,8 +39,6 @@ export interface MigrateResult {
   variables?: VariableInfo[];
 }
 
-const KNOWN_ROOT = new Set(['builders', 'provisioners', 'post-processors', 'variables', 'sensitive-variables', 'description', 'min_packer_version', 'error-cleanup-provisioner', 'push']);
-
 /** Packer (Go's JSON decoding) keeps the last of duplicate keys, and so does the migration; the others are reported. */
 function reportDuplicateKeys(m: Migration, node: JsonNode): void {
   if (node.kind === 'array') node.items.forEach((i) => reportDuplicateKeys(m, i));
@@ -56,8 +55,14 @@ function reportDuplicateKeys(m: Migration, node: JsonNode): void {
 }
 
 /** A JSON value on one line, for report messages about what was not carried over. */
-function compactJson(_text: string, node: JsonNode): string {
+function compactJson(node: JsonNode): string {
   return JSON.stringify(plainValue(node));
+}
+
+/** Ties report items to their output lines and orders them by JSON line. */
+function finish(report: ReportItem[], printed: Printed): ReportItem[] {
+  for (const r of report) if (r.node) r.outputLine = printed.lineOf.get(r.node);
+  return report.map(({ node: _n, ...rest }) => rest).sort((a, b) => (a.jsonLine ?? 0) - (b.jsonLine ?? 0));
 }
 
 function failed(doc: JsonDocument | undefined, message: string, at?: number): MigrateResult {
@@ -94,11 +99,11 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
   for (const r of options.reviews ?? []) top.push(m.todo(r));
   if (rootComments.length) m.add('converted', `${rootComments.length} root comment key${rootComments.length === 1 ? '' : 's'} to comments at the top`);
   for (const mem of root.members) {
-    if (mem.key.startsWith('_') || KNOWN_ROOT.has(mem.key)) continue;
-    top.push(m.todo(`unknown root key "${mem.key}" (Packer rejects it in JSON templates); not carried over: ${compactJson(text, mem.value)}`, mem.keyStart));
+    if (mem.key.startsWith('_') || ROOT_KEYS.has(mem.key)) continue;
+    top.push(m.todo(`unknown root key "${mem.key}" (Packer rejects it in JSON templates); not carried over: ${compactJson(mem.value)}`, mem.keyStart));
   }
   const push = member(root, 'push');
-  if (push) top.push(m.todo(`"push" (Atlas push settings) is ignored by Packer and has no HCL2 equivalent; not carried over: ${compactJson(text, push.value)}`, push.keyStart));
+  if (push) top.push(m.todo(`"push" (Atlas push settings) is ignored by Packer and has no HCL2 equivalent; not carried over: ${compactJson(push.value)}`, push.keyStart));
 
   const variables = member(root, 'variables')?.value;
   declareVariables(m, variables);
@@ -147,8 +152,8 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
       let version = minVersion.value.value;
       const parsed = parseVersion(version);
       // The output may use constructs newer than the JSON's minimum: the constraint must admit only Packers that read it.
-      if (m.needed && (!parsed || !atLeast(parsed, formatVersion(m.needed.version)))) {
-        version = formatVersion(m.needed.version);
+      if (m.needed && (!parsed || !atLeast(parsed, m.needed.version))) {
+        version = m.needed.version;
         m.add('note', `required_version raised from ">= ${minVersion.value.value}" to ">= ${version}": the output uses ${FEATURE_NAMES[m.needed.feature]} (Packer ${version})`, minVersion.keyStart);
       }
       packerItems.push(attr('required_version', str(`>= ${version}`)));
@@ -185,8 +190,7 @@ export function migrateTemplate(text: string, fileName: string, options: Migrate
 
   const body: Body = { items: sections.flatMap((s, i) => (i === 0 ? s : [blank(), ...s])) };
   const printed = printBody(body);
-  for (const r of m.report) if (r.node) r.outputLine = printed.lineOf.get(r.node);
-  const report = m.report.map(({ node: _n, ...rest }) => rest).sort((a, b) => (a.jsonLine ?? 0) - (b.jsonLine ?? 0));
+  const report = finish(m.report, printed);
   return { hcl: printed.text, report, status: statusOf(report), variables: [...m.variables.values()] };
 }
 
@@ -202,11 +206,11 @@ export interface VarFileTemplate {
  * keys take the template's variable names (renames included); a key that names a variable which became a local, or
  * no variable at all, is reported, because Packer ignores it with no more than an "Undefined variable" warning.
  */
-export function migrateVarFile(text: string, _fileName: string, template?: VarFileTemplate): MigrateResult {
+export function migrateVarFile(text: string, template?: VarFileTemplate): MigrateResult {
   const { doc, error } = parse(text);
   if (error) return error;
   if (!isJsonVarFile(doc.root) || doc.root?.kind !== 'object') return failed(doc, 'not a JSON variable file (a flat object of strings)', 0);
-  const report: ReportItem[] = [];
+  const m = new Migration(doc, DEFAULT_TARGET);
   const items: Item[] = [];
   const table = new Map(template?.variables.map((v) => [v.jsonName, v]));
   const names = new Names();
@@ -216,27 +220,20 @@ export function migrateVarFile(text: string, _fileName: string, template?: VarFi
   const unknown = members.filter((x) => !table.has(x.key));
   const assigned = names.assign(unknown.map((u) => u.key));
   const own = new Map(unknown.map((x, i) => [x, assigned[i]]));
-  const review = (message: string, line: number): Item => {
-    const c = comment(`TODO(pkrlint): ${message}`);
-    report.push({ level: 'review', message, jsonLine: line, node: c });
-    return c;
-  };
   for (const mem of members) {
-    const line = doc.lines.position(mem.keyStart).line;
     const info = table.get(mem.key);
     const name = info?.name ?? own.get(mem)!;
-    if (info?.local) items.push(review(`variable "${mem.key}" became local.${info.name} in ${template!.name} (its default is not a literal or env()): this value is not used`, line));
-    else if (template && !info) items.push(review(`${template.name} has no variable "${mem.key}": Packer ignores this value (with an "Undefined variable" warning)`, line));
-    if (name !== mem.key) report.push({ level: 'renamed', message: `variable "${mem.key}" is now "${name}"${template && info ? ` (as in ${template.name})` : ''}`, jsonLine: line });
+    if (info?.local) items.push(m.todo(`variable "${mem.key}" became local.${info.name} in ${template!.name} (its default is not a literal or env()): this value is not used`, mem.keyStart));
+    else if (template && !info) items.push(m.todo(`${template.name} has no variable "${mem.key}": Packer ignores this value (with an "Undefined variable" warning)`, mem.keyStart));
+    if (name !== mem.key) m.add('renamed', `variable "${mem.key}" is now "${name}"${template && info ? ` (as in ${template.name})` : ''}`, mem.keyStart);
     // Values of variable files are taken literally: Packer does not interpolate them.
     items.push(attr(name, str((mem.value as Extract<JsonNode, { kind: 'string' }>).value)));
   }
   const values = members.length;
-  report.push({ level: 'converted', message: `${values} variable value${values === 1 ? '' : 's'}${template ? ` for the variables of ${template.name}` : ''}` });
+  m.add('converted', `${values} variable value${values === 1 ? '' : 's'}${template ? ` for the variables of ${template.name}` : ''}`);
   const printed = printBody({ items });
-  for (const r of report) if (r.node) r.outputLine = printed.lineOf.get(r.node);
-  const out = report.map(({ node: _n, ...rest }) => rest).sort((a, b) => (a.jsonLine ?? 0) - (b.jsonLine ?? 0));
-  return { hcl: printed.text, report: out, status: statusOf(out) };
+  const report = finish(m.report, printed);
+  return { hcl: printed.text, report, status: statusOf(report) };
 }
 
 /** Which kind of JSON file a text is, for the CLI's discovery. */

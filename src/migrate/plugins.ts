@@ -2,7 +2,7 @@ import { attr, block, str, type Block, type Item } from '../hcl/model.js';
 import type { Used } from './builders.js';
 import type { Migration } from './context.js';
 import { lookupComponent } from './schema.js';
-import { formatVersion, SINCE } from './version.js';
+import { SINCE } from './version.js';
 
 /** `required_plugins` derived from the components the template uses (components.json), or undefined when none is external. */
 export function requiredPlugins(m: Migration, used: Used): Block | undefined {
@@ -14,7 +14,7 @@ export function requiredPlugins(m: Migration, used: Used): Block | undefined {
   }
   if (plugins.size === 0) return undefined;
   if (!m.allows('requiredPlugins')) {
-    m.add('note', `required_plugins not written: target Packer ${formatVersion(m.target)} is older than ${SINCE.requiredPlugins} (needed from then on: ${[...plugins.values()].map((p) => p.source).join(', ')})`);
+    m.add('note', `required_plugins not written: target Packer ${m.target} is older than ${SINCE.requiredPlugins} (needed from then on: ${[...plugins.values()].map((p) => p.source).join(', ')})`);
     return undefined;
   }
   const items: Item[] = [...plugins]

@@ -1,6 +1,7 @@
 import { attr, block, str, type Block, type Expr, type Item } from '../hcl/model.js';
+import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
 import type { Migration } from './context.js';
-import { formatVersion, SINCE } from './version.js';
+import { SINCE } from './version.js';
 
 export interface RegistryOptions {
   registry: boolean;
@@ -11,8 +12,15 @@ export interface RegistryOptions {
   env: Record<string, string | undefined>;
 }
 
-import { BUCKET_NAME_PATTERN as BUCKET_PATTERN } from '../packer/hcp.js';
-export { BUCKET_PATTERN };
+/** HCP's channel name rule (as rule registry-channels checks it): 3–36 letters, digits and hyphens, alphanumeric ends. */
+const CHANNEL_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{1,34})[a-zA-Z0-9]$/;
+
+/** Why a channel name cannot be assigned by a build, or undefined when it can. */
+export function channelProblem(name: string): string | undefined {
+  if (name === 'latest') return 'channel "latest" is managed by HCP Packer and cannot be assigned by a build';
+  if (!CHANNEL_PATTERN.test(name)) return `channel ${JSON.stringify(name)} breaks HCP's channel name rule: 3 to 36 letters, digits and hyphens, starting and ending with a letter or digit`;
+  return undefined;
+}
 
 /** A bucket name from a template file name: fits Packer's pattern and HCP's slug rule (alphanumeric ends). */
 export function bucketNameFromFile(fileName: string): string {
@@ -49,7 +57,7 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     return { where: 'none' };
   }
   if (!m.allows('buildRegistry')) {
-    m.add('note', `no hcp_packer_registry block added: target Packer ${formatVersion(m.target)} is older than ${SINCE.buildRegistry}, the first to support it`);
+    m.add('note', `no hcp_packer_registry block added: target Packer ${m.target} is older than ${SINCE.buildRegistry}, the first to support it`);
     return { where: 'none' };
   }
   const items: Item[] = [];
@@ -63,10 +71,10 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     bucket = bucketNameFromFile(fileName);
     m.add('note', `bucket_name "${bucket}" derived from the file name`);
   }
-  if (!BUCKET_PATTERN.test(bucket)) {
+  if (!BUCKET_NAME_PATTERN.test(bucket)) {
     // Packer rejects an invalid bucket_name in the template: write a valid one and say which name was asked for.
     const derived = bucketNameFromFile(fileName);
-    items.push(m.todo(`bucket_name "${bucket}" does not match ${BUCKET_PATTERN.source} (3 to 36 ASCII letters, digits and hyphens); "${derived}", derived from the file name, is written instead: choose the bucket's real name`));
+    items.push(m.todo(`bucket_name "${bucket}" does not match ${BUCKET_NAME_PATTERN.source} (3 to 36 ASCII letters, digits and hyphens); "${derived}", derived from the file name, is written instead: choose the bucket's real name`));
     bucket = derived;
   }
   items.push(attr('bucket_name', str(bucket)));
@@ -79,14 +87,14 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
   if (hasLabels && !m.allows('registryLabels')) {
     if (Object.keys(opts.bucketLabels).length) items.push(attr('labels', labels(opts.bucketLabels)));
     if (Object.keys(opts.buildLabels).length)
-      m.add('note', `build labels need Packer ${SINCE.registryLabels}; target ${formatVersion(m.target)} has only bucket labels (\`labels\`): not written`);
+      m.add('note', `build labels need Packer ${SINCE.registryLabels}; target ${m.target} has only bucket labels (\`labels\`): not written`);
   } else {
     if (Object.keys(opts.bucketLabels).length) items.push(attr('bucket_labels', labels(opts.bucketLabels)));
     if (Object.keys(opts.buildLabels).length) items.push(attr('build_labels', labels(opts.buildLabels)));
   }
   if (opts.channels.length) {
     if (m.allows('registryChannels')) items.push(attr('channels', { kind: 'list', items: opts.channels.map(str) }));
-    else m.add('note', `channels need Packer ${SINCE.registryChannels} (older versions ignore them silently): not written for target ${formatVersion(m.target)}`);
+    else m.add('note', `channels need Packer ${SINCE.registryChannels} (older versions ignore them silently): not written for target ${m.target}`);
   }
   const where = m.allows('topLevelRegistry') ? 'top' : 'build';
   const b = block('hcp_packer_registry', [], items);

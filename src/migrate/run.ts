@@ -1,8 +1,8 @@
 import { createTwoFilesPatch } from 'diff';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { classifyJson, formatReport, migrateTemplate, migrateVarFile, targetVersion, type MigrateOptions, type MigrateResult, type VarFileTemplate } from './index.js';
-import { BUCKET_PATTERN } from './registry.js';
+import { InputError, walkFiles } from '../packer/unit.js';
+import { classifyJson, formatReport, migrateTemplate, migrateVarFile, type MigrateOptions, type MigrateResult, type VarFileTemplate } from './index.js';
 
 export interface RunOptions extends MigrateOptions {
   paths: string[];
@@ -18,35 +18,26 @@ export interface Io {
   cwd: string;
 }
 
-/** Thrown for bad usage; the CLI prints `pkrlint: <message>` and exits 2. */
-export class UsageError extends Error {}
-
 interface Job {
   input: string;
   output: string;
   kind: 'template' | 'var-file';
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.packer.d']);
+/** JSON files below a directory, found as `pkrlint check` finds files (walkFiles), except HCL2-in-JSON (`.pkr.json`). */
+function jsonFiles(dir: string, cwd: string): string[] {
+  return walkFiles(dir, cwd).filter((p) => {
+    const name = basename(p).toLowerCase();
+    return name.endsWith('.json') && !name.endsWith('.pkr.json');
+  });
+}
 
-/** JSON files below a directory; symbolic links to files are followed, links to directories are not (no cycles). */
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) return SKIP_DIRS.has(e.name) ? [] : walk(p);
-      if (!e.name.toLowerCase().endsWith('.json') || e.name.toLowerCase().endsWith('.pkr.json')) return [];
-      if (e.isFile()) return [p];
-      if (e.isSymbolicLink()) {
-        try {
-          return statSync(p).isFile() ? [p] : [];
-        } catch {
-          return []; // a dangling link
-        }
-      }
-      return [];
-    });
+function readText(path: string): { text: string } | { error: string } {
+  try {
+    return { text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
 
 /** Text that a JSON file which does not parse was probably meant as a template. */
@@ -70,16 +61,6 @@ function commonBase(dirs: string[]): string {
   return base;
 }
 
-export function parseLabels(values: string[] | undefined, option: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values ?? []) {
-    const i = v.indexOf('=');
-    if (i <= 0) throw new UsageError(`${option} expects key=value, got "${v}"`);
-    out[v.slice(0, i)] = v.slice(i + 1);
-  }
-  return out;
-}
-
 function writeAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -92,16 +73,11 @@ function writeAtomic(path: string, text: string): void {
   }
 }
 
-/** Runs `pkrlint migrate`; returns the exit status (0 complete, 1 review needed, 2 errors or bad usage). */
+/**
+ * Runs `pkrlint migrate` with options the CLI has checked (target version, bucket name, channels, some paths);
+ * returns the exit status (0 complete, 1 review needed, 2 errors, or --stdout with other than one template).
+ */
 export function runMigrate(opts: RunOptions, io: Io): number {
-  try {
-    targetVersion(opts.packerVersion);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  if (opts.bucketName !== undefined && !BUCKET_PATTERN.test(opts.bucketName))
-    throw new UsageError(`--bucket-name "${opts.bucketName}" must match ${BUCKET_PATTERN.source}`);
-  if (opts.paths.length === 0) throw new UsageError('no paths given');
   const found: Omit<Job, 'output'>[] = [];
   let status = 0;
   const fail = (input: string, message: string) => {
@@ -116,20 +92,31 @@ export function runMigrate(opts: RunOptions, io: Io): number {
       continue;
     }
     if (statSync(abs).isDirectory()) {
-      for (const f of walk(abs)) {
-        let text: string;
-        try {
-          text = readFileSync(f, 'utf8');
-        } catch (e) {
-          fail(shown(f), (e as Error).message);
+      let files: string[];
+      try {
+        files = jsonFiles(abs, io.cwd);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        fail(p, e.message);
+        continue;
+      }
+      for (const f of files) {
+        const read = readText(f);
+        if ('error' in read) {
+          fail(shown(f), read.error);
           continue;
         }
-        const kind = classifyJson(text);
+        const kind = classifyJson(read.text);
         // A template that does not parse is a job too, so that its report says why; other broken JSON is not ours.
-        if (kind === 'template' || (kind === 'invalid' && TEMPLATE_HINT.test(text))) found.push({ input: f, kind: 'template' });
+        if (kind === 'template' || (kind === 'invalid' && TEMPLATE_HINT.test(read.text))) found.push({ input: f, kind: 'template' });
       }
     } else {
-      let kind = classifyJson(readFileSync(abs, 'utf8'));
+      const read = readText(abs);
+      if ('error' in read) {
+        fail(p, read.error);
+        continue;
+      }
+      let kind = classifyJson(read.text);
       if (kind === 'other') {
         fail(p, 'neither a legacy JSON template nor a JSON variable file');
         continue;
@@ -159,29 +146,32 @@ export function runMigrate(opts: RunOptions, io: Io): number {
     byOutput.set(output, job);
     jobs.push(job);
   }
-  if (opts.stdout && jobs.length !== 1) throw new UsageError(`--stdout needs exactly one template (got ${jobs.length})`);
+  if (opts.stdout && jobs.length !== 1) {
+    io.err(`pkrlint: --stdout needs exactly one template (got ${jobs.length})\n`);
+    return 2;
+  }
   // Variable files come after the templates, so that they can use the variable table of their template.
   jobs.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'template' ? -1 : 1));
   const converted: { job: Job; template: VarFileTemplate }[] = [];
   for (const job of jobs) {
     const shownIn = shown(job.input);
     const shownOut = shown(job.output);
-    let result: MigrateResult;
-    try {
-      const text = readFileSync(job.input, 'utf8');
-      if (job.kind === 'template') {
-        const reviews = opts.stdout ? [] : sameConfiguration(job, jobs, shown);
-        result = migrateTemplate(text, job.input, { ...opts, reviews });
-        if (result.variables) converted.push({ job, template: { name: shownIn, variables: result.variables } });
-      } else {
-        const { template, ambiguous } = templateOf(job, converted);
-        result = migrateVarFile(text, job.input, template);
-        if (ambiguous.length)
-          result.report.push({ level: 'note', message: `several templates of this run could use this file (${ambiguous.join(', ')}): its variable names were not checked against any of them` });
-      }
-    } catch (e) {
-      fail(shownIn, (e as Error).message);
+    // Only reading is expected to fail here; the migration reports bad input itself, and anything it throws is a bug.
+    const read = readText(job.input);
+    if ('error' in read) {
+      fail(shownIn, read.error);
       continue;
+    }
+    let result: MigrateResult;
+    if (job.kind === 'template') {
+      const reviews = opts.stdout ? [] : sameConfiguration(job, jobs, shown);
+      result = migrateTemplate(read.text, job.input, { ...opts, reviews });
+      if (result.variables) converted.push({ job, template: { name: shownIn, variables: result.variables } });
+    } else {
+      const { template, ambiguous } = templateOf(job, converted);
+      result = migrateVarFile(read.text, template);
+      if (ambiguous.length)
+        result.report.push({ level: 'note', message: `several templates of this run could use this file (${ambiguous.join(', ')}): its variable names were not checked against any of them` });
     }
     const exists = !opts.stdout && existsSync(job.output);
     const blocked = exists && !opts.force && result.status !== 'error';
@@ -228,8 +218,10 @@ function sameConfiguration(job: Job, jobs: Job[], shown: (p: string) => string):
       .filter((n) => /\.pkr\.(hcl|json)$/.test(n))
       .map((n) => join(dir, n))
       .filter((p) => !ours.has(p));
-  } catch {
-    // the directory does not exist yet
+  } catch (e) {
+    // The directory does not exist yet; any other failure to read it ends the run, as in `pkrlint check`.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new InputError(`${shown(dir)}: cannot read directory: ${code ?? (e as Error).message}`);
   }
   const others = [...earlier, ...existing].map(shown);
   if (others.length === 0) return [];

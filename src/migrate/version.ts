@@ -1,5 +1,5 @@
 /** Packer versions (semver strings, as in src/packer/version.ts); the migration's target decides what may be emitted. */
-import { atLeast as gte, NEWEST_PACKER, parseVersion as parse } from '../packer/version.js';
+import { NEWEST_PACKER, parseVersion as parse } from '../packer/version.js';
 
 export type Version = string;
 
@@ -9,14 +9,6 @@ export const DEFAULT_TARGET = NEWEST_PACKER;
 export function parseVersion(text: string): Version | undefined {
   const v = parse(text);
   return v && !v.includes('-') ? v : undefined;
-}
-
-export function atLeast(v: Version, text: string): boolean {
-  return gte(v, text);
-}
-
-export function formatVersion(v: Version): string {
-  return v;
 }
 
 /** First Packer release of each construct the migration may emit (core-blocks.json `since`, or checked against Packer). */

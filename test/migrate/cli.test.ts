@@ -215,4 +215,14 @@ test('pkrlint check finds no errors in any migrated fixture (default target)', (
   assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), []);
 });
 
+test('--channel names that pkrlint check rejects are bad usage: one line, exit 2, nothing written', () => {
+  const dir = setup();
+  for (const name of ['latest', 'a_b', 'ab', '-dev']) {
+    const r = pkrlint(dir, `--channel=${name}`, 'templates/clean.json');
+    assert.is(r.code, 2, name);
+    assert.match(r.err, /^pkrlint: --channel: channel "[^"]*" (is managed by HCP Packer|breaks HCP's channel name rule)[^\n]*\n$/, name);
+    assert.not.ok(existsSync(join(dir, 'templates', 'clean.pkr.hcl')), name);
+  }
+});
+
 test.run();

@@ -5,7 +5,8 @@ import { call, ref, str, template } from '../../src/hcl/model.js';
 import { inline, printBody } from '../../src/hcl/print.js';
 import { parseTemplate, TemplateSyntaxError } from '../../src/migrate/gotemplate.js';
 import { goLayoutToFormatdate, hclNumber, strftimeToFormatdate, translateString, type Place, type Scope } from '../../src/migrate/translate.js';
-import { bucketNameFromFile, BUCKET_PATTERN, cutUtf8 } from '../../src/migrate/registry.js';
+import { BUCKET_NAME_PATTERN } from '../../src/packer/hcp.js';
+import { bucketNameFromFile, cutUtf8 } from '../../src/migrate/registry.js';
 import { Names, sanitizeName } from '../../src/migrate/context.js';
 import { parseVersion } from '../../src/migrate/version.js';
 
@@ -148,7 +149,7 @@ test('printer aligns runs of single-line attributes like packer fmt', () => {
 test('bucket names derived from file names fit the pattern and the slug rule', () => {
   for (const f of ['a.json', 'My Template (copy).json', '--x--.json', 'é.json', 'x'.repeat(80) + '.json', 'ubuntu-22.04_base.json']) {
     const b = bucketNameFromFile(f);
-    assert.ok(BUCKET_PATTERN.test(b), `${f} -> ${b}`);
+    assert.ok(BUCKET_NAME_PATTERN.test(b), `${f} -> ${b}`);
     assert.ok(/^[A-Za-z0-9].*[A-Za-z0-9]$/.test(b), `${f} -> ${b}`);
   }
   assert.is(bucketNameFromFile('dir/ubuntu-22.04_base.json'), 'ubuntu-22-04-base');
