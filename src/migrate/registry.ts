@@ -12,15 +12,7 @@ export interface RegistryOptions {
   env: Record<string, string | undefined>;
 }
 
-/** HCP's channel name rule (as rule registry-channels checks it): 3–36 letters, digits and hyphens, alphanumeric ends. */
-const CHANNEL_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{1,34})[a-zA-Z0-9]$/;
-
-/** Why a channel name cannot be assigned by a build, or undefined when it can. */
-export function channelProblem(name: string): string | undefined {
-  if (name === 'latest') return 'channel "latest" is managed by HCP Packer and cannot be assigned by a build';
-  if (!CHANNEL_PATTERN.test(name)) return `channel ${JSON.stringify(name)} breaks HCP's channel name rule: 3 to 36 letters, digits and hyphens, starting and ending with a letter or digit`;
-  return undefined;
-}
+export { channelProblem } from '../packer/hcp.js';
 
 /** A bucket name from a template file name: fits Packer's pattern and HCP's slug rule (alphanumeric ends). */
 export function bucketNameFromFile(fileName: string): string {

@@ -171,8 +171,9 @@ function isFileLink(p: string): boolean {
     return statSync(p).isFile();
   } catch (e) {
     // A dangling link is not a file; anything else is a real failure to report.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    throw new InputError(`${p}: cannot read: ${code ?? (e as Error).message}`);
   }
 }
 

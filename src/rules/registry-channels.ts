@@ -1,9 +1,8 @@
+import { channelProblem } from '../packer/hcp.js';
 import { atLeast } from '../packer/version.js';
 import { evalIn, registryAttrs } from './_registry.js';
 import { createRule } from './types.js';
 
-/** HCP's slug rule: 3–36 letters, digits and hyphens, starting and ending with a letter or digit. */
-const SLUG = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{1,34})[a-zA-Z0-9]$/;
 
 export default createRule(
   { id: 'registry-channels', description: 'Reports invalid or unsupported channels in hcp_packer_registry.', severity: 'error' },
@@ -24,8 +23,8 @@ export default createRule(
         const names = Array.isArray(v.value) ? v.value : [v.value];
         for (const n of names) {
           if (typeof n !== 'string') continue;
-          if (n === 'latest') ctx.report({ message: 'channel "latest" is managed by HCP Packer and cannot be assigned by a build', file, start: it.start, end: it.end });
-          else if (!SLUG.test(n)) ctx.report({ message: `channel ${JSON.stringify(n)} breaks HCP's channel name rule: 3 to 36 letters, digits and hyphens, starting and ending with a letter or digit`, file, start: it.start, end: it.end });
+          const problem = channelProblem(n);
+          if (problem) ctx.report({ message: problem, file, start: it.start, end: it.end });
         }
       }
     }
