@@ -1,11 +1,18 @@
+import { ConfigError } from '../lint/configfile.js';
+import { InputError } from '../packer/unit.js';
+
 /** Pieces every command shares: fatal errors as one line, exit statuses. */
 export const EXIT = { ok: 0, problems: 1, fatal: 2 } as const;
 
-/** Prints a fatal error as one line (a stack trace only with --debug) and sets exit status 2. */
+/**
+ * Prints a fatal error as one line and sets exit status 2. Bad usage, unreadable input and a bad configuration file
+ * are the user's to fix; anything else is a bug of pkrlint's, said so, with its stack trace under --debug.
+ */
 export function fail(err: unknown, debug: boolean): void {
+  const expected = err instanceof UsageError || err instanceof InputError || err instanceof ConfigError;
   const msg = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`pkrlint: ${msg}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  process.stderr.write(`pkrlint: ${expected ? '' : 'internal error: '}${msg}\n`);
+  if (debug && !expected && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   process.exitCode = EXIT.fatal;
 }
 

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
-import { InputError } from '../packer/unit.js';
+import { BUCKET_NAME_PATTERN, channelProblem } from '../packer/hcp.js';
 import { NEWEST_PACKER } from '../packer/version.js';
 import { fail, keyValues, stringList, UsageError } from './common.js';
 
@@ -19,12 +18,6 @@ interface MigrateArgs {
   registry?: boolean;
   'packer-version'?: string;
   debug?: boolean;
-}
-
-function internalError(e: unknown): Error {
-  const err = new Error(`internal error: ${e instanceof Error ? e.message : String(e)}`);
-  if (e instanceof Error) err.stack = e.stack;
-  return err;
 }
 
 export const migrateCommand: CommandModule<{}, any> = {
@@ -48,7 +41,6 @@ export const migrateCommand: CommandModule<{}, any> = {
     // Loaded on use: a `check` run (a pre-commit call) does not pay for the migrator.
     const { runMigrate } = await import('../migrate/run.js');
     const { targetVersion } = await import('../migrate/index.js');
-    const { channelProblem } = await import('../migrate/registry.js');
     try {
       try {
         targetVersion(argv['packer-version']);
@@ -81,9 +73,8 @@ export const migrateCommand: CommandModule<{}, any> = {
         { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), cwd: process.cwd() },
       );
     } catch (e) {
-      // Bad usage and unreadable input: one line. Anything else is a bug: said so, with its stack under --debug.
-      // (Not rethrown: yargs would hand a rejected handler to its usage-error path, which hides the stack.)
-      fail(e instanceof UsageError || e instanceof InputError ? e : internalError(e), Boolean(argv.debug) && !(e instanceof UsageError));
+      // Not rethrown: yargs would hand a rejected handler to its usage-error path, which hides the stack.
+      fail(e, Boolean(argv.debug));
     }
   },
 };

@@ -12,8 +12,6 @@ export interface RegistryOptions {
   env: Record<string, string | undefined>;
 }
 
-export { channelProblem } from '../packer/hcp.js';
-
 /** A bucket name from a template file name: fits Packer's pattern and HCP's slug rule (alphanumeric ends). */
 export function bucketNameFromFile(fileName: string): string {
   const base = fileName.replace(/\\/g, '/').split('/').pop()!.replace(/\.json$/i, '').replace(/\.pkr$/i, '');
