@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: runs each benchmark as its own process, one after the other: dist/bench/check.js (pkrlint against
- * packer validate -syntax-only), then dist/bench/migrate.js. Exits non-zero when a
+ * `npm run bench`: runs each benchmark as its own process, one after the other: build/bench/check.js (pkrlint against
+ * packer validate -syntax-only), then build/bench/migrate.js. Exits non-zero when a
  * benchmark failed; a missing one is reported and skipped.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,10 +11,10 @@ import { ROOT } from '../test/_helpers.js';
 const benches = ['check', 'migrate'];
 let failed = 0;
 for (const name of benches) {
-  const script = join(ROOT, 'dist', 'bench', `${name}.js`);
+  const script = join(ROOT, 'build', 'bench', `${name}.js`);
   console.log(`\n=== bench/${name} ===`);
   if (!existsSync(script)) {
-    console.log(`dist/bench/${name}.js does not exist (bench/${name}.ts not written or not built): skipped`);
+    console.log(`build/bench/${name}.js does not exist (bench/${name}.ts not written or not built): skipped`);
     continue;
   }
   const t0 = performance.now();

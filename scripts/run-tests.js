@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Runs every compiled uvu suite (dist/test/**/*.test.js) and ends with the plain line CI reads:
+// Runs every compiled uvu suite (build/test/**/*.test.js) and ends with the plain line CI reads:
 // "N passed, N failed". uvu's own summary counts test cases per run; we add them up across files.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const dir = join(root, 'dist', 'test');
+const dir = join(root, 'build', 'test');
 const only = process.argv.slice(2);
 
 function walk(d) {

@@ -2,13 +2,32 @@
  * HCL native syntax through tree-sitter. This is the only module that knows tree-sitter-hcl's node shapes: it turns
  * the concrete tree into a small typed model (bodies, attributes, blocks, expressions) with offsets into the text.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type ParserT from 'tree-sitter';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
 import { LineIndex } from './text.js';
 
-const require = createRequire(import.meta.url);
-const Parser = require('tree-sitter') as typeof ParserT;
-const HCL = require('@tree-sitter-grammars/tree-sitter-hcl');
+/**
+ * The parser is tree-sitter compiled to WebAssembly (web-tree-sitter), so that installing pkrlint never needs a C
+ * compiler. The bundle (dist/pkrlint.mjs) has both .wasm files beside it; compiled sources find them in
+ * node_modules.
+ */
+function wasmFile(name: string, specifier: string): Uint8Array {
+  try {
+    return readFileSync(join(dirname(fileURLToPath(import.meta.url)), name));
+  } catch {
+    return readFileSync(createRequire(import.meta.url).resolve(specifier));
+  }
+}
+// V8 recompiles hot WebAssembly functions with its optimizing tier in the background, and a process waits for that
+// work before it exits: about 50 ms on every run of a small template, for no gain (the baseline compiler's code
+// also parsed 500 templates faster, measured with `npm run bench`). Set before the module is compiled.
+setFlagsFromString('--liftoff-only');
+await Parser.init({ wasmBinary: wasmFile('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm') });
+const HCL = await Language.load(wasmFile('tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'));
 
 /**
  * A plain copy of a tree-sitter node. node-tree-sitter builds a JS object for every child on every `children`
@@ -50,8 +69,16 @@ class Node {
 }
 
 /** Copies the tree; every comment node, wherever it stands (inside an object or a list too), goes to `comments`. */
-function copyTree(tree: ParserT.Tree, comments: Node[]): Node {
+function copyTree(tree: Tree, comments: Node[]): Node {
   const c = tree.walk();
+  try {
+    return copyWith(c, comments);
+  } finally {
+    c.delete();
+  }
+}
+
+function copyWith(c: TreeCursor, comments: Node[]): Node {
   const root = new Node(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, null);
   let cur = root;
   for (;;) {
@@ -152,8 +179,8 @@ export interface HclFile {
   errors: SyntaxIssue[];
 }
 
-let parser: ParserT | undefined;
-function getParser(): ParserT {
+let parser: Parser | undefined;
+function getParser(): Parser {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(HCL);
@@ -178,9 +205,16 @@ function maskEscapes(text: string): string {
 export function parseHcl(text: string): HclFile {
   const lines = new LineIndex(text);
   const masked = maskEscapes(maskExponents(text));
-  const tree = getParser().parse(masked, null, { bufferSize: Math.max(32 * 1024, masked.length * 2 + 16) });
+  const tree = getParser().parse(masked);
+  if (!tree) throw new Error('tree-sitter returned no tree');
   const commentNodes: Node[] = [];
-  const root = copyTree(tree, commentNodes);
+  let root: Node;
+  try {
+    root = copyTree(tree, commentNodes);
+  } finally {
+    // WebAssembly memory is not garbage-collected: a tree must be freed by hand.
+    tree.delete();
+  }
   const comments: Comment[] = commentNodes.map((c) => ({ start: c.startIndex, end: c.endIndex, text: text.slice(c.startIndex, c.endIndex) }));
   const errors: SyntaxIssue[] = [];
   const conv = new Converter(text, lines, errors);
