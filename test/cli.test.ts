@@ -106,8 +106,11 @@ test('--ignore hides the findings of an ignored file that is part of a searched 
 
 test('a single-valued option given twice: the last one wins', () => {
   const d = mk({ 'main.pkr.hcl': SOURCE + registry('web_base') + build() });
-  const r = cli(['check', '--no-process-env', '-f', 'json', '-f', 'compact', '.'], { cwd: d });
+  const r = cli(['check', '--no-process-env', '-f', 'compact', '--packer-version', '1.12.0', '--packer-version', '1.16.0', '.'], { cwd: d });
   assert.match(r.stdout, /^main\.pkr\.hcl:5:17: error registry-bucket-name/);
+  // A top-level block needs 1.13.0: the first version given (1.12.0) would have reported it.
+  assert.not.match(r.stdout, /registry-placement/);
+  assert.match(cli(['check', '--no-process-env', '-f', 'compact', '--packer-version', '1.12.0', '.'], { cwd: d }).stdout, /registry-placement/);
 });
 
 test('a missing path is bad input: exit 2, one line, no stack trace', () => {

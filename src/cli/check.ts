@@ -1,19 +1,25 @@
 import type { CommandModule } from 'yargs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Environment } from '../packer/env.js';
 import { NEWEST_PACKER, parseVersion } from '../packer/version.js';
 import { runCheck } from '../lint/run.js';
-import { toResults } from '../report/model.js';
+import { severitySetting } from '../lint/configfile.js';
+import type { SeveritySetting } from '../lint/lint.js';
+import { toResults, type Results } from '../report/model.js';
 import { formatCompact } from '../report/compact.js';
 import { formatJson } from '../report/json.js';
 import { formatStylish } from '../report/stylish.js';
+import { ruleById, rules } from '../rules/index.js';
+import { closest } from '../rules/types.js';
 import { EXIT, fail, keyValues, stringList, UsageError } from './common.js';
 
 // Repeatable options are plain strings (yargs collects repeats into an array): `array: true` would swallow the
 // positional paths that follow them.
 interface CheckArgs {
   paths?: string[];
-  format: string;
+  format?: string | string[];
+  'output-file'?: string;
   ignore?: string | string[];
   var?: string | string[];
   'var-file'?: string | string[];
@@ -22,14 +28,89 @@ interface CheckArgs {
   'process-env': boolean;
   'packer-version'?: string;
   config?: string;
+  rule?: string | string[];
+  stdin?: boolean;
+  'stdin-filename'?: string;
   color?: boolean;
   quiet: boolean;
   'max-warnings'?: number;
   debug: boolean;
 }
 
-/** A single-valued option given twice: the last one wins, as in most command-line tools. */
-const last = <T>(v: T | T[]): T => (Array.isArray(v) ? v[v.length - 1] : v);
+interface FormatContext {
+  color: boolean;
+}
+const FORMATS: Record<string, (r: Results, c: FormatContext) => string> = {
+  stylish: (r, c) => formatStylish(r, c.color),
+  compact: (r) => formatCompact(r),
+  json: (r) => formatJson(r),
+};
+
+interface Output {
+  format: string;
+  /** Undefined: standard output. */
+  file?: string;
+}
+
+/**
+ * `--format NAME` or `--format NAME:FILE` (repeatable), and `-o FILE` for the formats given without a file. A
+ * Windows path such as `json:C:\out.json` splits at the first colon only, after a known format name.
+ */
+export function parseOutputs(formats: string[], outputFile: string | undefined): Output[] {
+  const outs = (formats.length ? formats : ['stylish']).map((spec): Output => {
+    const i = spec.indexOf(':');
+    const name = i < 0 ? spec : spec.slice(0, i);
+    if (!(name in FORMATS)) {
+      const near = closest(name, Object.keys(FORMATS));
+      throw new UsageError(`--format: unknown format "${name}" (known: ${Object.keys(FORMATS).join(', ')})${near ? `; did you mean "${near}"?` : ''}`);
+    }
+    const file = i < 0 ? undefined : spec.slice(i + 1);
+    if (file === '') throw new UsageError(`--format ${name}: expects a file name after the colon`);
+    return { format: name, file };
+  });
+  const toDefault = outs.filter((o) => o.file === undefined);
+  if (outputFile !== undefined) {
+    if (toDefault.length > 1) throw new UsageError(`--output-file: ${toDefault.length} formats would be written to one file; give each its own with --format NAME:FILE`);
+    for (const o of toDefault) o.file = outputFile;
+  } else if (toDefault.length > 1) {
+    throw new UsageError(`${toDefault.length} formats would be printed together on standard output; give all but one a file with --format NAME:FILE`);
+  }
+  const files = outs.map((o) => o.file).filter((f): f is string => f !== undefined).map((f) => resolve(f));
+  const dup = files.find((f, i) => files.indexOf(f) !== i);
+  if (dup) throw new UsageError(`two formats would be written to ${dup}`);
+  return outs;
+}
+
+/** `--rule ID:SEVERITY` (repeatable), as in ESLint; a severity accepts the configuration file's words. */
+export function parseRuleOptions(items: string[]): Record<string, SeveritySetting> {
+  const out: Record<string, SeveritySetting> = {};
+  for (const item of items) {
+    const i = item.lastIndexOf(':');
+    const id = i < 0 ? item : item.slice(0, i);
+    if (i < 0) throw new UsageError(`--rule expects ID:SEVERITY, such as registry-env-override:error (got ${JSON.stringify(item)})`);
+    if (!ruleById.has(id)) {
+      const near = closest(id, rules.map((r) => r.meta.id));
+      throw new UsageError(`--rule: unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''} ('pkrlint rules' lists them)`);
+    }
+    const sev = severitySetting(item.slice(i + 1));
+    if (!sev) throw new UsageError(`--rule ${id}: severity must be one of off, info, warning (or warn), error`);
+    if (id === 'syntax' && sev === 'off') throw new UsageError('--rule: the syntax rule cannot be turned off');
+    out[id] = sev;
+  }
+  return out;
+}
+
+/** Writes a report file whole or not at all: a temporary file beside it, then a rename. */
+function writeReport(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.pkrlint-${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`${path}: cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
 
 function useColor(flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
@@ -38,25 +119,51 @@ function useColor(flag: boolean | undefined): boolean {
   return Boolean(process.stdout.isTTY);
 }
 
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check [paths..]',
-  describe: 'Lint Packer templates (files or directories; default: the current directory)',
+  describe: 'Lint Packer templates (files or directories; default: the current directory; - reads standard input)',
   builder: (y) =>
     y
-      .option('format', { alias: 'f', choices: ['stylish', 'compact', 'json'], default: 'stylish', coerce: last, describe: 'Output format (the last one given wins)' })
+      .option('format', { alias: 'f', type: 'string', describe: `Output format: ${Object.keys(FORMATS).join(', ')} (default stylish); NAME:FILE writes it to FILE (repeatable)` })
+      .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of standard output' })
       .option('ignore', { type: 'string', describe: 'Glob of paths to skip in directory search (repeatable)' })
       .option('var', { type: 'string', describe: 'Set a variable: NAME=VALUE (repeatable)' })
       .option('var-file', { type: 'string', describe: 'A .pkrvars.hcl/.pkrvars.json file (repeatable)' })
       .option('env', { type: 'string', describe: 'An environment variable for HCP rules: NAME=VALUE (repeatable)' })
       .option('env-file', { type: 'string', describe: 'A dotenv file of environment variables (repeatable)' })
       .option('process-env', { type: 'boolean', default: true, describe: 'Read the process environment (--no-process-env to ignore it)' })
-      .option('packer-version', { type: 'string', coerce: last, describe: `Target Packer version (default: from required_version, else ${NEWEST_PACKER})` })
-      .option('config', { type: 'string', coerce: last, describe: 'Configuration file (default: .pkrlintrc.json found upward)' })
+      .option('packer-version', { type: 'string', describe: `Target Packer version (default: from required_version, else ${NEWEST_PACKER})` })
+      .option('config', { type: 'string', describe: 'Configuration file (default: .pkrlintrc.json found upward)' })
+      .option('rule', { type: 'string', describe: 'Set a rule severity: ID:SEVERITY, e.g. registry-env-override:error (repeatable)' })
+      .option('stdin', { type: 'boolean', default: false, describe: 'Lint standard input as the file named by --stdin-filename' })
+      .option('stdin-filename', { type: 'string', describe: 'The file standard input stands for; the rest of its configuration is read from disk' })
       .option('color', { type: 'boolean', describe: 'Force colour on or off (default: on a terminal, honouring NO_COLOR/FORCE_COLOR)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })
-      .option('max-warnings', { type: 'number', coerce: last, describe: 'Exit 1 when there are more warnings than this' }) as never,
+      .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' }) as never,
   handler: (argv) => {
     try {
+      const outputs = parseOutputs(stringList(argv.format), argv['output-file']);
+      const ruleSeverities = parseRuleOptions(stringList(argv.rule));
+      let paths = stringList(argv.paths);
+      let overlay: Map<string, string> | undefined;
+      if (argv.stdin || paths.includes('-')) {
+        const name = argv['stdin-filename'];
+        if (name === undefined) throw new UsageError('standard input needs --stdin-filename: the file it stands for, such as images/web.pkr.hcl');
+        const others = paths.filter((p) => p !== '-');
+        if (others.length) throw new UsageError(`standard input is the only input: drop ${JSON.stringify(others[0])} or --stdin`);
+        overlay = new Map([[resolve(name), readStdin()]]);
+        paths = [name];
+      } else if (argv['stdin-filename'] !== undefined) {
+        throw new UsageError('--stdin-filename needs --stdin (or - as the path)');
+      }
       const env = argv['process-env'] ? Environment.fromProcess(process.env) : new Environment();
       for (const f of stringList(argv['env-file'])) {
         let text: string;
@@ -77,7 +184,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         throw new UsageError('--max-warnings expects a non-negative integer');
       }
       const result = runCheck({
-        paths: stringList(argv.paths),
+        paths,
         cwd: process.cwd(),
         ignore: stringList(argv.ignore),
         env,
@@ -85,12 +192,17 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         configPath: argv.config,
         varFiles: stringList(argv['var-file']),
         vars: keyValues(argv.var, '--var'),
+        rules: ruleSeverities,
+        overlay,
       });
       for (const s of result.skipped) process.stderr.write(`pkrlint: ${s}: not a Packer template, skipped\n`);
       const shown = argv.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
       const results = toResults(shown, result.files.length);
-      const out = argv.format === 'json' ? formatJson(results) : argv.format === 'compact' ? formatCompact(results) : formatStylish(results, useColor(argv.color));
-      process.stdout.write(out);
+      for (const o of outputs) {
+        const text = FORMATS[o.format](results, { color: o.file === undefined ? useColor(argv.color) : argv.color === true });
+        if (o.file === undefined) process.stdout.write(text);
+        else writeReport(o.file, text);
+      }
       const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
       const tooManyWarnings = argv['max-warnings'] !== undefined && warnings > argv['max-warnings'];
       process.exitCode = results.summary.errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;

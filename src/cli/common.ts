@@ -32,3 +32,33 @@ export class UsageError extends Error {}
 export function stringList(v: unknown): string[] {
   return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
 }
+
+/** Options that may be given several times; any other option given twice takes its last value. */
+export const REPEATABLE = new Set(['ignore', 'var', 'var-file', 'env', 'env-file', 'rule', 'format', 'bucket-label', 'build-label', 'channel']);
+
+interface ParsedOptions {
+  boolean: string[];
+  string: string[];
+  number: string[];
+}
+
+/**
+ * One rule for every command's options: a repeated single-value option takes its last value; a boolean takes no
+ * value but true/false (`--force=banana` is bad usage); a number must be a number. An option with no value at the
+ * end of the line is refused by yargs itself (`requiresArg`).
+ */
+export function validateOptionValues(y: { getOptions(): ParsedOptions }, argv: Record<string, unknown>, raw: string[]): void {
+  const o = y.getOptions();
+  for (const key of [...o.string, ...o.number, ...o.boolean]) {
+    if (!REPEATABLE.has(key) && Array.isArray(argv[key])) argv[key] = (argv[key] as unknown[]).at(-1);
+  }
+  const end = raw.indexOf('--');
+  for (const arg of end < 0 ? raw : raw.slice(0, end)) {
+    const m = /^--(?:no-)?([^=]+)=(.*)$/s.exec(arg);
+    if (m && o.boolean.includes(m[1]) && m[2] !== 'true' && m[2] !== 'false') throw new UsageError(`--${m[1]} takes no value, or true or false (got ${JSON.stringify(m[2])})`);
+  }
+  for (const key of o.number) {
+    const v = argv[key];
+    if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) throw new UsageError(`--${key} expects a number`);
+  }
+}

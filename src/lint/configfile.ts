@@ -17,7 +17,11 @@ export interface ProjectConfig {
 
 export class ConfigError extends Error {}
 
-const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+/** A severity as users write it, in the configuration file or `--rule`: `warn` is accepted for `warning`, as in ESLint. */
+export function severitySetting(s: unknown): SeveritySetting | undefined {
+  if (s === 'warn') return 'warning';
+  return s === 'off' || s === 'info' || s === 'warning' || s === 'error' ? s : undefined;
+}
 
 export function loadConfigFile(path: string): ProjectConfig {
   let text: string;
@@ -42,10 +46,10 @@ export function loadConfigFile(path: string): ProjectConfig {
         if (m.value.kind !== 'object') throw new ConfigError(`${where(m.keyStart)}: "rules" must be an object of rule id → severity`);
         for (const r of m.value.members) {
           if (!ruleById.has(r.key)) throw new ConfigError(`${where(r.keyStart)}: unknown rule "${r.key}"`);
-          const sev = plainValue(r.value);
-          if (typeof sev !== 'string' || !SEVERITIES.has(sev)) throw new ConfigError(`${where(r.keyStart)}: severity of "${r.key}" must be one of off, info, warning, error`);
+          const sev = severitySetting(plainValue(r.value));
+          if (!sev) throw new ConfigError(`${where(r.keyStart)}: severity of "${r.key}" must be one of off, info, warning (or warn), error`);
           if (r.key === 'syntax' && sev === 'off') throw new ConfigError(`${where(r.keyStart)}: the syntax rule cannot be turned off`);
-          cfg.rules[r.key] = sev as SeveritySetting;
+          cfg.rules[r.key] = sev;
         }
         break;
       case 'packerVersion': {

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Environment } from '../packer/env.js';
 import { InputError, discover, fileLine, loadFile, type SourceFile } from '../packer/unit.js';
-import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions } from './lint.js';
+import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions, type SeveritySetting } from './lint.js';
 import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
 
 export interface CheckOptions {
@@ -15,6 +15,10 @@ export interface CheckOptions {
   configPath?: string;
   varFiles: string[];
   vars: Array<[string, string]>;
+  /** Severities from the command line (`--rule`), over the configuration file's. */
+  rules?: Record<string, SeveritySetting>;
+  /** Text that replaces a file's content (absolute path → text): standard input read as that file. */
+  overlay?: Map<string, string>;
   /** Run only these rules (tests). */
   only?: string[];
 }
@@ -32,7 +36,8 @@ export function runCheck(opts: CheckOptions): CheckResult {
   const startDir = existsSync(first) && statSync(first).isDirectory() ? first : dirname(first);
   const configPath = opts.configPath ? resolve(opts.cwd, opts.configPath) : findConfigFile(startDir);
   const config: ProjectConfig = configPath ? loadConfigFile(configPath) : { rules: {}, ignore: [] };
-  const found = discover(opts.paths.length ? opts.paths : ['.'], opts.cwd, [...config.ignore, ...opts.ignore]);
+  const severities = { ...config.rules, ...opts.rules };
+  const found = discover(opts.paths.length ? opts.paths : ['.'], opts.cwd, [...config.ignore, ...opts.ignore], opts.overlay);
   const varFiles = opts.varFiles.map((p) => {
     const abs = resolve(opts.cwd, p);
     if (!existsSync(abs)) throw new InputError(`${p}: no such variable file`);
@@ -44,12 +49,12 @@ export function runCheck(opts: CheckOptions): CheckResult {
     defaultPackerVersion: config.packerVersion,
     varFiles,
     vars: opts.vars,
-    severities: config.rules,
+    severities,
     only: opts.only,
   };
   const diagnostics: Diagnostic[] = [];
   // Variable files are parsed like templates, so their syntax errors are reported too.
-  for (const f of varFiles) diagnostics.push(...syntaxDiagnostics(f, config.rules));
+  for (const f of varFiles) diagnostics.push(...syntaxDiagnostics(f, severities));
   const seenPositionless = new Set<string>();
   const files: string[] = [];
   for (const ref of found.units) {

@@ -96,14 +96,18 @@ export function loadDirectoryUnit(dir: string, cwd: string, overlay?: Map<string
   const files: SourceFile[] = [];
   let names: string[];
   try {
-    names = readdirSync(dir).sort();
+    names = readdirSync(dir);
   } catch (e) {
-    throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    // Standard input named as a file in a directory that does not exist yet: a unit of that one buffer.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && [...(overlay?.keys() ?? [])].some((p) => dirname(p) === dir)) names = [];
+    else throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  for (const name of names) {
+  // A buffer of a file not saved yet (standard input named as a new file) belongs to its directory's unit too.
+  for (const p of overlay?.keys() ?? []) if (dirname(p) === dir && !names.includes(basename(p))) names.push(basename(p));
+  for (const name of names.sort()) {
     if (!isConfigFile(name) && !isAutoVarFile(name)) continue;
     const p = join(dir, name);
-    if (!statSync(p).isFile()) continue;
+    if (!overlay?.has(p) && !statSync(p).isFile()) continue;
     const kind = kindOf(name)!;
     const text = overlay?.get(p) ?? readText(p);
     // A .pkr.json whose content is a legacy template is not part of the HCL configuration.
@@ -177,8 +181,11 @@ function isFileLink(p: string): boolean {
   }
 }
 
-/** Finds units under the given paths (files or directories). Throws InputError for a path that does not exist. */
-export function discover(paths: string[], cwd: string, ignore: string[]): Discovery {
+/**
+ * Finds units under the given paths (files or directories). Throws InputError for a path that does not exist.
+ * `overlay` holds text that replaces a file's content (standard input read as that file); such a file need not exist.
+ */
+export function discover(paths: string[], cwd: string, ignore: string[], overlay?: Map<string, string>): Discovery {
   const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
   const ignored = (abs: string) => {
     const rel = relative(cwd, abs).split(sep).join('/');
@@ -193,7 +200,7 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
   const searchedLegacy = new Set<string>();
 
   const considerJson = (p: string, explicit: boolean) => {
-    const text = stripBom(readText(p)).text;
+    const text = stripBom(overlay?.get(p) ?? readText(p)).text;
     const doc = parseJson(text);
     if (isLegacyTemplate(doc.root)) legacy.add(p);
     // Broken JSON that was named explicitly is still checked, so its syntax errors are reported.
@@ -220,7 +227,7 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
     const abs = resolve(cwd, given);
     let st;
     try {
-      st = statSync(abs);
+      st = overlay?.has(abs) ? { isDirectory: () => false } : statSync(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new InputError(`${given}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (e as Error).message}`}`);
@@ -249,15 +256,15 @@ export function discover(paths: string[], cwd: string, ignore: string[]): Discov
       id: d,
       searched: searchedDirs.has(d),
       load: () => {
-        const u = loadDirectoryUnit(d, cwd);
+        const u = loadDirectoryUnit(d, cwd, overlay);
         // A directory holding only variable files or legacy .pkr.json templates has no configuration.
         return u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json') ? u : undefined;
       },
     });
   }
-  for (const p of [...legacy].sort()) units.push({ id: p, searched: searchedLegacy.has(p), load: () => loadLegacyUnit(p, cwd) });
+  for (const p of [...legacy].sort()) units.push({ id: p, searched: searchedLegacy.has(p), load: () => loadLegacyUnit(p, cwd, overlay?.get(p)) });
   for (const p of [...varFiles].sort()) {
-    units.push({ id: p, searched: false, load: () => ({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl')] }) });
+    units.push({ id: p, searched: false, load: () => ({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl', overlay?.get(p))] }) });
   }
   return { units, requested, ignored, skipped };
 }
