@@ -193,15 +193,18 @@ function main(): number {
     console.log(`(a) findings from pkrlint on the pre-commit template: ${summarize(pk.findings)}`);
     const lintTimes: number[] = [];
     const packerTimes: number[] = [];
+    // The floor any Node.js program pays, measured in the same loop: start-up is compared with it too.
+    const nodeTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       lintTimes.push(pkrlint([file]).ms);
+      nodeTimes.push(run(process.execPath, ['-e', '0']).ms);
       if (havePacker) {
         const r = packer(file);
         if (r.status !== 0) failures.push(`packer validate -syntax-only rejected the pre-commit template:\n${r.stdout}${r.stderr}`);
         packerTimes.push(r.ms);
       }
     }
-    const a = { lint: median(lintTimes), packer: havePacker ? median(packerTimes) : NaN };
+    const a = { lint: median(lintTimes), packer: havePacker ? median(packerTimes) : NaN, node: median(nodeTimes) };
     rows.push([`(a) 1 template, median of ${RUNS} fresh processes`, fmt(a.lint), havePacker ? fmt(a.packer) : '-', havePacker ? `${(a.packer / a.lint).toFixed(2)}` : '-', '-']);
 
     // (b) N templates, one directory each.
@@ -246,6 +249,7 @@ function main(): number {
     const line = (r: string[]) => `| ${r.map((x, c) => x.padEnd(w[c])).join(' | ')} |`;
     console.log(`\n${line(head)}\n|${w.map((n) => '-'.repeat(n + 2)).join('|')}|\n${rows.map(line).join('\n')}`);
     console.log('\nratio > 1: pkrlint is faster; < 1: packer is faster.');
+    console.log(`(a) start-up against a bare Node.js: pkrlint ${fmt(a.lint)} / node -e 0 ${fmt(a.node)} = ${(a.lint / a.node).toFixed(2)} (1.00 would be no cost beyond Node itself)`);
     if (!havePacker) console.log(`packer not found at ${PACKER} (set PACKER=/path/to/packer): only pkrlint was measured.`);
   } finally {
     if (KEEP) console.log(`kept: ${work}`);
