@@ -95,7 +95,7 @@ test('a file that does not parse stops its configuration: a named sibling file s
   const d = mk({ 'hcp.pkr.hcl': registry('bad_name'), 'build.pkr.hcl': 'source "null" "x" {\n' });
   const r = cli(['check', '--no-process-env', '--format', 'compact', 'hcp.pkr.hcl'], { cwd: d });
   assert.is(r.status, 1);
-  assert.match(r.stdout, /^\(no file\):0:0: error syntax build\.pkr\.hcl:1: unclosed block started at line 1; this file belongs to the same configuration, which could not be checked$/m);
+  assert.match(r.stdout, /^pkrlint: error syntax build\.pkr\.hcl:1: unclosed block started at line 1; this file belongs to the same configuration, which could not be checked$/m);
 });
 
 test('--ignore hides the findings of an ignored file that is part of a searched configuration', () => {

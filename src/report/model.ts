@@ -1,6 +1,12 @@
 /** The stable, position-resolved form of a diagnostic that every formatter prints. */
-import type { Diagnostic } from '../lint/lint.js';
+import type { Diagnostic, SeveritySetting } from '../lint/lint.js';
 import type { SourceFile } from '../packer/unit.js';
+import type { RuleMeta } from '../rules/types.js';
+
+/** Where pkrlint lives, for formats that link to it (SARIF `informationUri`). */
+export const PROJECT_URL = 'https://github.com/pkrlint/pkrlint';
+/** Rule documentation links are this + `docs/rules/<id>.md`. */
+export const DOCS_BASE_URL = `${PROJECT_URL}/blob/main/`;
 
 export interface OutEdit {
   line: number;
@@ -26,7 +32,10 @@ export interface Summary {
   errors: number;
   warnings: number;
   infos: number;
+  /** Files read (the JSON format documents this one). */
   files: number;
+  /** Distinct files with at least one shown finding; findings with no file count in none. */
+  filesWithProblems: number;
 }
 
 export interface Results {
@@ -34,6 +43,21 @@ export interface Results {
   summary: Summary;
   /** Source text per file, for code frames. */
   sources: Map<string, SourceFile>;
+}
+
+/** What a format needs to know of a rule (SARIF lists every rule of the run). */
+export interface RuleInfo {
+  id: string;
+  description: string;
+  defaultSeverity: 'error' | 'warning' | 'info' | 'off';
+  fixable: boolean;
+  /** `docs/rules/<id>.md`, relative to the repository root. */
+  docsPath: string;
+}
+
+/** A rule's metadata as formats see it; `configured` is the severity the configuration file gives it, if any. */
+export function toRuleInfo(meta: RuleMeta, configured?: SeveritySetting): RuleInfo {
+  return { id: meta.id, description: meta.description, defaultSeverity: configured ?? meta.severity, fixable: meta.fixable, docsPath: `docs/rules/${meta.id}.md` };
 }
 
 export function toResults(diags: Diagnostic[], fileCount: number): Results {
@@ -66,5 +90,13 @@ export function toResults(diags: Diagnostic[], fileCount: number): Results {
     return out;
   });
   const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
-  return { diagnostics, summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), files: fileCount }, sources };
+  const filesWithProblems = new Set(diagnostics.flatMap((d) => (d.file === null ? [] : [d.file]))).size;
+  return { diagnostics, summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), files: fileCount, filesWithProblems }, sources };
+}
+
+/** Findings by file in order of first appearance; `null` holds the findings with no file. */
+export function groupByFile(diagnostics: OutDiagnostic[]): Map<string | null, OutDiagnostic[]> {
+  const groups = new Map<string | null, OutDiagnostic[]>();
+  for (const d of diagnostics) groups.set(d.file, [...(groups.get(d.file) ?? []), d]);
+  return groups;
 }
