@@ -97,6 +97,20 @@ test('-o writes the report to a file; several formats in one run, each to its pl
   assert.equal(readdirSync(join(d, 'report')).sort(), ['c.txt', 'out.json']);
 });
 
+test('CI formats from the command line: SARIF to a file and GitHub annotations on standard output', () => {
+  const d = project({ 'main.pkr.hcl': MAIN('web_base') });
+  const r = cli(['check', '--no-process-env', '-f', 'sarif:pkrlint.sarif', '-f', 'github', '.'], { cwd: d });
+  assert.is(r.status, 1);
+  assert.match(r.stdout, /^::error file=main\.pkr\.hcl,line=6,endLine=6,col=17,endColumn=26,title=pkrlint \(registry-bucket-name\)::bucket name "web_base" is not valid/);
+  const sarif = JSON.parse(readFileSync(join(d, 'pkrlint.sarif'), 'utf8')) as { version: string; runs: Array<{ tool: { driver: { version: string } }; results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }> }> };
+  assert.is(sarif.version, '2.1.0');
+  const [res] = sarif.runs[0].results;
+  assert.is(res.ruleId, 'registry-bucket-name');
+  assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'main.pkr.hcl');
+  assert.equal(res.locations[0].physicalLocation.region.startLine, 6);
+  assert.is(sarif.runs[0].tool.driver.version, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+});
+
 test('an output that cannot be written exits 2 and names the file', () => {
   const d = project({ 'main.pkr.hcl': MAIN('web-base') });
   const r = cli(['check', '--no-process-env', '-o', 'missing-dir/out.txt', '.'], { cwd: d });

@@ -6,13 +6,12 @@ import { NEWEST_PACKER, parseVersion } from '../packer/version.js';
 import { runCheck } from '../lint/run.js';
 import { severitySetting } from '../lint/configfile.js';
 import type { SeveritySetting } from '../lint/lint.js';
-import { toResults, type Results } from '../report/model.js';
-import { formatCompact } from '../report/compact.js';
-import { formatJson } from '../report/json.js';
-import { formatStylish } from '../report/stylish.js';
+import { DOCS_BASE_URL, PROJECT_URL, toResults, toRuleInfo } from '../report/model.js';
+import { format, FORMATS, type FormatName } from '../report/index.js';
 import { ruleById, rules } from '../rules/index.js';
 import { closest } from '../rules/types.js';
 import { EXIT, fail, keyValues, stringList, UsageError } from './common.js';
+import { pkrlintVersion } from './version.js';
 
 // Repeatable options are plain strings (yargs collects repeats into an array): `array: true` would swallow the
 // positional paths that follow them.
@@ -37,17 +36,8 @@ interface CheckArgs {
   debug: boolean;
 }
 
-interface FormatContext {
-  color: boolean;
-}
-const FORMATS: Record<string, (r: Results, c: FormatContext) => string> = {
-  stylish: (r, c) => formatStylish(r, c.color),
-  compact: (r) => formatCompact(r),
-  json: (r) => formatJson(r),
-};
-
 interface Output {
-  format: string;
+  format: FormatName;
   /** Undefined: standard output. */
   file?: string;
 }
@@ -60,13 +50,13 @@ export function parseOutputs(formats: string[], outputFile: string | undefined):
   const outs = (formats.length ? formats : ['stylish']).map((spec): Output => {
     const i = spec.indexOf(':');
     const name = i < 0 ? spec : spec.slice(0, i);
-    if (!(name in FORMATS)) {
-      const near = closest(name, Object.keys(FORMATS));
-      throw new UsageError(`--format: unknown format "${name}" (known: ${Object.keys(FORMATS).join(', ')})${near ? `; did you mean "${near}"?` : ''}`);
+    if (!(FORMATS as readonly string[]).includes(name)) {
+      const near = closest(name, FORMATS);
+      throw new UsageError(`--format: unknown format "${name}" (known: ${FORMATS.join(', ')})${near ? `; did you mean "${near}"?` : ''}`);
     }
     const file = i < 0 ? undefined : spec.slice(i + 1);
     if (file === '') throw new UsageError(`--format ${name}: expects a file name after the colon`);
-    return { format: name, file };
+    return { format: name as FormatName, file };
   });
   const toDefault = outs.filter((o) => o.file === undefined);
   if (outputFile !== undefined) {
@@ -132,7 +122,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   describe: 'Lint Packer templates (files or directories; default: the current directory; - reads standard input)',
   builder: (y) =>
     y
-      .option('format', { alias: 'f', type: 'string', describe: `Output format: ${Object.keys(FORMATS).join(', ')} (default stylish); NAME:FILE writes it to FILE (repeatable)` })
+      .option('format', { alias: 'f', type: 'string', describe: `Output format: ${FORMATS.join(', ')} (default stylish); NAME:FILE writes it to FILE (repeatable)` })
       .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of standard output' })
       .option('ignore', { type: 'string', describe: 'Glob of paths to skip in directory search (repeatable)' })
       .option('var', { type: 'string', describe: 'Set a variable: NAME=VALUE (repeatable)' })
@@ -198,8 +188,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       for (const s of result.skipped) process.stderr.write(`pkrlint: ${s}: not a Packer template, skipped\n`);
       const shown = argv.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
       const results = toResults(shown, result.files.length);
+      const severities = { ...result.config.rules, ...ruleSeverities };
+      const ruleInfo = rules.map((r) => toRuleInfo(r.meta, severities[r.meta.id]));
       for (const o of outputs) {
-        const text = FORMATS[o.format](results, { color: o.file === undefined ? useColor(argv.color) : argv.color === true });
+        const color = o.file === undefined ? useColor(argv.color) : argv.color === true;
+        const text = format(o.format, results, { color, rules: ruleInfo, toolVersion: pkrlintVersion(), docsBaseUrl: DOCS_BASE_URL, informationUri: PROJECT_URL });
         if (o.file === undefined) process.stdout.write(text);
         else writeReport(o.file, text);
       }
