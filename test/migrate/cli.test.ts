@@ -5,9 +5,10 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures, fixturesDir, migrateFixture, repoRoot, tempDir } from './support.js';
+import { dirWith, fixtures, fixturesDir, migrateCli, migrateFixture, repoRoot, tempDir } from './support.js';
 
 const bin = join(repoRoot, 'bin', 'pkrlint');
+const clean = readFileSync(join(fixturesDir, 'build-same-names', 'template.json'), 'utf8');
 
 function pkrlint(cwd: string, ...args: string[]) {
   const r = spawnSync(bin, ['migrate', ...args], { cwd, encoding: 'utf8', env: { ...process.env, HCP_PACKER_BUCKET_NAME: '' } });
@@ -99,6 +100,17 @@ test('templates migrated into one directory: a review line names the others (Pac
   writeFileSync(join(dir, 'templates', 'nested', 'hand.pkr.hcl'), 'build {}\n');
   const third = pkrlint(dir, 'templates/nested/review.json');
   assert.match(third.err, /review\s+templates\/nested\/review\.json -> templates\/nested\/review\.pkr\.hcl:1: templates\/nested\/review\.pkr\.hcl is in the same directory as templates\/nested\/hand\.pkr\.hcl/);
+});
+
+test('a same-directory review names at most five others; a template that failed to convert is no neighbour', () => {
+  const files: Record<string, string> = { 'a-broken.json': '{"builders": [' };
+  for (const n of [1, 2, 3, 4, 5, 6, 7]) files[`t${n}.json`] = clean;
+  const dir = dirWith('many', files);
+  const r = migrateCli(dir, ['.']);
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, /review\s+t7\.json -> t7\.pkr\.hcl:1: t7\.pkr\.hcl is in the same directory as t1\.pkr\.hcl, t2\.pkr\.hcl, t3\.pkr\.hcl, t4\.pkr\.hcl, t5\.pkr\.hcl and 1 more: Packer loads/);
+  assert.match(r.err, /t1\.json -> t1\.pkr\.hcl: converted completely/);
+  assert.not.match(r.err, /a-broken\.pkr\.hcl/);
 });
 
 test('a directory: broken templates are errors, other broken JSON is skipped, linked templates are followed', () => {

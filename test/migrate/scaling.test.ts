@@ -1,11 +1,16 @@
 // Migration time grows about linearly with the input: inputs of size N and 8N are timed (the best of three runs
 // each), and the ratio must stay far below the 64 that quadratic work would take. These shapes took quadratic time
 // once: many duplicate keys (a copied list per duplicate), many builders of one name (a suffix search from _2 each
-// time), `only` lists naming many builders (a scan per name), long runs of `$` or of spaces before a trim marker
-// (backtracking regular expressions).
+// time), `only` lists naming many builders (a scan per name), many templates written into one directory (a listing and
+// a review naming all the others, per template), long runs of `$` or of spaces before a trim marker (backtracking
+// regular expressions).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { migrateTemplate } from '../../src/migrate/index.js';
+import { runMigrate } from '../../src/migrate/run.js';
+import { tempDir } from './support.js';
 
 /** Linear work gives about 8 for 8 times the input; quadratic work 64. */
 const MAX_RATIO = 24;
@@ -74,6 +79,24 @@ test('only, except and override naming many builders', () => {
 test('long runs of $ before an interpolation, and of spaces before a trim marker', () => {
   assertLinear('$ run', 20_000, (n) => migrate(JSON.stringify({ variables: { v: 'x' }, builders: [{ type: 'null', communicator: 'none' }], provisioners: [{ type: 'shell-local', inline: [`${'$'.repeat(n)}x{{user \`v\`}}`] }] })));
   assertLinear('space run', 20_000, (n) => migrate(JSON.stringify({ variables: { v: 'x' }, builders: [{ type: 'null', communicator: 'none' }], provisioners: [{ type: 'shell-local', inline: [`${' '.repeat(n)}x{{- user \`v\`}}`] }] })));
+});
+
+test('many templates written into one directory', () => {
+  const template = JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }] });
+  assertLinear('templates in one directory', 150, (n) => {
+    // Each run gets a fresh directory (the outputs of one run would block the next): one to calibrate, three timed.
+    const dirs: string[] = [];
+    for (let k = 0; k < 4; k++) {
+      const dir = tempDir('scale-dir');
+      for (let i = 0; i < n; i++) writeFileSync(join(dir, `t${i}.json`), template);
+      dirs.push(dir);
+    }
+    return () => {
+      const dir = dirs.shift()!;
+      const status = runMigrate({ paths: [dir], env: {} }, { out: () => {}, err: () => {}, cwd: dir });
+      if (status !== 1) throw new Error(`exit ${status}`);
+    };
+  });
 });
 
 test.run();
