@@ -237,4 +237,30 @@ test('--channel names that pkrlint check rejects are bad usage: one line, exit 2
   }
 });
 
+test('command line: a path after --, the last of a repeated option wins, a missing value or a junk boolean is bad usage', () => {
+  const dir = dirWith('argv', { '-dash.json': clean, 'web.json': clean, '1e3': clean });
+  mkdirSync(join(dir, 'x'));
+  // Paths after `--` are taken as written: a dash is no option, 1e3 is no number (1000).
+  const dash = migrateCli(dir, ['--out-dir', 'x', '--', '-dash.json', '1e3']);
+  assert.is(dash.code, 1, dash.err); // two templates in one directory: a review
+  assert.equal(readdirSync(join(dir, 'x')).sort(), ['-dash.pkr.hcl', '1e3.pkr.hcl']);
+  const twice = migrateCli(dir, ['--out-dir', 'a', '--out-dir', 'b', '--packer-version', '1.6.6', '--packer-version', '1.13', '--bucket-name', 'abc', '--bucket-name', 'def-bucket', 'web.json']);
+  assert.is(twice.code, 0, twice.err);
+  assert.not.ok(existsSync(join(dir, 'a')));
+  const hcl = readFileSync(join(dir, 'b', 'web.pkr.hcl'), 'utf8');
+  assert.match(hcl, /bucket_name = "def-bucket"/);
+  assert.match(hcl, /^hcp_packer_registry \{/m, 'a top-level registry block: the target is 1.13, not 1.6.6');
+  for (const [args, message] of [
+    [['web.json', '--out-dir'], 'pkrlint: --out-dir needs a value'],
+    [['--packer-version', '--force', 'web.json'], 'pkrlint: --packer-version needs a value'],
+    [['--force=banana', 'web.json'], 'pkrlint: --force takes no value (or true/false), got "banana"'],
+    [['--dry-run=0', 'web.json'], 'pkrlint: --dry-run takes no value (or true/false), got "0"'],
+  ] as [string[], string][]) {
+    const r = migrateCli(dir, args);
+    assert.is(r.code, 2, args.join(' '));
+    assert.is(r.err.split('\n')[0], message, args.join(' '));
+    assert.not.ok(existsSync(join(dir, 'web.pkr.hcl')), `${args.join(' ')}: nothing written`);
+  }
+});
+
 test.run();
