@@ -3,7 +3,7 @@
 // inputs, FIFOs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -127,11 +127,15 @@ test('an --out-dir that is a file, or below one: "not a directory", never "conve
 });
 
 /**
- * Runs the CLI as an unprivileged user: as root (who may write anywhere) the run is switched to the `nobody` uid;
- * as anyone else, file permissions already apply.
+ * Runs the CLI so that file permissions apply to it. Root may read and write anything (CAP_DAC_OVERRIDE and
+ * CAP_DAC_READ_SEARCH): as root the run drops those two capabilities with setpriv (util-linux), staying uid 0 so that
+ * it can still reach the checkout wherever it is; anyone else runs it as is.
  */
-function unprivileged(): SpawnSyncOptions {
-  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+function withPermissions(cwd: string, args: string[]): CliRun {
+  if (process.getuid?.() !== 0) return pkrlint(cwd, args);
+  const r = spawnSync('setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--', bin, 'migrate', ...args], { cwd, encoding: 'utf8', env, timeout: 30_000 });
+  if (r.error) throw new Error(`running as root, this test needs setpriv (util-linux) to drop root's file-permission override: ${r.error.message}`);
+  return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
 test('a read-only --out-dir and unreadable inputs: "permission denied"; a loop of links: "too many levels of symbolic links"', () => {
@@ -140,25 +144,22 @@ test('a read-only --out-dir and unreadable inputs: "permission denied"; a loop o
   mkdirSync(join(dir, 'locked'));
   copyFileSync(join(dir, 'web.json'), join(dir, 'locked', 'web.json'));
   symlinkSync('loop.json', join(dir, 'loop.json'));
-  chmodSync(dir, 0o777);
-  chmodSync(join(dir, 'web.json'), 0o644);
   chmodSync(join(dir, 'hidden.json'), 0o000);
   chmodSync(join(dir, 'ro'), 0o555);
   chmodSync(join(dir, 'locked'), 0o000);
-  const opts = unprivileged();
-  const ro = pkrlint(dir, ['--out-dir', 'ro/x', 'web.json'], opts);
+  const ro = withPermissions(dir, ['--out-dir', 'ro/x', 'web.json']);
   assert.is(ro.code, 2, ro.err);
   assert.match(ro.err, /^web\.json -> ro\/x\/web\.pkr\.hcl: not written\n/);
   assert.match(ro.err, /error\s+ro\/x\/web\.pkr\.hcl: not written: cannot create directory ro\/x: permission denied\n/);
   assert.not.match(ro.err, /ENOENT|converted completely/);
-  const inputs = pkrlint(dir, ['hidden.json', 'locked/web.json', 'loop.json', 'web.json'], opts);
+  const inputs = withPermissions(dir, ['hidden.json', 'locked/web.json', 'loop.json', 'web.json']);
   assert.is(inputs.code, 2, inputs.err);
   assert.match(inputs.err, /hidden\.json: not converted\n\s+error\s+hidden\.json: permission denied\n/);
   assert.match(inputs.err, /locked\/web\.json: not converted\n\s+error\s+locked\/web\.json: permission denied\n/);
   assert.match(inputs.err, /loop\.json: not converted\n\s+error\s+loop\.json: too many levels of symbolic links\n/);
   assert.not.match(inputs.err, /no such file/);
   assert.ok(existsSync(join(dir, 'web.pkr.hcl')), 'the readable template is still converted');
-  const walk = pkrlint(dir, ['locked'], opts);
+  const walk = withPermissions(dir, ['locked']);
   assert.is(walk.code, 2);
   assert.match(walk.err, /error\s+locked: cannot read directory: permission denied/);
 });
