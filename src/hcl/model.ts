@@ -58,6 +58,8 @@ export const list = (items: Expr[]): Expr => ({ kind: 'list', items });
 export const attr = (name: string, value: Expr): Attribute => ({ type: 'attribute', name, value });
 export const block = (name: string, labels: string[], items: Item[] = []): Block => ({ type: 'block', name, labels, body: { items } });
 export const comment = (...lines: string[]): Comment => ({ type: 'comment', lines });
+/** A comment of any number of lines (spreading a long array into comment() would overflow the call stack). */
+export const commentOf = (lines: string[]): Comment => ({ type: 'comment', lines });
 export const blank = (): Blank => ({ type: 'blank' });
 
 /** Flattens a template: adjacent literal parts are merged, a template that is one interpolation stays a template. */

@@ -11,6 +11,10 @@ interface Line {
   node?: object;
 }
 
+/** Characters that act on a terminal or break lines: C0 controls, DEL, C1 controls, line separators, bidi controls. */
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
 /** Escapes literal template text: quotes, backslashes, control characters, and `${` / `%{` sequences. */
 export function escapeLiteral(text: string): string {
   let out = '';
@@ -23,10 +27,25 @@ export function escapeLiteral(text: string): string {
     else if (c === '\n') out += '\\n';
     else if (c === '\r') out += '\\r';
     else if (c === '\t') out += '\\t';
-    else if (c.charCodeAt(0) < 0x20 || c === '\u007f') out += '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+    else if (UNSAFE.test(c)) out += '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
     else out += c;
   }
   return out;
+}
+
+/**
+ * Text as it may reach a terminal (in a report, or in a comment of an output file someone will `cat`): control
+ * characters (C0 with newline and tab, DEL, C1), line and paragraph separators and bidirectional overrides are written
+ * as visible escapes (`\x1b`, `\n`, `\u202e`), so that a template or file name cannot move the cursor, retitle the
+ * window, clear the screen or forge report lines.
+ */
+export function visible(text: string): string {
+  return text.replace(UNSAFE_ALL, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    if (named[c]) return named[c];
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** A block label: a quoted string without interpolation. */
@@ -48,10 +67,11 @@ function templateText(parts: TemplatePart[]): string {
     if (typeof p === 'string') {
       const nextIsInterp = i + 1 < parts.length && typeof parts[i + 1] !== 'string';
       // A literal `$` or `%` right before an interpolation would fuse with it into an escape: write it as an interpolated string.
-      const m = nextIsInterp ? /[$%]+$/.exec(p) : null;
-      const body = m ? p.slice(0, m.index) : p;
-      out += escapeLiteral(body);
-      if (m) out += '${"' + m[0] + '"}';
+      // (Scanned from the end: the regular expression /[$%]+$/ takes quadratic time on a long run of `$`.)
+      let cut = p.length;
+      if (nextIsInterp) while (cut > 0 && (p[cut - 1] === '$' || p[cut - 1] === '%')) cut--;
+      out += escapeLiteral(p.slice(0, cut));
+      if (cut < p.length) out += '${"' + p.slice(cut) + '"}';
     } else out += '${' + inline(p) + '}';
   });
   return '"' + out + '"';
@@ -81,9 +101,12 @@ export function inline(e: Expr): string {
   }
 }
 
-/** A comment line: `#`, then the text after a space. */
+/**
+ * A comment line: `#`, then the text after a space. Control characters are made visible: a line break in the text
+ * (a JSON key, a message quoting template text) would otherwise end the comment and turn the rest into HCL.
+ */
 function commentLine(text: string): string {
-  return text === '' ? '#' : `# ${text}`;
+  return text === '' ? '#' : `# ${text.split('\t').map(visible).join('\t')}`;
 }
 
 function needsLines(e: Expr): boolean {

@@ -1,5 +1,5 @@
-import { attr, block, comment, isIdentifier, list, type Expr, type Item, type ObjectEntry } from '../hcl/model.js';
-import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
+import { attr, block, commentOf, isIdentifier, list, type Expr, type Item, type ObjectEntry } from '../hcl/model.js';
+import type { JsonMember, JsonNode } from '../syntax/json.js';
 import type { Migration } from './context.js';
 import type { Spec } from './schema.js';
 import { translateString, type Scope } from './translate.js';
@@ -28,7 +28,7 @@ export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { ke
   let comments: string[] = [];
   for (const m of lastOfEachKey(members)) {
     if (isCommentKey(m)) {
-      comments.push(...commentLines(m));
+      for (const line of commentLines(m)) comments.push(line);
       continue;
     }
     entries.push({ ...entry(m), comments: comments.length ? comments : undefined });
@@ -88,15 +88,15 @@ export function convertMembers(m: Migration, members: JsonMember[], scope: Scope
     if (opts.skip.has(mem.key)) continue;
     m.deferDuplicates(mem);
     if (isCommentKey(mem)) {
-      items.push(m.emit([comment(...commentLines(mem))])[0]);
+      items.push(m.emit([commentOf(commentLines(mem))])[0]);
       continue;
     }
     if (!isIdentifier(mem.key)) {
-      items.push(m.todo(`${opts.what}: "${mem.key}" cannot be an HCL2 argument name; not carried over (value: ${JSON.stringify(plainValue(mem.value))})`, mem.keyStart));
+      items.push(m.todo(`${opts.what}: "${mem.key}" cannot be an HCL2 argument name; not carried over (value: ${m.json(mem.value)})`, mem.keyStart));
       continue;
     }
     if (opts.jsonOnly?.includes(mem.key)) {
-      items.push(m.todo(`${opts.what}: "${mem.key}" is accepted in JSON but not by the plugin's HCL2 schema; not carried over (value: ${JSON.stringify(plainValue(mem.value))})`, mem.value));
+      items.push(m.todo(`${opts.what}: "${mem.key}" is accepted in JSON but not by the plugin's HCL2 schema; not carried over (value: ${m.json(mem.value)})`, mem.value));
       continue;
     }
     const spec = opts.spec?.[mem.key];
@@ -127,7 +127,7 @@ export function convertMembers(m: Migration, members: JsonMember[], scope: Scope
         block(mem.key, [], o.kind === 'object' ? convertMembers(m, o.members, scope, { skip: new Set(), spec: nested, what: `${opts.what} ${mem.key}` }) : []),
       );
       m.release(held);
-      items.push(...m.emit(blocks));
+      for (const b of m.emit(blocks)) items.push(b); // (one block per array element: no spread of a long array)
     } else {
       const value = jsonToExpr(v, scope);
       items.push(...m.emit([attr(mem.key, value)]));

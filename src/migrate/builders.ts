@@ -51,7 +51,8 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
   });
   const given = new Names().assign(jsonNames.filter((n): n is string => n !== undefined));
   const nameOf = new Map<number, string>();
-  jsonNames.forEach((n, i) => n !== undefined && nameOf.set(i, given.shift()!));
+  let next = 0;
+  jsonNames.forEach((n, i) => n !== undefined && nameOf.set(i, given[next++]));
   const seen = new Map<string, JsonNode>();
   builders.items.forEach((b, idx) => {
     if (b.kind !== 'object') {

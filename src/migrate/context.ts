@@ -1,6 +1,6 @@
-import { comment, isIdentifier, ref, type Item } from '../hcl/model.js';
+import { comment, commentOf, isIdentifier, ref, type Item } from '../hcl/model.js';
 import { atLeast } from '../packer/version.js';
-import type { JsonDocument, JsonNode } from '../syntax/json.js';
+import { plainValue, type JsonDocument, type JsonNode } from '../syntax/json.js';
 import type { ReportItem, ReportLevel } from './report.js';
 import type { Place, Scope } from './translate.js';
 import { SINCE, type Version } from './version.js';
@@ -15,9 +15,13 @@ export function sanitizeName(name: string): string {
 /** Allocates unique identifiers within one namespace. */
 export class Names {
   private readonly used = new Set<string>();
+  /** The next suffix to try for a wanted name: names only get taken, so the ones below it stay taken. */
+  private readonly next = new Map<string, number>();
   take(wanted: string): string {
     let name = wanted;
-    for (let n = 2; this.used.has(name); n++) name = `${wanted}_${n}`;
+    let n = this.next.get(wanted) ?? 2;
+    while (this.used.has(name)) name = `${wanted}_${n++}`;
+    this.next.set(wanted, n);
     this.used.add(name);
     return name;
   }
@@ -48,6 +52,9 @@ export interface VariableInfo {
   local: boolean;
 }
 
+/** Stands for a sensitive value while a message's JSON is built (a real value equal to it would only be hidden too). */
+const SECRET_MARK = '\u0000<sensitive>';
+
 /** State shared by the parts of one template's migration. */
 export class Migration {
   readonly report: ReportItem[] = [];
@@ -64,6 +71,44 @@ export class Migration {
   needed: { version: Version; feature: keyof typeof SINCE } | undefined;
 
   constructor(readonly doc: JsonDocument, readonly target: Version) {}
+
+  /** Where the values of sensitive variables are in the text, in document order (not overlapping). */
+  private readonly secrets: { start: number; end: number }[] = [];
+
+  /** Marks a value as sensitive: messages and TODO comments show `<sensitive>` instead (see json(), scope()). */
+  secret(node: JsonNode): void {
+    const last = this.secrets[this.secrets.length - 1];
+    if (last && node.start < last.end) throw new Error('sensitive values must be marked in document order');
+    this.secrets.push({ start: node.start, end: node.end });
+  }
+
+  /** Whether a value is (inside) the value of a sensitive variable. */
+  isSecret(node: { start: number; end: number }): boolean {
+    let lo = 0;
+    let hi = this.secrets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = this.secrets[mid];
+      if (node.start < r.start) hi = mid - 1;
+      else if (node.start >= r.end) lo = mid + 1;
+      else return node.end <= r.end;
+    }
+    return false;
+  }
+
+  /** A JSON value on one line, for messages about what was not carried over; sensitive values are `<sensitive>`. */
+  json(node: JsonNode): string {
+    if (this.secrets.length === 0) return JSON.stringify(plainValue(node));
+    const plain = (n: JsonNode): unknown => {
+      if (this.isSecret(n)) return SECRET_MARK;
+      if (n.kind === 'array') return n.items.map(plain);
+      if (n.kind !== 'object') return plainValue(n);
+      const o: Record<string, unknown> = {};
+      for (const x of n.members) o[x.key] = plain(x.value);
+      return o;
+    };
+    return JSON.stringify(plain(node)).replaceAll(JSON.stringify(SECRET_MARK), '<sensitive>');
+  }
 
   /** Whether the target Packer has a version-gated feature; when it does, the output now depends on it. */
   allows(feature: keyof typeof SINCE): boolean {
@@ -99,7 +144,7 @@ export class Migration {
     const items = this.duplicates.get(kept);
     if (!items) return;
     this.duplicates.delete(kept);
-    this.pending.push(...items);
+    for (const item of items) this.pending.push(item);
   }
 
   /** Sets the deferred notes aside while a nested body is converted (they belong to the enclosing item). */
@@ -122,7 +167,7 @@ export class Migration {
     const target = items[0];
     for (const n of notes) n.node = target;
     if (todo.length === 0) return items;
-    const c = comment(...todo);
+    const c = commentOf(todo);
     for (const n of notes) if (n.level === 'review') n.node = c;
     return [c, ...items];
   }
@@ -138,6 +183,7 @@ export class Migration {
     return {
       place,
       ...extra,
+      sensitive: this.isSecret(at),
       target: this.target,
       allows: (feature) => this.allows(feature),
       userRef: (name) => {

@@ -130,8 +130,15 @@ function lexAction(src: string, base: number): Tok[] {
   return toks;
 }
 
+/**
+ * How deep parentheses may nest in one action. The parser, the translator and the printer recurse once per level;
+ * deeper actions (no real template comes close) are syntax errors, which the migration reports and keeps as text.
+ */
+export const MAX_PAREN_DEPTH = 100;
+
 class ActionParser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Tok[], private readonly offset: number) {}
 
   private peek(): Tok | undefined {
@@ -191,8 +198,12 @@ class ActionParser {
         return { kind: 'string', value: t.v };
       case 'number':
         return { kind: 'number', raw: t.v };
-      case '(':
-        return { kind: 'pipeline', pipeline: this.pipeline(')') };
+      case '(': {
+        if (++this.depth > MAX_PAREN_DEPTH) throw new TemplateSyntaxError(`parentheses nested more than ${MAX_PAREN_DEPTH} deep`, this.offset);
+        const pipeline = this.pipeline(')');
+        this.depth--;
+        return { kind: 'pipeline', pipeline };
+      }
       default:
         throw new TemplateSyntaxError(`unexpected "${t.t}" in operand`, this.offset);
     }
@@ -222,7 +233,7 @@ export function parseTemplate(text: string): Segment[] {
     let before = text.slice(pos, open);
     let inner = open + 2;
     if (text[inner] === '-' && /\s/.test(text[inner + 1] ?? '')) {
-      before = before.replace(/\s+$/, '');
+      before = before.trimEnd(); // Not /\s+$/: quadratic on long runs of spaces that do not end the text.
       inner += 1;
     }
     pushText(before);

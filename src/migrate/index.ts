@@ -1,8 +1,8 @@
-import { attr, blank, block, comment, list, str, type Body, type Item } from '../hcl/model.js';
+import { attr, blank, block, comment, commentOf, list, str, type Body, type Item } from '../hcl/model.js';
 import { printBody, type Printed } from '../hcl/print.js';
 import { isJsonVarFile, isLegacyTemplate, ROOT_KEYS } from '../packer/legacy.js';
-import { member, parseJson, plainValue, type JsonDocument, type JsonNode } from '../syntax/json.js';
-import { stripBom } from '../syntax/text.js';
+import { member, parseJson, type JsonDocument, type JsonMember, type JsonNode } from '../syntax/json.js';
+import { LineIndex, stripBom } from '../syntax/text.js';
 import { commentLines, isCommentKey, jsonToExpr, lastOfEachKey } from './body.js';
 import { convertBuilders, type Used } from './builders.js';
 import { Migration, Names, type VariableInfo } from './context.js';
@@ -15,6 +15,7 @@ import { atLeast } from '../packer/version.js';
 import { DEFAULT_TARGET, FEATURE_NAMES, parseVersion, SINCE, type Version } from './version.js';
 
 export { formatReport, statusOf, type MigrationStatus, type ReportItem } from './report.js';
+export { visible } from '../hcl/print.js';
 export { parseVersion, DEFAULT_TARGET } from './version.js';
 
 export interface MigrateOptions {
@@ -39,24 +40,47 @@ export interface MigrateResult {
   variables?: VariableInfo[];
 }
 
-/** Packer (Go's JSON decoding) keeps the last of duplicate keys, and so does the migration; the others are reported. */
-function reportDuplicateKeys(m: Migration, node: JsonNode): void {
-  if (node.kind === 'array') node.items.forEach((i) => reportDuplicateKeys(m, i));
-  if (node.kind !== 'object') return;
-  const last = new Map(node.members.map((x) => [x.key, x]));
-  for (const x of node.members) {
-    const kept = last.get(x.key)!;
-    if (kept !== x) {
-      const item = m.add('review', `duplicate key "${x.key}" (kept: the one on line ${m.line(kept.keyStart)}): this earlier value is ignored, as Packer ignores it: ${JSON.stringify(plainValue(x.value))}`, x.keyStart);
-      m.duplicates.set(kept, [...(m.duplicates.get(kept) ?? []), item]);
+/**
+ * Packer (Go's JSON decoding) keeps the last of duplicate keys, and so does the migration; the others are reported.
+ * Iterative (a stack instead of recursion) and linear in the size of the document, in the order of the text.
+ */
+function reportDuplicateKeys(m: Migration, root: JsonNode): void {
+  const stack: ({ node: JsonNode } | { member: JsonMember; kept: JsonMember })[] = [{ node: root }];
+  while (stack.length) {
+    const top = stack.pop()!;
+    if ('member' in top) {
+      const { member: x, kept } = top;
+      const item = m.add('review', `duplicate key "${x.key}" (kept: the one on line ${m.line(kept.keyStart)}): this earlier value is ignored, as Packer ignores it: ${m.json(x.value)}`, x.keyStart);
+      const list = m.duplicates.get(kept);
+      if (list) list.push(item);
+      else m.duplicates.set(kept, [item]);
+      continue;
     }
-    reportDuplicateKeys(m, x.value);
+    const node = top.node;
+    if (node.kind === 'array') for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i] });
+    if (node.kind !== 'object') continue;
+    const last = new Map(node.members.map((x) => [x.key, x]));
+    for (let i = node.members.length - 1; i >= 0; i--) {
+      const x = node.members[i];
+      stack.push({ node: x.value });
+      const kept = last.get(x.key)!;
+      if (kept !== x) stack.push({ member: x, kept });
+    }
   }
 }
 
-/** A JSON value on one line, for report messages about what was not carried over. */
-function compactJson(node: JsonNode): string {
-  return JSON.stringify(plainValue(node));
+/**
+ * Marks the values of sensitive variables, so that no message or TODO comment quotes them: every variable named in
+ * any `sensitive-variables` list, in every `variables` object (the shadowed duplicates too, whose values the report
+ * would otherwise quote as ignored).
+ */
+function markSensitive(m: Migration, root: Extract<JsonNode, { kind: 'object' }>): void {
+  const names = new Set<string>();
+  for (const x of root.members)
+    if (x.key === 'sensitive-variables' && x.value.kind === 'array') for (const i of x.value.items) if (i.kind === 'string') names.add(i.value);
+  if (names.size === 0) return;
+  for (const x of root.members)
+    if (x.key === 'variables' && x.value.kind === 'object') for (const v of x.value.members) if (names.has(v.key)) m.secret(v.value);
 }
 
 /** Ties report items to their output lines and orders them by JSON line. */
@@ -76,34 +100,83 @@ export function targetVersion(text: string | undefined): Version {
   return v;
 }
 
-function parse(text: string): { doc: JsonDocument; error?: MigrateResult } {
-  const doc = parseJson(stripBom(text).text);
+/**
+ * How deep a JSON document may nest to be migrated. The parser and the converter recurse once per level (and Go
+ * template parentheses add at most MAX_PAREN_DEPTH more): this bound keeps them well within Node's stack. Packer 1.6.6
+ * itself passes at most about 1020 levels to a builder, provisioner or post-processor (its plugin protocol's limit);
+ * deeper JSON is accepted by Packer only in keys it ignores, such as `push`.
+ */
+export const MAX_JSON_DEPTH = 1100;
+
+/** The offset of the first `{` or `[` that opens level MAX_JSON_DEPTH + 1 (strings skipped), if any: a linear scan. */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
+}
+
+function parse(text: string): { doc: JsonDocument; error?: undefined } | { doc?: JsonDocument; error: MigrateResult } {
+  const body = stripBom(text).text;
+  const deep = tooDeep(body);
+  if (deep !== undefined) {
+    const line = new LineIndex(body).position(deep).line;
+    return { error: { hcl: '', report: [{ level: 'error', message: `nested more than ${MAX_JSON_DEPTH} levels deep; pkrlint migrate converts JSON nested up to ${MAX_JSON_DEPTH} levels (Packer passes at most about 1020 levels to a builder, provisioner or post-processor)`, jsonLine: line }], status: 'error' } };
+  }
+  const doc = parseJson(body);
   if (doc.errors.length) return { doc, error: failed(doc, `JSON syntax error: ${doc.errors[0].message}`, doc.errors[0].start) };
   return { doc };
+}
+
+/**
+ * Runs one file's conversion so that running out of stack or string space fails that file with a clear message
+ * instead of the whole run (the bounds above should make this unreachable; it is the safety net).
+ */
+function guarded(convert: () => MigrateResult): MigrateResult {
+  try {
+    return convert();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    if (/call stack/i.test(e.message)) return failed(undefined, 'nested too deeply (or too large) to convert: pkrlint ran out of stack space');
+    if (/string length|array length/i.test(e.message)) return failed(undefined, 'too large to convert (the output would exceed what pkrlint can hold in memory)');
+    throw e;
+  }
 }
 
 /** Converts one legacy JSON template to HCL2. Never throws on bad input: problems are in the report. */
 export function migrateTemplate(text: string, fileName: string, options: MigrateOptions = {}): MigrateResult {
   const target = targetVersion(options.packerVersion);
-  const { doc, error } = parse(text);
-  if (error) return error;
+  return guarded(() => convertTemplate(text, fileName, target, options));
+}
+
+function convertTemplate(text: string, fileName: string, target: Version, options: MigrateOptions): MigrateResult {
+  const parsed = parse(text);
+  if (parsed.error) return parsed.error;
+  const doc = parsed.doc;
   const root = doc.root;
   if (!root || root.kind !== 'object' || !isLegacyTemplate(root)) return failed(doc, 'not a legacy JSON Packer template', 0);
   const m = new Migration(doc, target);
   const used: Used = new Map();
 
+  markSensitive(m, root);
   reportDuplicateKeys(m, root);
   const top: Item[] = [];
   const rootComments = root.members.filter((x) => x.key.startsWith('_'));
-  for (const c of rootComments) top.push(isCommentKey(c) ? comment(...commentLines(c)) : comment(`${c.key}: ${JSON.stringify(text.slice(c.value.start, c.value.end))}`));
+  for (const c of rootComments) top.push(isCommentKey(c) ? commentOf(commentLines(c)) : comment(`${c.key}: ${JSON.stringify(text.slice(c.value.start, c.value.end))}`));
   for (const r of options.reviews ?? []) top.push(m.todo(r));
   if (rootComments.length) m.add('converted', `${rootComments.length} root comment key${rootComments.length === 1 ? '' : 's'} to comments at the top`);
   for (const mem of root.members) {
     if (mem.key.startsWith('_') || ROOT_KEYS.has(mem.key)) continue;
-    top.push(m.todo(`unknown root key "${mem.key}" (Packer rejects it in JSON templates); not carried over: ${compactJson(mem.value)}`, mem.keyStart));
+    top.push(m.todo(`unknown root key "${mem.key}" (Packer rejects it in JSON templates); not carried over: ${m.json(mem.value)}`, mem.keyStart));
   }
   const push = member(root, 'push');
-  if (push) top.push(m.todo(`"push" (Atlas push settings) is ignored by Packer and has no HCL2 equivalent; not carried over: ${compactJson(push.value)}`, push.keyStart));
+  if (push) top.push(m.todo(`"push" (Atlas push settings) is ignored by Packer and has no HCL2 equivalent; not carried over: ${m.json(push.value)}`, push.keyStart));
 
   const variables = member(root, 'variables')?.value;
   declareVariables(m, variables);
@@ -207,8 +280,13 @@ export interface VarFileTemplate {
  * no variable at all, is reported, because Packer ignores it with no more than an "Undefined variable" warning.
  */
 export function migrateVarFile(text: string, template?: VarFileTemplate): MigrateResult {
-  const { doc, error } = parse(text);
-  if (error) return error;
+  return guarded(() => convertVarFile(text, template));
+}
+
+function convertVarFile(text: string, template?: VarFileTemplate): MigrateResult {
+  const parsed = parse(text);
+  if (parsed.error) return parsed.error;
+  const doc = parsed.doc;
   if (!isJsonVarFile(doc.root) || doc.root?.kind !== 'object') return failed(doc, 'not a JSON variable file (a flat object of strings)', 0);
   const m = new Migration(doc, DEFAULT_TARGET);
   const items: Item[] = [];
@@ -238,8 +316,9 @@ export function migrateVarFile(text: string, template?: VarFileTemplate): Migrat
 
 /** Which kind of JSON file a text is, for the CLI's discovery. */
 export function classifyJson(text: string): 'template' | 'var-file' | 'other' | 'invalid' {
-  const doc = parseJson(stripBom(text).text);
-  if (doc.errors.length) return 'invalid';
+  // Too deep to parse safely is "invalid": a file that looks like a template is then a job whose report says why.
+  const { doc, error } = parse(text);
+  if (error || !doc) return 'invalid';
   if (isLegacyTemplate(doc.root)) return 'template';
   if (isJsonVarFile(doc.root)) return 'var-file';
   return 'other';

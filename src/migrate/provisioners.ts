@@ -9,6 +9,20 @@ import type { Place } from './translate.js';
 const PROVISIONER_CORE = new Set(['pause_before', 'max_retries', 'timeout']);
 const POST_PROCESSOR_CORE = new Set(['keep_input_artifact', 'name']);
 
+/** Sources by JSON builder name (the first of a duplicated name), built once per template's list of sources. */
+const byJsonName = new WeakMap<SourceRef[], Map<string, SourceRef>>();
+
+/** The source a JSON builder name refers to: a lookup, not a scan (a template may have thousands of builders and names). */
+function sourceNamed(sources: SourceRef[], jsonName: string): SourceRef | undefined {
+  let index = byJsonName.get(sources);
+  if (!index) {
+    index = new Map();
+    for (const s of sources) if (!index.has(s.jsonName)) index.set(s.jsonName, s);
+    byJsonName.set(sources, index);
+  }
+  return index.get(jsonName);
+}
+
 /** `only`/`except` name JSON builders; HCL2 matches `type.name`, so every entry is rewritten to its source. */
 export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], key: string): Expr {
   if (node.kind !== 'array') {
@@ -21,7 +35,7 @@ export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], k
         m.defer('review', `"${key}" entry is not a string`, i);
         return jsonToExpr(i, m.scope('other', i));
       }
-      const s = sources.find((x) => x.jsonName === i.value);
+      const s = sourceNamed(sources, i.value);
       if (!s) {
         m.defer('review', `"${key}" names "${i.value}", which is no builder of this template; copied as is`, i);
         return str(i.value);
@@ -37,7 +51,7 @@ function overrideExpr(m: Migration, node: JsonNode, sources: SourceRef[]): Expr 
     return jsonToExpr(node, m.scope('other', node));
   }
   return objectExpr(node.members, (mem) => {
-    const s = sources.find((x) => x.jsonName === mem.key);
+    const s = sourceNamed(sources, mem.key);
     if (!s) m.defer('review', `"override" names "${mem.key}", which is no builder of this template; kept under that key`, mem.keyStart);
     // Packer does not evaluate source.* inside override bodies: the build name and type are written as literals.
     const scope = m.scope('override', mem.value, { buildName: s?.jsonName ?? mem.key, buildType: s?.type });

@@ -1,3 +1,5 @@
+import { visible } from '../hcl/print.js';
+
 /** What the migration says about one template: converted items, renames, and constructs a person must review. */
 export type ReportLevel = 'converted' | 'renamed' | 'review' | 'error' | 'note';
 
@@ -25,12 +27,14 @@ export function formatReport(input: string, output: string | undefined, items: R
   const reviews = items.filter((i) => i.level === 'review').length;
   const toReview = `${reviews} construct${reviews === 1 ? '' : 's'} to review`;
   const done = notWritten ? (reviews ? `${notWritten}, ${toReview}` : notWritten) : status === 'complete' ? 'converted completely' : `converted, ${toReview}`;
-  const head = status === 'error' ? `${input}: not converted` : `${input} -> ${output}: ${done}`;
+  const from = visible(input);
+  const into = output === undefined ? undefined : visible(output);
+  const head = status === 'error' ? `${from}: not converted` : `${from} -> ${into}: ${done}`;
   const lines = [head];
   for (const i of items) {
-    const where = i.jsonLine !== undefined ? `${input}:${i.jsonLine}` : input;
-    const to = i.outputLine !== undefined && output ? ` -> ${output}:${i.outputLine}` : '';
-    lines.push(`  ${i.level.padEnd(9)} ${where}${to}: ${i.message}`);
+    const where = i.jsonLine !== undefined ? `${from}:${i.jsonLine}` : from;
+    const to = i.outputLine !== undefined && into ? ` -> ${into}:${i.outputLine}` : '';
+    lines.push(`  ${i.level.padEnd(9)} ${where}${to}: ${visible(i.message)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,8 +1,9 @@
 import { createTwoFilesPatch } from 'diff';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { errorWords, readRegularText, SafeWriter, WriteError, type WriteFs } from '../fix/write.js';
 import { InputError, walkFiles } from '../packer/unit.js';
-import { classifyJson, formatReport, migrateTemplate, migrateVarFile, type MigrateOptions, type MigrateResult, type VarFileTemplate } from './index.js';
+import { classifyJson, formatReport, migrateTemplate, migrateVarFile, visible, type MigrateOptions, type MigrateResult, type VarFileTemplate } from './index.js';
 
 export interface RunOptions extends MigrateOptions {
   paths: string[];
@@ -16,6 +17,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   cwd: string;
+  /** File-system calls for writing outputs (tests inject failures here); default node:fs. */
+  writeFs?: Partial<WriteFs>;
 }
 
 interface Job {
@@ -32,9 +35,10 @@ function jsonFiles(dir: string, cwd: string): string[] {
   });
 }
 
+/** A regular file's text; FIFOs, devices and directories are refused without reading (see readRegularText). */
 function readText(path: string): { text: string } | { error: string } {
   try {
-    return { text: readFileSync(path, 'utf8') };
+    return { text: readRegularText(path) };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -61,18 +65,6 @@ function commonBase(dirs: string[]): string {
   return base;
 }
 
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text, { flag: 'wx' });
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    unlinkSync(tmp);
-    throw e;
-  }
-}
-
 /**
  * Runs `pkrlint migrate` with options the CLI has checked (target version, bucket name, channels, some paths);
  * returns the exit status (0 complete, 1 review needed, 2 errors, or --stdout with other than one template).
@@ -81,23 +73,29 @@ export function runMigrate(opts: RunOptions, io: Io): number {
   const found: Omit<Job, 'output'>[] = [];
   let status = 0;
   const fail = (input: string, message: string) => {
-    io.err(`${input}: not converted\n  error     ${input}: ${message}\n`);
+    io.err(`${visible(input)}: not converted\n  error     ${visible(input)}: ${visible(message)}\n`);
     status = 2;
   };
   const shown = (p: string) => relative(io.cwd, p) || p;
   for (const p of opts.paths) {
     const abs = resolve(io.cwd, p);
-    if (!existsSync(abs)) {
-      fail(p, 'no such file or directory');
+    let st: Stats;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      // ENOENT, but also EACCES (a directory on the way cannot be searched) and ELOOP (a loop of links): said as such.
+      fail(p, errorWords(e));
       continue;
     }
-    if (statSync(abs).isDirectory()) {
+    if (st.isDirectory()) {
       let files: string[];
       try {
         files = jsonFiles(abs, io.cwd);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        fail(p, e.message);
+        // walkFiles names the file itself, and ends with the system's error code: said in words here.
+        io.err(`${visible(p)}: not converted\n  error     ${visible(e.message.replace(/: (E[A-Z]+)$/, (_, code: string) => `: ${errorWords({ code })}`))}\n`);
+        status = 2;
         continue;
       }
       for (const f of files) {
@@ -153,6 +151,8 @@ export function runMigrate(opts: RunOptions, io: Io): number {
   // Variable files come after the templates, so that they can use the variable table of their template.
   jobs.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'template' ? -1 : 1));
   const converted: { job: Job; template: VarFileTemplate }[] = [];
+  const neighbours = new Neighbours(shown);
+  const writer = new SafeWriter({ fs: io.writeFs, show: shown });
   for (const job of jobs) {
     const shownIn = shown(job.input);
     const shownOut = shown(job.output);
@@ -164,7 +164,7 @@ export function runMigrate(opts: RunOptions, io: Io): number {
     }
     let result: MigrateResult;
     if (job.kind === 'template') {
-      const reviews = opts.stdout ? [] : sameConfiguration(job, jobs, shown);
+      const reviews = opts.stdout ? [] : neighbours.of(job.output);
       result = migrateTemplate(read.text, job.input, { ...opts, reviews });
       if (result.variables) converted.push({ job, template: { name: shownIn, variables: result.variables } });
     } else {
@@ -173,61 +173,135 @@ export function runMigrate(opts: RunOptions, io: Io): number {
       if (ambiguous.length)
         result.report.push({ level: 'note', message: `several templates of this run could use this file (${ambiguous.join(', ')}): its variable names were not checked against any of them` });
     }
-    const exists = !opts.stdout && existsSync(job.output);
-    const blocked = exists && !opts.force && result.status !== 'error';
-    io.err(formatReport(shownIn, opts.stdout ? '<stdout>' : shownOut, result.report, result.status, blocked ? 'not written' : undefined));
+    const report = (notWritten?: string) => formatReport(shownIn, opts.stdout ? '<stdout>' : shownOut, result.report, result.status, notWritten);
     if (result.status === 'error') {
+      io.err(report());
       status = 2;
       continue;
     }
-    if (opts.stdout) io.out(result.hcl);
-    else if (opts.dryRun) {
-      const old = exists ? readFileSync(job.output, 'utf8') : '';
-      io.out(createTwoFilesPatch(exists ? shownOut : '/dev/null', shownOut, old, result.hcl));
-    }
-    if (blocked) {
-      io.err(`  error     ${shownOut}: already exists; ${opts.dryRun ? 'would not be overwritten' : 'not overwritten'} (use --force)\n`);
-      status = 2;
+    const review = result.status === 'review' ? 1 : 0;
+    if (opts.stdout) {
+      io.err(report());
+      io.out(result.hcl);
+      status = Math.max(status, review);
       continue;
     }
-    if (!opts.stdout && !opts.dryRun) {
-      try {
-        writeAtomic(job.output, result.hcl);
-      } catch (e) {
-        io.err(`  error     ${shownOut}: not written: ${(e as Error).message}\n`);
-        status = 2;
-        continue;
-      }
-    }
-    if (result.status === 'review') status = Math.max(status, 1);
+    // The report is printed once the outcome is known: its head never says "converted" for an output not written.
+    const problem = opts.dryRun ? dryRun(job, result.hcl, opts.force ?? false, io, writer, shownOut) : write(job, result.hcl, opts.force ?? false, writer);
+    io.err(report(problem.notWritten ? 'not written' : undefined) + problem.lines.map((l) => `  ${l.level.padEnd(9)} ${visible(shownOut)}: ${visible(l.message)}\n`).join(''));
+    status = Math.max(status, problem.notWritten ? 2 : review);
+    if (!problem.notWritten && job.kind === 'template') neighbours.wrote(job.output);
   }
   return status;
 }
 
+/** Lines about the output file itself, printed after the template's report. */
+interface Outcome {
+  notWritten: boolean;
+  lines: { level: 'error' | 'note'; message: string }[];
+}
+
+/** A link at the output is replaced by the output file, with --force; the file it points to is never written. */
+const WILL_REPLACE_LINK = 'is a symbolic link: --force replaces the link itself, never the file it points to';
+const REPLACED_LINK = 'was a symbolic link: the link itself was replaced; the file it pointed to is untouched';
+
+function write(job: Job, hcl: string, force: boolean, writer: SafeWriter): Outcome {
+  const lines: Outcome['lines'] = [];
+  try {
+    if (force && writer.entry(job.output)?.isSymbolicLink()) lines.push({ level: 'note', message: REPLACED_LINK });
+    writer.write(job.output, hcl, { overwrite: force });
+    return { notWritten: false, lines };
+  } catch (e) {
+    if (!(e instanceof WriteError)) throw e;
+    // Created exclusively: another run (or anything else) that got there first is never overwritten without --force.
+    if (e.code === 'EEXIST' && !force) return { notWritten: true, lines: [{ level: 'error', message: 'already exists; not overwritten (use --force)' }] };
+    return { notWritten: true, lines: [{ level: 'error', message: `not written: ${e.message}` }] };
+  }
+}
+
+/** --dry-run: the unified diff of what would be written, and whether it would be (an existing output needs --force). */
+function dryRun(job: Job, hcl: string, force: boolean, io: Io, writer: SafeWriter, shownOut: string): Outcome {
+  let entry: Stats | undefined;
+  try {
+    entry = writer.entry(job.output);
+  } catch (e) {
+    return { notWritten: true, lines: [{ level: 'error', message: `not written: ${(e as Error).message}` }] };
+  }
+  const lines: Outcome['lines'] = [];
+  let old = '';
+  if (entry?.isFile()) {
+    try {
+      old = readRegularText(job.output);
+    } catch (e) {
+      lines.push({ level: 'note', message: `cannot be read (${(e as Error).message}): the diff is against an empty file` });
+    }
+  } else if (entry?.isSymbolicLink()) lines.push({ level: 'note', message: WILL_REPLACE_LINK });
+  else if (entry?.isDirectory()) return { notWritten: true, lines: [{ level: 'error', message: 'is a directory; would not be written' }] };
+  else if (entry) lines.push({ level: 'note', message: 'is not a regular file: the diff is against an empty file' });
+  const name = visible(shownOut);
+  io.out(createTwoFilesPatch(entry ? name : '/dev/null', name, old, hcl));
+  if (entry && !force) return { notWritten: true, lines: [...lines, { level: 'error', message: 'already exists; would not be overwritten (use --force)' }] };
+  return { notWritten: false, lines };
+}
+
+/** How many other templates a same-directory review names before it says "and N more". */
+const NAMED = 5;
+
 /**
  * Packer loads every *.pkr.hcl and *.pkr.json of a directory as one configuration: a template written beside another
- * one (of this run, or already there) makes a configuration with two builds and two registry blocks.
+ * one (written earlier in this run, or already there) makes a configuration with two builds and two registry blocks.
+ * Each output directory is listed once per run, and a review names at most NAMED others, so that a run over
+ * thousands of templates stays linear.
  */
-function sameConfiguration(job: Job, jobs: Job[], shown: (p: string) => string): string[] {
-  const dir = dirname(job.output);
-  const earlier = jobs.slice(0, jobs.indexOf(job)).filter((j) => j.kind === 'template' && dirname(j.output) === dir).map((j) => j.output);
-  const ours = new Set(jobs.map((j) => j.output));
-  let existing: string[] = [];
-  try {
-    existing = readdirSync(dir)
-      .filter((n) => /\.pkr\.(hcl|json)$/.test(n))
-      .map((n) => join(dir, n))
-      .filter((p) => !ours.has(p));
-  } catch (e) {
-    // The directory does not exist yet; any other failure to read it ends the run, as in `pkrlint check`.
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new InputError(`${shown(dir)}: cannot read directory: ${code ?? (e as Error).message}`);
+class Neighbours {
+  /** By directory: the configuration files there (listed once), then the outputs this run wrote there. */
+  private readonly present = new Map<string, Set<string> | { problem: string }>();
+
+  constructor(private readonly shown: (p: string) => string) {}
+
+  /** The review items for a template's output: the other templates in its directory. */
+  of(output: string): string[] {
+    const dir = dirname(output);
+    const present = this.list(dir);
+    if (!(present instanceof Set)) return [`${this.shown(dir)} cannot be listed (${present.problem}): other templates there, which Packer would load with ${this.shown(output)} as one configuration, were not looked for`];
+    const count = present.size - (present.has(output) ? 1 : 0);
+    if (count === 0) return [];
+    const first: string[] = [];
+    for (const p of present) {
+      if (first.length === NAMED) break;
+      if (p !== output) first.push(this.shown(p));
+    }
+    const named = first.join(', ') + (count > NAMED ? ` and ${count - NAMED} more` : '');
+    return [
+      `${this.shown(output)} is in the same directory as ${named}: Packer loads all *.pkr.hcl files of a directory as one configuration, so it would get several build blocks and hcp_packer_registry blocks (pkrlint check rejects it); move the JSON templates into directories of their own before migrating, or migrate them with --out-dir into separate directories (path.root then changes with them)`,
+    ];
   }
-  const others = [...earlier, ...existing].map(shown);
-  if (others.length === 0) return [];
-  return [
-    `${shown(job.output)} is in the same directory as ${others.join(', ')}: Packer loads all *.pkr.hcl files of a directory as one configuration, so it would get several build blocks and hcp_packer_registry blocks (pkrlint check rejects it); move the JSON templates into directories of their own before migrating, or migrate them with --out-dir into separate directories (path.root then changes with them)`,
-  ];
+
+  /** An output the run wrote (or, with --dry-run, would write): later templates in its directory are beside it. */
+  wrote(output: string): void {
+    const present = this.list(dirname(output));
+    if (present instanceof Set) present.add(output);
+  }
+
+  private list(dir: string): Set<string> | { problem: string } {
+    let l = this.present.get(dir);
+    if (!l) {
+      try {
+        l = new Set(
+          readdirSync(dir)
+            .filter((n) => /\.pkr\.(hcl|json)$/.test(n))
+            .sort()
+            .map((n) => join(dir, n)),
+        );
+      } catch (e) {
+        // Not there yet (or not a directory: writing says so): nothing beside the output.
+        const code = (e as NodeJS.ErrnoException).code;
+        l = code === 'ENOENT' || code === 'ENOTDIR' ? new Set() : { problem: errorWords(e) };
+      }
+      this.present.set(dir, l);
+    }
+    return l;
+  }
 }
 
 /** The template a variable file belongs to: one of this run in the same directory, else the run's only template. */

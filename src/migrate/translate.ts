@@ -21,6 +21,8 @@ export interface Scope {
   /** `local.timestamp`, declared on first use. */
   timestampRef(): Expr;
   note(level: ReportLevel, message: string): void;
+  /** The value belongs to a sensitive variable: notes do not quote it (`<sensitive>`). */
+  sensitive?: boolean;
 }
 
 class Untranslatable extends Error {}
@@ -28,12 +30,14 @@ class Untranslatable extends Error {}
 
 /** Translates a JSON string value (text with Go template actions) to an HCL expression. */
 export function translateString(value: string, scope: Scope): Expr {
+  // Notes about a sensitive value say what is wrong, never what the value is.
+  const quote = (source: string) => (scope.sensitive ? '<sensitive>' : `\`${source}\``);
   let segs;
   try {
     segs = parseTemplate(value);
   } catch (e) {
     if (!(e instanceof TemplateSyntaxError)) throw e;
-    scope.note('review', `template syntax error (${e.message}); the value is kept as literal text`);
+    scope.note('review', `template syntax error (${scope.sensitive ? 'not shown: the value is sensitive' : e.message}); the value is kept as literal text`);
     return str(goLiteral(value));
   }
   const parts: TemplatePart[] = [];
@@ -41,7 +45,7 @@ export function translateString(value: string, scope: Scope): Expr {
     if (s.kind === 'text') parts.push(s.text);
     else if (s.kind === 'comment') continue;
     else if (s.kind === 'control') {
-      scope.note('review', `template control action \`${s.source}\` has no HCL2 translation; kept as literal text`);
+      scope.note('review', `template control action ${quote(s.source)} has no HCL2 translation; kept as literal text`);
       parts.push(goLiteral(s.source));
     } else if (usesPluginData(s.pipeline)) {
       // Placeholders such as {{ .HTTPIP }} are filled in by the plugin at build time: they stay as text.
@@ -51,7 +55,7 @@ export function translateString(value: string, scope: Scope): Expr {
         parts.push(pipeline(s.pipeline, scope));
       } catch (e) {
         if (!(e instanceof Untranslatable)) throw e;
-        scope.note('review', `\`${s.source}\`: ${e.message}; kept as literal text`);
+        scope.note('review', `${quote(s.source)}: ${scope.sensitive ? 'has no HCL2 translation (details not shown: the value is sensitive)' : e.message}; kept as literal text`);
         parts.push(goLiteral(s.source));
       }
     }
@@ -199,7 +203,7 @@ function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
       const legacy = fn === 'isotime' ? 'legacy_isotime' : 'legacy_strftime';
       if (!scope.allows(fn === 'isotime' ? 'legacyIsotime' : 'legacyStrftime'))
         throw new Untranslatable(`format "${layout}" has no formatdate equivalent and ${legacy} needs Packer ${fn === 'isotime' ? SINCE.legacyIsotime : SINCE.legacyStrftime}`);
-      scope.note('review', `format "${layout}" has no exact formatdate equivalent: uses ${legacy}`);
+      scope.note('review', `format ${scope.sensitive ? '<sensitive>' : `"${layout}"`} has no exact formatdate equivalent: uses ${legacy}`);
       return call(legacy, str(layout));
     }
     case 'lower':

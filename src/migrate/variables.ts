@@ -43,7 +43,7 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
   if (sensitive?.kind === 'array') {
     for (const s of sensitive.items) {
       if (s.kind === 'string' && m.variables.has(s.value)) sensitiveNames.add(s.value);
-      else out.todos.push(m.todo(`sensitive-variables names ${s.kind === 'string' ? JSON.stringify(s.value) : JSON.stringify(plainValue(s))}, which is not a variable of the template; nothing is marked sensitive for it`, s));
+      else out.todos.push(m.todo(`sensitive-variables names ${s.kind === 'string' ? JSON.stringify(s.value) : m.json(s)}, which is not a variable of the template; nothing is marked sensitive for it`, s));
     }
   }
   if (variables?.kind !== 'object') return out;

@@ -5,9 +5,10 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures, fixturesDir, migrateFixture, repoRoot, tempDir } from './support.js';
+import { dirWith, fixtures, fixturesDir, migrateCli, migrateFixture, repoRoot, tempDir } from './support.js';
 
 const bin = join(repoRoot, 'bin', 'pkrlint');
+const clean = readFileSync(join(fixturesDir, 'build-same-names', 'template.json'), 'utf8');
 
 function pkrlint(cwd: string, ...args: string[]) {
   const r = spawnSync(bin, ['migrate', ...args], { cwd, encoding: 'utf8', env: { ...process.env, HCP_PACKER_BUCKET_NAME: '' } });
@@ -99,6 +100,17 @@ test('templates migrated into one directory: a review line names the others (Pac
   writeFileSync(join(dir, 'templates', 'nested', 'hand.pkr.hcl'), 'build {}\n');
   const third = pkrlint(dir, 'templates/nested/review.json');
   assert.match(third.err, /review\s+templates\/nested\/review\.json -> templates\/nested\/review\.pkr\.hcl:1: templates\/nested\/review\.pkr\.hcl is in the same directory as templates\/nested\/hand\.pkr\.hcl/);
+});
+
+test('a same-directory review names at most five others; a template that failed to convert is no neighbour', () => {
+  const files: Record<string, string> = { 'a-broken.json': '{"builders": [' };
+  for (const n of [1, 2, 3, 4, 5, 6, 7]) files[`t${n}.json`] = clean;
+  const dir = dirWith('many', files);
+  const r = migrateCli(dir, ['.']);
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, /review\s+t7\.json -> t7\.pkr\.hcl:1: t7\.pkr\.hcl is in the same directory as t1\.pkr\.hcl, t2\.pkr\.hcl, t3\.pkr\.hcl, t4\.pkr\.hcl, t5\.pkr\.hcl and 1 more: Packer loads/);
+  assert.match(r.err, /t1\.json -> t1\.pkr\.hcl: converted completely/);
+  assert.not.match(r.err, /a-broken\.pkr\.hcl/);
 });
 
 test('a directory: broken templates are errors, other broken JSON is skipped, linked templates are followed', () => {
@@ -222,6 +234,32 @@ test('--channel names that pkrlint check rejects are bad usage: one line, exit 2
     assert.is(r.code, 2, name);
     assert.match(r.err, /^pkrlint: --channel: channel "[^"]*" (is managed by HCP Packer|breaks HCP's channel name rule)[^\n]*\n$/, name);
     assert.not.ok(existsSync(join(dir, 'templates', 'clean.pkr.hcl')), name);
+  }
+});
+
+test('command line: a path after --, the last of a repeated option wins, a missing value or a junk boolean is bad usage', () => {
+  const dir = dirWith('argv', { '-dash.json': clean, 'web.json': clean, '1e3': clean });
+  mkdirSync(join(dir, 'x'));
+  // Paths after `--` are taken as written: a dash is no option, 1e3 is no number (1000).
+  const dash = migrateCli(dir, ['--out-dir', 'x', '--', '-dash.json', '1e3']);
+  assert.is(dash.code, 1, dash.err); // two templates in one directory: a review
+  assert.equal(readdirSync(join(dir, 'x')).sort(), ['-dash.pkr.hcl', '1e3.pkr.hcl']);
+  const twice = migrateCli(dir, ['--out-dir', 'a', '--out-dir', 'b', '--packer-version', '1.6.6', '--packer-version', '1.13', '--bucket-name', 'abc', '--bucket-name', 'def-bucket', 'web.json']);
+  assert.is(twice.code, 0, twice.err);
+  assert.not.ok(existsSync(join(dir, 'a')));
+  const hcl = readFileSync(join(dir, 'b', 'web.pkr.hcl'), 'utf8');
+  assert.match(hcl, /bucket_name = "def-bucket"/);
+  assert.match(hcl, /^hcp_packer_registry \{/m, 'a top-level registry block: the target is 1.13, not 1.6.6');
+  for (const [args, message] of [
+    [['web.json', '--out-dir'], 'pkrlint: --out-dir needs a value'],
+    [['--packer-version', '--force', 'web.json'], 'pkrlint: --packer-version needs a value'],
+    [['--force=banana', 'web.json'], 'pkrlint: --force takes no value (or true/false), got "banana"'],
+    [['--dry-run=0', 'web.json'], 'pkrlint: --dry-run takes no value (or true/false), got "0"'],
+  ] as [string[], string][]) {
+    const r = migrateCli(dir, args);
+    assert.is(r.code, 2, args.join(' '));
+    assert.is(r.err.split('\n')[0], message, args.join(' '));
+    assert.not.ok(existsSync(join(dir, 'web.pkr.hcl')), `${args.join(' ')}: nothing written`);
   }
 });
 

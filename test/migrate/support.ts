@@ -1,6 +1,6 @@
 // Shared helpers for the migrate suites: fixture discovery, running Packer, and the packer-present policy.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,4 +85,30 @@ export async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promis
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** The CLI entry point, as a user runs it. */
+export const bin = join(repoRoot, 'bin', 'pkrlint');
+
+/** The environment CLI runs get: no HCP_PACKER_BUCKET_NAME from the machine. */
+export const cliEnv: NodeJS.ProcessEnv = { ...process.env, HCP_PACKER_BUCKET_NAME: '' };
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+}
+
+/** Runs `pkrlint migrate ARGS` in a directory (30 s at most: a hang is a failure, not a stuck suite). */
+export function migrateCli(cwd: string, args: string[], opts: SpawnSyncOptions = {}): CliRun {
+  const r = spawnSync(bin, ['migrate', ...args], { cwd, encoding: 'utf8', env: cliEnv, timeout: 30_000, maxBuffer: 64 * 1024 * 1024, ...opts });
+  return { code: r.status, signal: r.signal, out: String(r.stdout ?? ''), err: String(r.stderr ?? '') };
+}
+
+/** A new temporary directory holding the given files. */
+export function dirWith(prefix: string, files: Record<string, string>): string {
+  const dir = tempDir(prefix);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
 }
