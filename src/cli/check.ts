@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SafeWriter, WriteError } from '../fix/write.js';
 import { Environment } from '../packer/env.js';
 import { NEWEST_PACKER, parseVersion } from '../packer/version.js';
 import { runCheck } from '../lint/run.js';
@@ -88,18 +89,6 @@ export function parseRuleOptions(items: string[]): Record<string, SeveritySettin
     out[id] = sev;
   }
   return out;
-}
-
-/** Writes a report file whole or not at all: a temporary file beside it, then a rename. */
-function writeReport(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.pkrlint-${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new UsageError(`${path}: cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 function useColor(flag: boolean | undefined): boolean {
@@ -190,11 +179,19 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       const results = toResults(shown, result.files.length);
       const severities = { ...result.config.rules, ...ruleSeverities };
       const ruleInfo = rules.map((r) => toRuleInfo(r.meta, severities[r.meta.id]));
+      // A report is written whole or not at all (a temporary file, then a rename), its directory made when missing.
+      const writer = new SafeWriter();
       for (const o of outputs) {
         const color = o.file === undefined ? useColor(argv.color) : argv.color === true;
         const text = format(o.format, results, { color, rules: ruleInfo, toolVersion: pkrlintVersion(), docsBaseUrl: DOCS_BASE_URL, informationUri: PROJECT_URL });
         if (o.file === undefined) process.stdout.write(text);
-        else writeReport(o.file, text);
+        else {
+          try {
+            writer.write(o.file, text, { overwrite: true });
+          } catch (e) {
+            throw new UsageError(`cannot write the report: ${(e as WriteError).message}`);
+          }
+        }
       }
       const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
       const tooManyWarnings = argv['max-warnings'] !== undefined && warnings > argv['max-warnings'];

@@ -253,8 +253,8 @@ test('command line: a path after --, the last of a repeated option wins, a missi
   for (const [args, message] of [
     [['web.json', '--out-dir'], 'pkrlint: --out-dir needs a value'],
     [['--packer-version', '--force', 'web.json'], 'pkrlint: --packer-version needs a value'],
-    [['--force=banana', 'web.json'], 'pkrlint: --force takes no value (or true/false), got "banana"'],
-    [['--dry-run=0', 'web.json'], 'pkrlint: --dry-run takes no value (or true/false), got "0"'],
+    [['--force=banana', 'web.json'], 'pkrlint: --force takes no value, or true or false (got "banana")'],
+    [['--dry-run=0', 'web.json'], 'pkrlint: --dry-run takes no value, or true or false (got "0")'],
   ] as [string[], string][]) {
     const r = migrateCli(dir, args);
     assert.is(r.code, 2, args.join(' '));

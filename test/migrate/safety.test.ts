@@ -46,7 +46,7 @@ test('a write that fails part-way (file size limit, as a full disk): no temporar
 test('a run killed while writing leaves a temporary file that the next run recognises and removes', () => {
   const dir = dirWith('killed', { 'big.json': bigTemplate() });
   // The writer of a run, killed (SIGKILL, nothing can clean up) after the first bytes of the temporary file.
-  const writer = pathToFileURL(join(repoRoot, 'dist', 'src', 'fix', 'write.js')).href;
+  const writer = pathToFileURL(join(repoRoot, 'build', 'src', 'fix', 'write.js')).href;
   const script = `import { writeSync } from 'node:fs'; import { SafeWriter } from ${JSON.stringify(writer)};
     const fs = { writeSync: (fd, b, o) => { writeSync(fd, b, o, 100); process.kill(process.pid, 'SIGKILL'); return 100; } };
     new SafeWriter({ fs }).write(${JSON.stringify(join(dir, 'big.pkr.hcl'))}, 'x'.repeat(100000), { overwrite: false });`;
