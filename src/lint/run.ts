@@ -2,7 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Environment } from '../packer/env.js';
-import { InputError, discover, fileLine, loadFile, type SourceFile } from '../packer/unit.js';
+import { readInput } from '../packer/input.js';
+import { InputError, discover, fileFrom, fileLine, type SourceFile } from '../packer/unit.js';
 import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions } from './lint.js';
 import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
 
@@ -30,13 +31,20 @@ export interface CheckResult {
 export function runCheck(opts: CheckOptions): CheckResult {
   const first = resolve(opts.cwd, opts.paths[0] ?? '.');
   const startDir = existsSync(first) && statSync(first).isDirectory() ? first : dirname(first);
-  const configPath = opts.configPath ? resolve(opts.cwd, opts.configPath) : findConfigFile(startDir);
-  const config: ProjectConfig = configPath ? loadConfigFile(configPath) : { rules: {}, ignore: [] };
-  const found = discover(opts.paths.length ? opts.paths : ['.'], opts.cwd, [...config.ignore, ...opts.ignore]);
+  const found0 = opts.configPath ? undefined : findConfigFile(startDir);
+  const config: ProjectConfig = opts.configPath
+    ? loadConfigFile(resolve(opts.cwd, opts.configPath), { explicit: true })
+    : found0
+      ? loadConfigFile(found0.path, { explicit: false, root: found0.root })
+      : { rules: {}, ignore: [] };
+  const maxBytes = config.maxFileSize;
+  const found = discover(opts.paths.length ? opts.paths : ['.'], opts.cwd, [...config.ignore, ...opts.ignore], { maxBytes });
+  // Variable files named with --var-file are the user's choice: a link may lead anywhere, but a FIFO is refused.
   const varFiles = opts.varFiles.map((p) => {
     const abs = resolve(opts.cwd, p);
-    if (!existsSync(abs)) throw new InputError(`${p}: no such variable file`);
-    return loadFile(abs, opts.cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl');
+    const read = readInput(abs, { explicit: true, maxBytes });
+    if (!read.ok) throw new InputError(read.reason === 'missing' ? `${p}: no such variable file` : `${p}: cannot read variable file: ${read.problem}`);
+    return fileFrom(abs, opts.cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl', read);
   });
   const lintOpts: LintOptions = {
     env: opts.env,
@@ -48,10 +56,16 @@ export function runCheck(opts: CheckOptions): CheckResult {
     only: opts.only,
   };
   const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
   // Variable files are parsed like templates, so their syntax errors are reported too.
   for (const f of varFiles) diagnostics.push(...syntaxDiagnostics(f, config.rules));
+  // JSON met in a directory search that could not be read: it may or may not be a template.
+  for (const f of found.unreadable) {
+    files.push(f.display);
+    const e = f.syntaxErrors[0];
+    diagnostics.push({ ruleId: 'syntax', severity: 'warning', message: `${e.message}; whether it is a Packer template cannot be told`, file: f, start: 0, end: 0 });
+  }
   const seenPositionless = new Set<string>();
-  const files: string[] = [];
   for (const ref of found.units) {
     const unit = ref.load();
     if (!unit) continue;

@@ -1,0 +1,176 @@
+/**
+ * Untrusted repositories: what `check` reads and what it refuses (links out of the tree, FIFOs, special files),
+ * and that one bad file is one finding while the run goes on. docs/security.md is the policy these tests hold to.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readInputFile } from '../src/packer/input.js';
+import { ROOT } from './_helpers.js';
+
+const SOURCE = 'source "null" "x" {\n  communicator = "none"\n}\n';
+const BUILD = 'build {\n  sources = ["source.null.x"]\n}\n';
+const CLEAN = SOURCE + 'hcp_packer_registry {\n  bucket_name = "web-base"\n}\n' + BUILD;
+const BAD_BUCKET = SOURCE + 'hcp_packer_registry {\n  bucket_name = "bad_name"\n}\n' + BUILD;
+
+const dirs: string[] = [];
+function tree(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'pkrlint-hard-'));
+  dirs.push(d);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(d, name, '..'), { recursive: true });
+    writeFileSync(join(d, name), text);
+  }
+  return d;
+}
+
+/** The CLI with a time limit: a read that blocks (a FIFO) fails the test instead of hanging the suite. */
+function run(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; shell?: string }) {
+  const env = { ...process.env, NO_COLOR: '1', ...opts.env };
+  const r = opts.shell
+    ? spawnSync('bash', ['-c', opts.shell], { cwd: opts.cwd, env, encoding: 'utf8', timeout: 20_000 })
+    : spawnSync(join(ROOT, 'bin', 'pkrlint'), args, { cwd: opts.cwd, env, encoding: 'utf8', timeout: 20_000 });
+  assert.is(r.signal, null, `pkrlint ${args.join(' ')} did not finish (${r.signal})`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
+}
+
+const mkfifo = (p: string) => {
+  const r = spawnSync('mkfifo', [p]);
+  assert.is(r.status, 0, 'mkfifo works here');
+};
+
+const SECRET = 'pkrlint-test-secret-4f1c9a';
+
+test('a template linked to /proc/self/environ is not read: a finding, and no environment in the output', () => {
+  const d = tree({ 'main.pkr.hcl': CLEAN });
+  symlinkSync('/proc/self/environ', join(d, 'x.pkr.hcl'));
+  for (const args of [['check', '--format', 'compact', '.'], ['check', '--no-process-env', '.'], ['check', '--format', 'json', 'x.pkr.hcl']]) {
+    const r = run(args, { cwd: d, env: { PKRLINT_TEST_SECRET: SECRET } });
+    assert.is(r.status, 1, r.all);
+    assert.match(r.stdout, /x\.pkr\.hcl/);
+    assert.match(r.stdout, /not read: a symbolic link to \\?"\/proc\/self\/environ\\?", outside the checked tree/);
+    assert.not.match(r.all, SECRET);
+    assert.not.match(r.all, /PATH=/);
+  }
+});
+
+test('links to files outside the tree: templates, variable files and legacy JSON are findings, never their content', () => {
+  const outside = tree({ 'key.pem': `-----BEGIN PRIVATE KEY-----\n${SECRET}\n`, 'vars.hcl': `bucket = "${SECRET}"\n`, 'legacy.json': `{"builders": [{"type": "${SECRET}"}]}` });
+  const d = tree({ 'cfg/main.pkr.hcl': CLEAN });
+  symlinkSync(join(outside, 'key.pem'), join(d, 'cfg', 'key.pkr.hcl'));
+  symlinkSync(join(outside, 'vars.hcl'), join(d, 'cfg', 'x.auto.pkrvars.hcl'));
+  symlinkSync(join(outside, 'legacy.json'), join(d, 'legacy.json'));
+  const r = run(['check', '--no-process-env', '--format', 'compact', '.'], { cwd: d });
+  assert.is(r.status, 1, r.all);
+  assert.match(r.stdout, /^cfg\/key\.pkr\.hcl:1:1: error syntax not read: a symbolic link to ".*key\.pem", outside the checked tree$/m);
+  assert.match(r.stdout, /^cfg\/x\.auto\.pkrvars\.hcl:1:1: error syntax not read: a symbolic link to ".*vars\.hcl", outside the checked tree$/m);
+  assert.match(r.stdout, /^legacy\.json:1:1: warning syntax not read: a symbolic link to ".*legacy\.json", outside the checked tree; whether it is a Packer template cannot be told$/m);
+  assert.not.match(r.all, SECRET);
+});
+
+test('the checked tree: a directory given, or the repository of a file given', () => {
+  const d = tree({ '.git/HEAD': 'ref: refs/heads/main\n', 'shared/base.pkr.hcl': SOURCE + BUILD, 'app/main.pkr.hcl': 'hcp_packer_registry {\n  bucket_name = "web-base"\n}\n' });
+  symlinkSync('../shared/base.pkr.hcl', join(d, 'app', 'base.pkr.hcl'));
+  // Named as a file (pre-commit): the tree is the repository, which holds the link's target.
+  const file = run(['check', '--no-process-env', '--format', 'compact', 'app/base.pkr.hcl'], { cwd: d });
+  assert.is(file.status, 0, file.all);
+  // The directory app/ given: its tree is app/, and shared/ is outside it.
+  const dir = run(['check', '--no-process-env', '--format', 'compact', 'app'], { cwd: d });
+  assert.is(dir.status, 1, dir.all);
+  assert.match(dir.stdout, /^app\/base\.pkr\.hcl:1:1: error syntax not read: a symbolic link to "\.\.\/shared\/base\.pkr\.hcl", outside the checked tree$/m);
+  assert.is(run(['check', '--no-process-env', '.'], { cwd: d }).status, 0);
+});
+
+test('options the user typed may be links anywhere; a configuration file found upward may not', () => {
+  const outside = tree({ 'vars.pkrvars.hcl': 'bucket = "bad_name"\n', 'rc.json': `{"rules": {"${SECRET}": "off"}}`, 'ok.json': '{"rules": {"registry-bucket-name": "warning"}}' });
+  const d = tree({ '.git/HEAD': '', 'main.pkr.hcl': 'variable "bucket" {\n  type = string\n}\n' + SOURCE + 'hcp_packer_registry {\n  bucket_name = var.bucket\n}\n' + BUILD });
+  symlinkSync(join(outside, 'vars.pkrvars.hcl'), join(d, 'linked.pkrvars.hcl'));
+  const viaVarFile = run(['check', '--no-process-env', '--format', 'compact', '--var-file', 'linked.pkrvars.hcl', '.'], { cwd: d });
+  assert.is(viaVarFile.status, 1);
+  assert.match(viaVarFile.stdout, /bucket name "bad_name"/);
+  assert.is(run(['check', '--no-process-env', '--config', join(outside, 'ok.json'), '--var-file', 'linked.pkrvars.hcl', '.'], { cwd: d }).status, 0);
+  symlinkSync(join(outside, 'rc.json'), join(d, '.pkrlintrc.json'));
+  const found = run(['check', '--no-process-env', '.'], { cwd: d });
+  assert.is(found.status, 2);
+  assert.match(found.stderr, /^pkrlint: .*\.pkrlintrc\.json: cannot read configuration file: a symbolic link to ".*rc\.json", outside the checked tree$/m);
+  assert.not.match(found.all, SECRET);
+});
+
+test('FIFOs never block: in a configuration, named, and as --var-file or --config (exit 2)', () => {
+  const d = tree({ 'main.pkr.hcl': CLEAN, 'other/main.pkr.hcl': BAD_BUCKET });
+  mkfifo(join(d, 'pipe.pkr.hcl'));
+  mkfifo(join(d, 'pipe.json'));
+  mkfifo(join(d, 'vars.pkrvars.hcl'));
+  const search = run(['check', '--no-process-env', '--format', 'compact', '.'], { cwd: d });
+  assert.is(search.status, 1);
+  assert.match(search.stdout, /^pipe\.pkr\.hcl:1:1: error syntax not read: a named pipe \(FIFO\), not a regular file$/m);
+  assert.match(search.stdout, /^pipe\.json:1:1: warning syntax not read: a named pipe \(FIFO\), not a regular file/m);
+  assert.match(search.stdout, /^other\/main\.pkr\.hcl:5:17: error registry-bucket-name/m, 'the run goes on to the other configuration');
+  const named = run(['check', '--no-process-env', '--format', 'compact', 'pipe.json'], { cwd: d });
+  assert.is(named.status, 1);
+  assert.match(named.stdout, /^pipe\.json:1:1: error syntax not read: a named pipe \(FIFO\)/m);
+  const varFile = run(['check', '--no-process-env', '--var-file', 'vars.pkrvars.hcl', 'other'], { cwd: d });
+  assert.is(varFile.status, 2);
+  assert.is(varFile.stderr, 'pkrlint: vars.pkrvars.hcl: cannot read variable file: a named pipe (FIFO), not a regular file\n');
+  const config = run(['check', '--no-process-env', '--config', 'pipe.json', 'other'], { cwd: d });
+  assert.is(config.status, 2);
+  assert.match(config.stderr, /^pkrlint: .*pipe\.json: cannot read configuration file: a named pipe \(FIFO\), not a regular file\n$/);
+  const device = run(['check', '--no-process-env', '--config', '/dev/zero', 'other'], { cwd: d });
+  assert.is(device.status, 2);
+  assert.match(device.stderr, /\/dev\/zero: cannot read configuration file: a character device, not a regular file/);
+});
+
+test('process substitution still works for options: a pipe under /dev/fd is read to its end', () => {
+  const d = tree({ 'main.pkr.hcl': 'variable "bucket" {\n  type = string\n}\n' + SOURCE + 'hcp_packer_registry {\n  bucket_name = var.bucket\n}\n' + BUILD });
+  const r = run([], { cwd: d, shell: `'${join(ROOT, 'bin', 'pkrlint')}' check --no-process-env --format compact --var-file <(sleep 0.2; printf 'bucket = "from_pipe"\\n') --config <(printf '{}') .` });
+  assert.is(r.status, 1, r.all);
+  assert.match(r.stdout, /bucket name "from_pipe"/);
+  // The function the CLI reads --env-file with.
+  const api = join(ROOT, 'dist', 'src', 'packer', 'input.js');
+  const viaApi = run([], { cwd: d, shell: `node --input-type=module -e "import { readInputFile } from '${api}'; process.stdout.write(readInputFile(process.argv[1], { explicit: true, what: 'env file' }))" <(printf 'A=1\\n')` });
+  assert.is(viaApi.stdout, 'A=1\n', viaApi.all);
+});
+
+test('readInputFile: a FIFO on disk is refused at once, naming the file', () => {
+  const d = tree({});
+  mkfifo(join(d, 'ci.env'));
+  const t0 = Date.now();
+  assert.throws(() => readInputFile(join(d, 'ci.env'), { explicit: true, what: 'env file' }), /ci\.env: cannot read env file: a named pipe \(FIFO\), not a regular file$/);
+  assert.ok(Date.now() - t0 < 5000);
+  assert.throws(() => readInputFile(join(d, 'none.env'), { explicit: true, what: 'env file' }), /none\.env: cannot read env file: no such file$/);
+});
+
+test('dangling and looping links beside a configuration are findings; the run goes on', () => {
+  const d = tree({ 'a/main.pkr.hcl': CLEAN, 'b/main.pkr.hcl': BAD_BUCKET, 'c/template.json': '{"builders": [{"type": "null"}]}' });
+  symlinkSync('nowhere.pkr.hcl', join(d, 'a', 'dangling.pkr.hcl'));
+  symlinkSync('l2.pkr.hcl', join(d, 'a', 'l1.pkr.hcl'));
+  symlinkSync('l1.pkr.hcl', join(d, 'a', 'l2.pkr.hcl'));
+  symlinkSync('y.json', join(d, 'c', 'x.json'));
+  symlinkSync('x.json', join(d, 'c', 'y.json'));
+  const r = run(['check', '--no-process-env', '--format', 'compact', '.'], { cwd: d });
+  assert.is(r.status, 1, r.all);
+  assert.is(r.stderr, '');
+  assert.match(r.stdout, /^a\/dangling\.pkr\.hcl:1:1: error syntax not read: a symbolic link to "nowhere\.pkr\.hcl", which does not exist$/m);
+  assert.match(r.stdout, /^a\/l1\.pkr\.hcl:1:1: error syntax not read: a symbolic link loop$/m);
+  assert.match(r.stdout, /^b\/main\.pkr\.hcl:5:17: error registry-bucket-name/m);
+  assert.match(r.stdout, /^c\/x\.json:1:1: warning syntax not read: a symbolic link loop/m);
+  assert.match(r.stdout, /^c\/template\.json:1:1: info json-legacy-template/m);
+  // Named (as pre-commit names committed files): a finding too, not "no such file".
+  const named = run(['check', '--no-process-env', '--format', 'compact', 'a/dangling.pkr.hcl'], { cwd: d });
+  assert.is(named.status, 1, named.all);
+  assert.match(named.stdout, /^a\/dangling\.pkr\.hcl:1:1: error syntax not read: a symbolic link to "nowhere\.pkr\.hcl", which does not exist$/m);
+});
+
+test('a directory named like a template is not a file of the configuration (Packer ignores it too)', () => {
+  const d = tree({ 'main.pkr.hcl': CLEAN, 'odd.pkr.hcl/readme.txt': 'x' });
+  assert.is(run(['check', '--no-process-env', '.'], { cwd: d }).status, 0);
+});
+
+test.after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+test.run();
