@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readInputFile } from '../src/packer/input.js';
-import { ROOT } from './_helpers.js';
+import { check, ROOT } from './_helpers.js';
 
 const SOURCE = 'source "null" "x" {\n  communicator = "none"\n}\n';
 const BUILD = 'build {\n  sources = ["source.null.x"]\n}\n';
@@ -167,6 +167,65 @@ test('dangling and looping links beside a configuration are findings; the run go
 test('a directory named like a template is not a file of the configuration (Packer ignores it too)', () => {
   const d = tree({ 'main.pkr.hcl': CLEAN, 'odd.pkr.hcl/readme.txt': 'x' });
   assert.is(run(['check', '--no-process-env', '.'], { cwd: d }).status, 0);
+});
+
+/**
+ * Time at n and at 4n (best of `runs`): growth must stay far below quadratic (16×). Differences under 2 ms are timer
+ * noise, so a time below that counts as 2 ms. No wall-clock figure is asserted.
+ */
+function assertGrowth(label: string, make: (n: number) => Record<string, string>, n: number, runs = 3): ReturnType<typeof check> {
+  let last: ReturnType<typeof check> | undefined;
+  const time = (k: number) => {
+    const d = tree(make(k));
+    let best = Infinity;
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now();
+      last = check([d], { cwd: d });
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  };
+  time(Math.max(1, n >> 4)); // warm-up: JIT, the grammar
+  const a = time(n);
+  const b = time(4 * n);
+  assert.ok(b <= 8 * Math.max(a, 2), `${label}: ${a.toFixed(1)} ms at n=${n}, ${b.toFixed(1)} ms at 4n: growth ${(b / Math.max(a, 2)).toFixed(1)}× (quadratic would be 16×)`);
+  return last!;
+}
+
+const messages = (r: ReturnType<typeof check>) => r.diagnostics.map((d) => `${d.file ? `${d.file.display.split('/').pop()}:${d.file.lines.position(d.start ?? 0).line}: ` : ''}${d.ruleId}: ${d.message}`);
+
+test('nested "${ (the 57-second case): one finding at once, whatever the size', () => {
+  const r = assertGrowth('nested "${', (n) => ({ 'main.pkr.hcl': `locals {\n  a = ${'"${'.repeat(n)}1${'}"'.repeat(n)}\n}\n` }), 33000);
+  assert.equal(messages(r), [`main.pkr.hcl:2: syntax: strings, heredocs and interpolations nested 121 deep: more than pkrlint's HCL parser (tree-sitter-hcl) can hold, although Packer reads it; not checked`]);
+});
+
+test('nesting the parser can hold is parsed in linear time', () => {
+  const line = `  a = ${'"${'.repeat(55)}1${'}"'.repeat(55)}\n`;
+  const r = assertGrowth('55-deep templates, repeated', (n) => ({ 'main.pkr.hcl': Array.from({ length: n }, (_, i) => `locals {\n${line.replace('a', `a${i}`)}}\n`).join('') }), 60);
+  assert.equal(messages(r), []);
+});
+
+test('a heredoc marker too long for the parser is one finding (Packer reads it)', () => {
+  const m = 'E'.repeat(200);
+  const r = check([tree({ 'main.pkr.hcl': `locals {\n  a = <<${m}\nhello\n${m}\n}\n` })]);
+  assert.equal(messages(r), [`main.pkr.hcl:2: syntax: a heredoc marker of 200 characters: more than pkrlint's HCL parser (tree-sitter-hcl) can hold, although Packer reads it; not checked`]);
+});
+
+test('tree-sitter error recovery (quadratic in the errors) is cut off in time linear in the size', () => {
+  const r = assertGrowth('"} repeated', (n) => ({ 'main.pkr.hcl': '"}'.repeat(n) }), 16000, 1);
+  assert.is(r.diagnostics.length, 1);
+  assert.match(r.diagnostics[0].message, /^pkrlint gave up parsing this file after \d+\.\d s: it has more syntax errors than its parser can untangle in reasonable time; check it with `packer validate -syntax-only`$/);
+});
+
+test('a chain of 20 000 locals: values past the evaluation depth are unknown; a rule that overflows is a warning', () => {
+  const n = 20000;
+  let text = 'locals {\n';
+  for (let i = 0; i < n; i++) text += `  l${i} = local.l${i + 1}\n`;
+  text += `  l${n} = "bad_name"\n}\n` + SOURCE + 'hcp_packer_registry {\n  bucket_name = local.l0\n}\n' + BUILD;
+  const d = tree({ 'main.pkr.hcl': text });
+  const r = check([d], { cwd: d });
+  assert.equal(messages(r), ['registry-unknown-value: the configuration in main.pkr.hcl is nested too deeply for this rule to finish (Maximum call stack size exceeded); it was not checked by registry-unknown-value']);
+  assert.is(r.diagnostics[0].severity, 'warning');
 });
 
 test.after(() => {

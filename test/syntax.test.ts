@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseHcl, type Attribute, type Expr } from '../src/syntax/hcl.js';
+import { parseHcl, type Attribute, type Expr, type Statement } from '../src/syntax/hcl.js';
 import { parseHclJson } from '../src/syntax/hcljson.js';
 import { parseJson } from '../src/syntax/json.js';
 import { jsonBlockLabels } from '../src/packer/schema.js';
@@ -66,13 +66,28 @@ test('syntax errors: unterminated string, missing =, two arguments on one line',
   assert.is(two.errors[0].message, 'each argument or block must be on its own line');
 });
 
-test('syntax errors: what tree-sitter-hcl accepts and HCL does not (hex numbers, a redefined attribute, deep nesting)', () => {
+test('syntax errors: what tree-sitter-hcl accepts and HCL does not (hex numbers, a redefined attribute, JSON in a .pkr.hcl)', () => {
   assert.match(parseHcl('a = 0x10\n').errors[0].message, /^invalid number "0x10"/);
   const dup = parseHcl('locals {\n  a = 1\n  a = 2\n}\n');
   assert.is(dup.errors[0].message, 'attribute "a" is already defined at line 2 (Packer: "Attribute redefined")');
   assert.is(dup.lines.position(dup.errors[0].start).line, 3);
-  const deep = parseHcl(`a = ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
-  assert.is(deep.errors[0].message, 'expressions are nested too deeply for pkrlint to read');
+  // packer 1.6.6 validate -syntax-only: "Argument or block definition required" at line 1.
+  const json = parseHcl('{"locals": {"a": 1}}\n');
+  assert.is(json.errors[0].message, 'expected an argument or a block, not an object (is this JSON? HCL in JSON syntax goes in a .pkr.json file) (Packer: "Argument or block definition required")');
+  assert.is(json.errors[0].start, 0);
+});
+
+test('deep nesting that Packer accepts is accepted: past the modelled depth an expression is opaque, not an error', () => {
+  // packer 1.6.6 validate -syntax-only passes 20 000 nested brackets and 20 000 nested blocks.
+  const deep = parseHcl(`locals {\n  a = ${'['.repeat(20000)}${']'.repeat(20000)}\n}\n`);
+  assert.equal(deep.errors, []);
+  const e = (deep.body.statements[0] as Extract<Statement, { kind: 'block' }>).body.statements[0] as Attribute;
+  let levels = 0;
+  for (let x: Expr = e.expr; x.kind === 'tuple'; x = x.items[0]) levels++;
+  assert.ok(levels > 100 && levels < 20000, `modelled to a bounded depth (${levels})`);
+  const blocks = parseHcl(`${'a {\n'.repeat(20000)}${'}\n'.repeat(20000)}`);
+  assert.equal(blocks.errors, []);
+  assert.match(parseHcl(`a = ${'['.repeat(20000)}\n`).errors[0]?.message ?? '', /./, 'an unclosed deep list is still an error');
 });
 
 test('syntax errors inside a broken region point at the offending token', () => {

@@ -86,7 +86,15 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
       hcl,
       report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)),
     };
-    rule.check(ctx);
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      // A stack overflow comes from the input (a rule following thousands of locals that refer to each other): the
+      // rule could not judge this configuration, which is said, and the run goes on. Anything else is a bug.
+      if (!(e instanceof RangeError)) throw e;
+      const where = unit.kind === 'hcl' ? `the configuration in ${unit.files[0]?.display ?? unit.id}` : unit.files[0]?.display ?? unit.id;
+      raw.push({ ruleId: rule.meta.id, severity: 'warning', message: `${where} is nested too deeply for this rule to finish (${e.message}); it was not checked by ${rule.meta.id}` });
+    }
   }
   const kept = applyIgnores(unit, raw, new Set(active.map((r) => r.meta.id)), severities, opts.only);
   return [...out, ...kept];

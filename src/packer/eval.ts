@@ -14,6 +14,9 @@ export type Value = { known: true; value: Plain; origin?: string } | { known: fa
 
 export const UNKNOWN: Value = { known: false };
 
+/** How many evaluations may be nested (expressions inside expressions, locals referring to locals). */
+export const MAX_EVAL_DEPTH = 400;
+
 export function known(value: Plain, origin?: string): Value {
   return origin ? { known: true, value, origin } : { known: true, value };
 }
@@ -43,6 +46,8 @@ export class Evaluator {
   private readonly localCache = new Map<string, Value>();
   private readonly varCache = new Map<string, Value>();
   private readonly inProgress = new Set<string>();
+  /** Nested evaluations in progress: a chain of thousands of locals must not exhaust the call stack. */
+  private depth = 0;
 
   constructor(
     readonly cfg: Config,
@@ -111,6 +116,17 @@ export class Evaluator {
   }
 
   eval(e: Expr, opts: { allowVars?: boolean } = {}): Value {
+    // Past this depth (a chain of locals, each referring to the next) the value is unknown, never guessed.
+    if (this.depth >= MAX_EVAL_DEPTH) return UNKNOWN;
+    this.depth++;
+    try {
+      return this.evalExpr(e, opts);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalExpr(e: Expr, opts: { allowVars?: boolean }): Value {
     const allowVars = opts.allowVars ?? true;
     switch (e.kind) {
       case 'literal':
