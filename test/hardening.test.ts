@@ -194,6 +194,18 @@ function assertGrowth(label: string, make: (n: number) => Record<string, string>
 
 const messages = (r: ReturnType<typeof check>) => r.diagnostics.map((d) => `${d.file ? `${d.file.display.split('/').pop()}:${d.file.lines.position(d.start ?? 0).line}: ` : ''}${d.ruleId}: ${d.message}`);
 
+test('deep JSON is one finding, and the run goes on (Packer: 10000 levels)', () => {
+  const legacy = (n: number) => `{"builders":[{"type":"null","x":${'['.repeat(n)}${']'.repeat(n)}}]}`;
+  const d = tree({ 'a/t.json': legacy(3000), 'b/t.json': legacy(50000), 'c/main.pkr.hcl': BAD_BUCKET, 'd/main.pkr.json': `{"locals": {"x": ${'['.repeat(50000)}${']'.repeat(50000)}}}` });
+  const r = run(['check', '--no-process-env', '--format', 'compact', '.'], { cwd: d });
+  assert.is(r.status, 1);
+  assert.is(r.stderr, '');
+  assert.match(r.stdout, /^a\/t\.json:1:1: info json-legacy-template/m);
+  assert.match(r.stdout, /^b\/t\.json:1:10030: error syntax nested more than 10000 levels deep: Packer's JSON reader stops there \("exceeded max depth"\)$/m);
+  assert.match(r.stdout, /^c\/main\.pkr\.hcl:5:17: error registry-bucket-name/m);
+  assert.not.match(r.stdout, /^d\//m, 'a deep .pkr.json is fine, as for Packer');
+});
+
 test('nested "${ (the 57-second case): one finding at once, whatever the size', () => {
   const r = assertGrowth('nested "${', (n) => ({ 'main.pkr.hcl': `locals {\n  a = ${'"${'.repeat(n)}1${'}"'.repeat(n)}\n}\n` }), 33000);
   assert.equal(messages(r), [`main.pkr.hcl:2: syntax: strings, heredocs and interpolations nested 121 deep: more than pkrlint's HCL parser (tree-sitter-hcl) can hold, although Packer reads it; not checked`]);
@@ -226,6 +238,42 @@ test('a chain of 20 000 locals: values past the evaluation depth are unknown; a 
   const r = check([d], { cwd: d });
   assert.equal(messages(r), ['registry-unknown-value: the configuration in main.pkr.hcl is nested too deeply for this rule to finish (Maximum call stack size exceeded); it was not checked by registry-unknown-value']);
   assert.is(r.diagnostics[0].severity, 'warning');
+});
+
+test("Packer's readers, as packer 1.6.6 validate -syntax-only judges them: encodings, byte order marks, JSON in HCL, numbers", () => {
+  const bytes = (s: string) => Buffer.from(s, 'latin1');
+  const d = mkdtempSync(join(tmpdir(), 'pkrlint-hard-'));
+  dirs.push(d);
+  const put = (name: string, content: Buffer | string) => {
+    mkdirSync(join(d, name, '..'), { recursive: true });
+    writeFileSync(join(d, name), content);
+  };
+  // "Invalid character encoding": in a string of a .pkr.hcl or a .pkrvars.hcl, not in a comment, not in JSON.
+  put('utf8/a.pkr.hcl', bytes('locals {\n  a = "ab\xff\xfecd"\n}\n'));
+  put('utf8-comment/a.pkr.hcl', bytes('locals {\n  a = 1\n}\n# caf\xe9\n'));
+  put('utf8-vars/a.pkr.hcl', 'locals {\n  a = 1\n}\n');
+  put('utf8-vars/x.auto.pkrvars.hcl', bytes('a = "\xff"\n'));
+  put('utf8-json/a.pkr.json', bytes('{"locals": {"a": "\xff"}}'));
+  put('legacy-utf8/t.json', bytes('{"builders":[{"type":"null","communicator":"none","x":"\xff"}]}'));
+  // A byte order mark: fine in HCL, "Invalid start of value" in a .pkr.json, "invalid character 'ï'" in a template.
+  put('bom-hcl/a.pkr.hcl', '\ufefflocals {\n  a = 1\n}\n');
+  put('bom-json/a.pkr.json', '\ufeff{"locals": {"a": 1}}');
+  put('bom-legacy/t.json', '\ufeff{"builders":[{"type":"null","communicator":"none"}]}');
+  // "Argument or block definition required".
+  put('json-in-hcl/a.pkr.hcl', '{"locals": {"a": 1}}\n');
+  // "cannot unmarshal number 1e999999 into Go value of type float64"; 1e308 and 1e-999999 pass.
+  put('number/t.json', '{"builders":[{"type":"null","communicator":"none","x": 1e999999}]}');
+  put('number-ok/t.json', '{"builders":[{"type":"null","communicator":"none","x": 1e308, "y": 1e-999999}]}');
+  const r = check([d], { cwd: d, only: ['syntax'] });
+  const got = r.diagnostics.map((x) => `${x.file!.display}:${x.file!.lines.position(x.start!).line}:${x.file!.lines.position(x.start!).column} ${x.message}`);
+  assert.equal(got, [
+    `bom-json/a.pkr.json:1:1 the file starts with a UTF-8 byte order mark, which Packer rejects ("Invalid start of value"); save it without one`,
+    `bom-legacy/t.json:1:1 the file starts with a UTF-8 byte order mark, which Packer rejects ("invalid character 'ï' looking for beginning of value"); save it without one`,
+    'json-in-hcl/a.pkr.hcl:1:1 expected an argument or a block, not an object (is this JSON? HCL in JSON syntax goes in a .pkr.json file) (Packer: "Argument or block definition required")',
+    'number/t.json:1:56 number 1e999999 is out of range: Packer cannot read it ("cannot unmarshal number 1e999999 into Go value of type float64")',
+    'utf8-vars/x.auto.pkrvars.hcl:1:6 invalid UTF-8 at byte offset 5: Packer requires UTF-8 ("Invalid character encoding"); save the file as UTF-8',
+    'utf8/a.pkr.hcl:2:10 invalid UTF-8 at byte offset 18: Packer requires UTF-8 ("Invalid character encoding"); save the file as UTF-8',
+  ]);
 });
 
 test.after(() => {

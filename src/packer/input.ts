@@ -34,10 +34,8 @@ export type InputRead =
       ok: true;
       /** The file as UTF-8; invalid sequences are replaced by U+FFFD, as Go's decoders do. */
       text: string;
-      /** Offsets in `text` (UTF-16 code units) of each U+FFFD that replaced invalid UTF-8, in order. */
-      invalidUtf8: number[];
-      /** The byte offset in the file of the first invalid sequence, when there is one. */
-      firstInvalidByte?: number;
+      /** Each U+FFFD that replaced invalid UTF-8, in order: its offset in `text` and the byte offset in the file. */
+      invalidUtf8: Array<{ offset: number; byte: number }>;
     }
   | {
       ok: false;
@@ -238,8 +236,7 @@ export function decode(bytes: Uint8Array): Extract<InputRead, { ok: true }> {
   try {
     return { ok: true, text: fatalDecoder.decode(bytes), invalidUtf8: [] };
   } catch {
-    const invalidUtf8: number[] = [];
-    let firstInvalidByte: number | undefined;
+    const invalidUtf8: Array<{ offset: number; byte: number }> = [];
     let units = 0;
     let needed = 0;
     let seen = 0;
@@ -247,8 +244,7 @@ export function decode(bytes: Uint8Array): Extract<InputRead, { ok: true }> {
     let upper = 0xbf;
     let seqStart = 0;
     const bad = (at: number) => {
-      firstInvalidByte ??= at;
-      invalidUtf8.push(units);
+      invalidUtf8.push({ offset: units, byte: at });
       units += 1;
     };
     for (let i = 0; i < bytes.length; i++) {
@@ -284,7 +280,7 @@ export function decode(bytes: Uint8Array): Extract<InputRead, { ok: true }> {
       }
     }
     if (needed) bad(seqStart);
-    return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), invalidUtf8, firstInvalidByte };
+    return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), invalidUtf8 };
   }
 }
 

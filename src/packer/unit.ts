@@ -83,17 +83,32 @@ export function fileFrom(path: string, cwd: string, kind: FileKind, read: InputR
   if (typeof read !== 'string' && !read.ok) return unreadableFile(path, cwd, kind, read.problem);
   const raw = typeof read === 'string' ? read : read.text;
   const { text, bom } = stripBom(raw);
+  // Offsets of invalid UTF-8 in `text` (the byte order mark removed), with their byte offsets in the file.
+  const invalid = typeof read === 'string' ? [] : read.invalidUtf8.map((x) => ({ offset: x.offset - (bom ? 1 : 0), byte: x.byte }));
   const base = { path, display: displayPath(path, cwd), kind, text, bom };
   if (kind === 'hcl' || kind === 'pkrvars-hcl') {
     const hcl = parseHcl(text);
-    return { ...base, lines: hcl.lines, hcl, syntaxErrors: hcl.errors };
+    return { ...base, lines: hcl.lines, hcl, syntaxErrors: withEncoding(hcl.errors, invalid, hcl.comments) };
   }
-  const json = parsedJson ?? parseJson(text);
+  const json = parsedJson ?? parseJson(text, { go: kind === 'legacy-json' });
+  // Packer's JSON readers do not skip a byte order mark (HCL's native reader does).
+  const bomError = bom ? [{ message: `the file starts with a UTF-8 byte order mark, which Packer rejects (${kind === 'legacy-json' ? `"invalid character 'ï' looking for beginning of value"` : '"Invalid start of value"'}); save it without one`, start: 0, end: Math.min(1, text.length) }] : [];
   if (kind === 'hcl-json' || kind === 'pkrvars-json') {
     const hcl = parseHclJson(json, kind === 'hcl-json' ? jsonBlockLabels : () => undefined);
-    return { ...base, lines: hcl.lines, hcl, syntaxErrors: hcl.errors };
+    return { ...base, lines: hcl.lines, hcl, syntaxErrors: bomError.length ? bomError : hcl.errors };
   }
-  return { ...base, lines: json.lines, json, syntaxErrors: json.errors.map((e) => ({ ...e })) };
+  return { ...base, lines: json.lines, json, syntaxErrors: bomError.length ? bomError : json.errors.map((e) => ({ ...e })) };
+}
+
+/**
+ * Invalid UTF-8 in native HCL is an error where Packer's scanner meets it ("Invalid character encoding"), which is
+ * anywhere but in a comment; JSON readers replace it, as Go does. The error first in the file is the one reported.
+ */
+function withEncoding(errors: SyntaxIssue[], invalid: Array<{ offset: number; byte: number }>, comments: Array<{ start: number; end: number }>): SyntaxIssue[] {
+  const bad = invalid.find((x) => !comments.some((c) => c.start <= x.offset && x.offset < c.end));
+  if (!bad) return errors;
+  const issue: SyntaxIssue = { message: `invalid UTF-8 at byte offset ${bad.byte}: Packer requires UTF-8 ("Invalid character encoding"); save the file as UTF-8`, start: bad.offset, end: bad.offset + 1 };
+  return errors.length && errors[0].start < bad.offset ? errors : [issue];
 }
 
 function kindOf(name: string): FileKind | undefined {
@@ -256,7 +271,7 @@ export function discover(paths: string[], cwd: string, ignore: string[], opts: {
       else if (read.reason === 'unsafe' || read.reason === 'io') unreadable.push(unreadableFile(p, cwd, 'legacy-json', read.problem));
       return;
     }
-    const doc = parseJson(stripBom(read.text).text);
+    const doc = parseJson(stripBom(read.text).text, { go: !p.endsWith('.pkr.json') });
     if (isLegacyTemplate(doc.root)) note(legacy, p, root);
     // Broken JSON that was named explicitly is still checked, so its syntax errors are reported.
     else if (explicit && doc.errors.length && !p.endsWith('.pkr.json')) note(legacy, p, root);
