@@ -276,6 +276,42 @@ test("Packer's readers, as packer 1.6.6 validate -syntax-only judges them: encod
   ]);
 });
 
+test('a file over the size limit is one finding, never read; maxFileSize raises the limit up to 4 MiB', () => {
+  const big = `locals {\n  a = "${'x'.repeat(1024 * 1024)}"\n}\n`;
+  const d = tree({ 'big/main.pkr.hcl': big, 'ok/main.pkr.hcl': BAD_BUCKET, 'package-lock.json': `{"name": "${'x'.repeat(1100 * 1024)}"}`, 'big.json': `{"builders": [{"type": "null", "x": "${'x'.repeat(1100 * 1024)}"}]}` });
+  const r = run(['check', '--no-process-env', '--format', 'compact', '.'], { cwd: d });
+  assert.is(r.status, 1);
+  assert.match(r.stdout, /^big\/main\.pkr\.hcl:1:1: error syntax not read: 1 MiB, over the limit of 1 MiB per file \(maxFileSize in \.pkrlintrc\.json\)$/m);
+  assert.match(r.stdout, /^ok\/main\.pkr\.hcl:5:17: error registry-bucket-name/m);
+  // JSON met in a search that is too big to read may be anything (a lock file): not reported unless named.
+  assert.not.match(r.stdout, /package-lock|big\.json/);
+  assert.match(run(['check', '--no-process-env', '--format', 'compact', 'big.json'], { cwd: d }).stdout, /^big\.json:1:1: error syntax not read: 1\.1 MiB, over the limit/m);
+  writeFileSync(join(d, '.pkrlintrc.json'), JSON.stringify({ maxFileSize: 2 * 1024 * 1024 }));
+  const raised = run(['check', '--no-process-env', '--format', 'compact', 'big'], { cwd: d });
+  assert.is(raised.status, 0, raised.all);
+  writeFileSync(join(d, '.pkrlintrc.json'), '{\n  "maxFileSize": 1073741824\n}\n');
+  const tooHigh = run(['check', '--no-process-env', 'big'], { cwd: d });
+  assert.is(tooHigh.status, 2);
+  assert.match(tooHigh.stderr, /\.pkrlintrc\.json:2: "maxFileSize" must be a whole number of bytes from 1 to 4194304 \(4 MiB\)/);
+});
+
+test('memory follows the largest file, not the repository: runCheckAsync lets the parser free each tree', () => {
+  const peak = (files: number) => {
+    const d = tree(Object.fromEntries(Array.from({ length: files }, (_, i) => [`u${i}/main.pkr.hcl`, `locals {\n${Array.from({ length: 2500 }, (_, j) => `  v${j} = "value-${j}"\n`).join('')}}\n`])));
+    const script = `import { runCheckAsync } from '${join(ROOT, 'dist', 'src', 'lint', 'run.js')}'; import { Environment } from '${join(ROOT, 'dist', 'src', 'packer', 'env.js')}';
+const r = await runCheckAsync({ paths: ['.'], cwd: process.cwd(), ignore: [], env: new Environment(), varFiles: [], vars: [] });
+process.stdout.write(JSON.stringify({ n: r.files.length, rss: process.resourceUsage().maxRSS }));`;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: d, encoding: 'utf8', timeout: 120_000 });
+    const res = JSON.parse(out.stdout) as { n: number; rss: number };
+    assert.is(res.n, files, out.stderr);
+    return res.rss / 1024;
+  };
+  const few = peak(10);
+  const many = peak(60);
+  // Kept until the end, the trees of 60 files of 60 KB would take about 350 MiB more than those of 10.
+  assert.ok(many < few * 1.6, `peak RSS ${few.toFixed(0)} MiB for 10 files, ${many.toFixed(0)} MiB for 60`);
+});
+
 test.after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

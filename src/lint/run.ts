@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Environment } from '../packer/env.js';
 import { readInput } from '../packer/input.js';
-import { InputError, discover, fileFrom, fileLine, type SourceFile } from '../packer/unit.js';
+import { InputError, discover, drain, fileFrom, fileLine, type SourceFile } from '../packer/unit.js';
 import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions } from './lint.js';
 import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
 
@@ -28,7 +28,26 @@ export interface CheckResult {
   config: ProjectConfig;
 }
 
+/** A whole check run, without pausing. */
 export function runCheck(opts: CheckOptions): CheckResult {
+  return drain(checkSteps(opts));
+}
+
+/**
+ * The same run, letting the event loop turn after each file read. The CLI uses this one: node-tree-sitter frees a
+ * parse tree's native memory (about 100 bytes per byte of HCL) only in a later turn of the event loop, so a
+ * synchronous run over a repository keeps every tree until it ends; this one holds about one file's worth.
+ */
+export async function runCheckAsync(opts: CheckOptions): Promise<CheckResult> {
+  const g = checkSteps(opts);
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function* checkSteps(opts: CheckOptions): Generator<void, CheckResult> {
   const first = resolve(opts.cwd, opts.paths[0] ?? '.');
   const startDir = existsSync(first) && statSync(first).isDirectory() ? first : dirname(first);
   const found0 = opts.configPath ? undefined : findConfigFile(startDir);
@@ -67,12 +86,20 @@ export function runCheck(opts: CheckOptions): CheckResult {
   }
   const seenPositionless = new Set<string>();
   for (const ref of found.units) {
-    const unit = ref.load();
+    const unit = yield* ref.steps();
     if (!unit) continue;
     const reported = (f: SourceFile) => found.requested.has(f.path) || (ref.searched && !found.ignored(f.path));
     for (const f of unit.files) if (reported(f)) files.push(f.display);
-    // Only files with a finding stay in memory (for the code frames); the rest of the unit is dropped here.
-    for (const d of lintUnit(unit, lintOpts)) {
+    // Only files with a finding stay in memory, and of them only what the report needs (text and line index, for
+    // the code frames): the parsed model of the unit is dropped here, so memory follows the text of those files.
+    const kept = new Map<SourceFile, SourceFile>();
+    const slim = (f: SourceFile): SourceFile => {
+      let s = kept.get(f);
+      if (!s) kept.set(f, (s = { path: f.path, display: f.display, kind: f.kind, text: f.text, bom: f.bom, lines: f.lines, syntaxErrors: [] }));
+      return s;
+    };
+    for (const raw of lintUnit(unit, lintOpts)) {
+      const d: Diagnostic = raw.file ? { ...raw, file: slim(raw.file), fix: raw.fix && { ...raw.fix, edits: raw.fix.edits.map((e) => ({ ...e, file: slim(e.file) })) } } : raw;
       if (!d.file) {
         // Findings caused by the environment alone are the same for every unit: report them once.
         const key = `${d.ruleId}\u0000${d.message}`;

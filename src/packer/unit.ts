@@ -125,6 +125,22 @@ function kindOf(name: string): FileKind | undefined {
  * like one is, and a file that cannot be read safely is one with a finding instead of text.
  */
 export function loadDirectoryUnit(dir: string, cwd: string, overlay?: Map<string, string>, opts: LoadOptions = {}): Unit {
+  return drain(directoryUnitSteps(dir, cwd, overlay, opts));
+}
+
+/** Runs a loading generator to its end without pausing. */
+export function drain<T>(g: Generator<void, T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * loadDirectoryUnit, pausing after each file: a caller that lets the event loop turn there (runCheckAsync) gets the
+ * parser's native memory back file by file (node-tree-sitter frees a tree only in a later turn of the event loop).
+ */
+function* directoryUnitSteps(dir: string, cwd: string, overlay?: Map<string, string>, opts: LoadOptions = {}): Generator<void, Unit> {
   const files: SourceFile[] = [];
   let entries: Dirent[];
   try {
@@ -146,6 +162,7 @@ export function loadDirectoryUnit(dir: string, cwd: string, overlay?: Map<string
     const json = raw !== undefined && (kind === 'hcl-json' || kind === 'pkrvars-json') ? parseJson(stripBom(raw).text) : undefined;
     if (kind === 'hcl-json' && json && isLegacyTemplate(json.root)) continue;
     files.push(fileFrom(p, cwd, kind, read, json));
+    yield;
   }
   return { kind: 'hcl', id: dir, dir, files };
 }
@@ -160,6 +177,8 @@ export interface UnitRef {
   /** Found by directory search: every finding is reported. Otherwise only findings in `requested` files. */
   searched: boolean;
   load(): Unit | undefined;
+  /** The same as load(), pausing after each file read (see directoryUnitSteps). */
+  steps(): Generator<void, Unit | undefined>;
 }
 
 export interface Discovery {
@@ -323,20 +342,29 @@ export function discover(paths: string[], cwd: string, ignore: string[], opts: {
   }
 
   const units: UnitRef[] = [];
+  const ref = (id: string, searched: boolean, steps: () => Generator<void, Unit | undefined>): UnitRef => ({ id, searched, steps, load: () => drain(steps()) });
   for (const [d, root] of [...hclDirs].sort(byKey)) {
-    units.push({
-      id: d,
-      searched: searchedDirs.has(d),
-      load: () => {
-        const u = loadDirectoryUnit(d, cwd, undefined, { root, maxBytes });
+    units.push(
+      ref(d, searchedDirs.has(d), function* () {
+        const u = yield* directoryUnitSteps(d, cwd, undefined, { root, maxBytes });
         // A directory holding only variable files or legacy .pkr.json templates has no configuration.
         return u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json') ? u : undefined;
-      },
-    });
+      }),
+    );
   }
-  for (const [p, root] of [...legacy].sort(byKey)) units.push({ id: p, searched: searchedLegacy.has(p), load: () => loadLegacyUnit(p, cwd, { root, maxBytes }) });
+  for (const [p, root] of [...legacy].sort(byKey)) {
+    units.push(
+      ref(p, searchedLegacy.has(p), function* () {
+        return loadLegacyUnit(p, cwd, { root, maxBytes });
+      }),
+    );
+  }
   for (const [p, root] of [...varFiles].sort(byKey)) {
-    units.push({ id: p, searched: false, load: () => ({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl', { root, maxBytes })] }) });
+    units.push(
+      ref(p, false, function* () {
+        return { kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl', { root, maxBytes })] };
+      }),
+    );
   }
   return { units, requested, ignored, skipped, unreadable };
 }
