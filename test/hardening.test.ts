@@ -312,6 +312,18 @@ process.stdout.write(JSON.stringify({ n: r.files.length, rss: process.resourceUs
   assert.ok(many < few * 1.6, `peak RSS ${few.toFixed(0)} MiB for 10 files, ${many.toFixed(0)} MiB for 60`);
 });
 
+test('a 20-digit version is bad usage on the command line and in the configuration file (exit 2), never a crash', () => {
+  const d = tree({ 'main.pkr.hcl': CLEAN });
+  const cliVersion = run(['check', '--no-process-env', '--packer-version', '12345678901234567890.0.0', '.'], { cwd: d });
+  assert.is(cliVersion.status, 2);
+  assert.is(cliVersion.stderr, 'pkrlint: --packer-version: "12345678901234567890.0.0" is not a version such as 1.13.0\n');
+  assert.is(run(['check', '--no-process-env', '--packer-version', '1.99999999999999999999.0', '.'], { cwd: d }).stderr, 'pkrlint: --packer-version: "1.99999999999999999999.0" is not a version such as 1.13.0\n');
+  writeFileSync(join(d, 'rc.json'), '{\n  "packerVersion": "12345678901234567890.1.0"\n}\n');
+  const config = run(['check', '--no-process-env', '--config', 'rc.json', '.'], { cwd: d });
+  assert.is(config.status, 2);
+  assert.match(config.stderr, /^pkrlint: .*rc\.json:2: "packerVersion" must be a version such as "1\.13\.0"\n$/);
+});
+
 test.after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

@@ -4,7 +4,8 @@ import type { Environment } from '../packer/env.js';
 import { Evaluator } from '../packer/eval.js';
 import { effectiveBucket, hcpState } from '../packer/hcp.js';
 import { fileLine, type SourceFile, type Unit } from '../packer/unit.js';
-import { lowestAllowed, NEWEST_PACKER } from '../packer/version.js';
+import { member } from '../syntax/json.js';
+import { NEWEST_PACKER, resolveConstraints, resolveMinimum } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
 import type { Fix, Report, Rule, RuleContext, Severity, Target } from '../rules/types.js';
 
@@ -33,18 +34,22 @@ export interface LintOptions {
   only?: string[];
 }
 
-export function resolveTarget(opts: LintOptions, cfg?: ReturnType<typeof buildConfig>): Target {
-  if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
-  // Packer reads required_version without variables: only literal strings count, and every packer block's.
-  const constraints = (cfg?.requiredVersions ?? []).flatMap((rv) => {
+/** Packer reads required_version without variables: only literal strings count, and every packer block's. */
+function literalConstraints(cfg?: ReturnType<typeof buildConfig>) {
+  return (cfg?.requiredVersions ?? []).flatMap((rv) => {
     const e = rv.attr.expr;
     const text = e.kind === 'template' && e.parts.every((p) => typeof p === 'string') ? e.parts.join('') : undefined;
-    return text === undefined ? [] : [{ text, where: fileLine(rv.file, rv.attr.start) }];
+    return text === undefined ? [] : [{ text, shown: JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text), where: fileLine(rv.file, rv.attr.start), file: rv.file, expr: e }];
   });
-  const low = constraints.length ? lowestAllowed(...constraints.map((c) => c.text)) : undefined;
-  if (low) {
-    const which = constraints.map((c) => `"${c.text}" in ${c.where}`).join(' and ');
-    return { version: low, origin: `required_version ${which}` };
+}
+
+export function resolveTarget(opts: LintOptions, cfg?: ReturnType<typeof buildConfig>): Target {
+  if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
+  const constraints = literalConstraints(cfg);
+  const low = constraints.length ? resolveConstraints(constraints.map((c) => c.text)) : undefined;
+  if (low?.ok) {
+    const which = constraints.map((c) => `${c.shown} in ${c.where}`).join(' and ');
+    return { version: low.version, origin: `required_version ${which}` };
   }
   if (opts.defaultPackerVersion) return { version: opts.defaultPackerVersion, origin: 'the configuration file' };
   return { version: NEWEST_PACKER, origin: 'the newest Packer release' };
@@ -56,6 +61,40 @@ export function syntaxDiagnostics(f: SourceFile, severities: Record<string, Seve
   return f.syntaxErrors.map((e) => ({ ruleId: 'syntax', severity, message: e.message, file: f, start: e.start, end: e.end }));
 }
 
+/**
+ * A required_version Packer rejects ("Invalid version constraint", e.g. a 20-digit number) or that no Packer version
+ * meets ("Unsupported Packer Core version"), and a legacy min_packer_version Packer cannot read: packer stops on
+ * them before anything else, so they are syntax findings and stop the unit's checks, as a parse error does.
+ */
+function versionProblem(unit: Unit, cfg: ReturnType<typeof buildConfig> | undefined, severities: Record<string, SeveritySetting>): Diagnostic | undefined {
+  const severity = severities.syntax && severities.syntax !== 'off' ? severities.syntax : 'error';
+  if (unit.kind === 'legacy') {
+    const file = unit.files[0];
+    const m = member(file.json?.root, 'min_packer_version');
+    if (!m || m.value.kind !== 'string') return undefined;
+    const v = m.value.value;
+    const r = resolveMinimum(v);
+    if (r.ok || r.reason === 'unreadable') return undefined;
+    const shown = JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+    const message =
+      r.reason === 'invalid'
+        ? `min_packer_version ${shown} cannot be read by Packer (${r.problem}): packer validate and packer build fail ("min_version is invalid")`
+        : `min_packer_version ${shown} asks for a version no Packer release has: packer validate and packer build fail ("This template requires Packer version … or higher")`;
+    return { ruleId: 'syntax', severity, message, file, start: m.value.start, end: m.value.end };
+  }
+  const cs = literalConstraints(cfg);
+  for (const c of cs) {
+    const r = resolveConstraints([c.text]);
+    if (!r.ok && r.reason === 'invalid') {
+      return { ruleId: 'syntax', severity, message: `required_version ${c.shown} is not a valid version constraint: ${r.problem} (Packer: "Invalid version constraint")`, file: c.file, start: c.expr.start, end: c.expr.end };
+    }
+  }
+  const all = cs.length ? resolveConstraints(cs.map((c) => c.text)) : undefined;
+  if (!all || all.ok || all.reason !== 'unsatisfiable') return undefined;
+  const which = cs.length > 1 ? `required_version ${cs.map((c) => `${c.shown} in ${c.where}`).join(' and ')} together allow` : `required_version ${cs[0].shown} allows`;
+  return { ruleId: 'syntax', severity, message: `${which} no Packer version (${all.problem}): Packer fails with "Unsupported Packer Core version"`, file: cs[0].file, start: cs[0].expr.start, end: cs[0].expr.end };
+}
+
 export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   const severities = opts.severities ?? {};
   const out: Diagnostic[] = [];
@@ -64,6 +103,8 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   if (unit.files.some((f) => f.syntaxErrors.length)) return out;
 
   const cfg = unit.kind === 'hcl' ? buildConfig(unit) : undefined;
+  const badVersion = versionProblem(unit, cfg, severities);
+  if (badVersion) return [...out, badVersion];
   const evaluator = cfg ? new Evaluator(cfg, opts.env, { varFiles: opts.varFiles, vars: opts.vars }) : undefined;
   const target = resolveTarget(opts, cfg);
   const hcl =
