@@ -324,6 +324,21 @@ test('a 20-digit version is bad usage on the command line and in the configurati
   assert.match(config.stderr, /^pkrlint: .*rc\.json:2: "packerVersion" must be a version such as "1\.13\.0"\n$/);
 });
 
+test('an ignore glob from a repository cannot make check backtrack; a glob it refuses names the file and line', () => {
+  // picomatch took 10-15 s for this glob against one 50-character name, and grows as length^stars.
+  const name = (n: number) => `${'a'.repeat(n)}c.pkr.hcl`;
+  const r = assertGrowth('*a*a*a*a*a*a*a*a*b against long names', (n) => ({ '.pkrlintrc.json': '{"ignore": ["*a*a*a*a*a*a*a*a*b"]}', '.git/HEAD': '', [`d/${name(n)}`]: CLEAN, [`e/${name(n)}x.pkr.hcl`]: CLEAN }), 50);
+  assert.equal(r.diagnostics, []);
+  const d = tree({ 'main.pkr.hcl': CLEAN, '.git/HEAD': '', '.pkrlintrc.json': '{\n  "ignore": [\n    "legacy/**",\n    "@(a|b)/**"\n  ]\n}\n' });
+  const bad = run(['check', '--no-process-env', '.'], { cwd: d });
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /^pkrlint: .*\.pkrlintrc\.json:4: ignore glob "@\(a\|b\)\/\*\*": extended globs such as @\(a\|b\) or !\(x\) are not supported; use \{a,b\}\n$/);
+  writeFileSync(join(d, '.pkrlintrc.json'), '{}');
+  const cliGlob = run(['check', '--no-process-env', '--ignore', 'x'.repeat(300), '.'], { cwd: d });
+  assert.is(cliGlob.status, 2);
+  assert.match(cliGlob.stderr, /^pkrlint: --ignore "x{60}…": longer than 256 characters\n$/);
+});
+
 test.after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lowestAllowed, parseVersion, resolveConstraints, resolveMinimum } from '../src/packer/version.js';
 import { ROOT_KEYS } from '../src/packer/legacy.js';
+import { compileGlob, globProblem } from '../src/packer/glob.js';
 import { check, envOf, ROOT } from './_helpers.js';
 
 test('required_version: the lowest release every constraint allows', () => {
@@ -43,6 +44,21 @@ test('versions in templates: a finding at the constraint, and the configuration 
   assert.match(messages(two)[0], /^syntax: required_version "= 1\.13\.0" in .*a\.pkr\.hcl:2 and "!= 1\.13\.0" in .*b\.pkr\.hcl:2 together allow no Packer version \(no Packer version meets every constraint\): Packer fails with "Unsupported Packer Core version"$/);
   const legacy = unit({ 't.json': '{"min_packer_version": "12345678901234567890.0.0", "builders": [{"type": "null", "communicator": "none"}]}' });
   assert.equal(messages(legacy), ['syntax: min_packer_version "12345678901234567890.0.0" cannot be read by Packer (12345678901234567890 is too large for a version number): packer validate and packer build fail ("min_version is invalid")']);
+});
+
+test('ignore globs: the usual syntax, matched by an automaton (no backtracking)', () => {
+  const m = (g: string, p: string) => compileGlob(g)(p);
+  assert.ok(m('legacy/**', 'legacy') && m('legacy/**', 'legacy/a/b.json') && !m('legacy/**', 'x/legacy/a'));
+  assert.ok(m('**/legacy/**', 'x/legacy/a') && m('**/*.pkr.hcl', 'main.pkr.hcl') && m('a/**/b', 'a/b') && m('a/**/b', 'a/x/y/b'));
+  assert.ok(m('*.json', '.hidden.json') && !m('*.json', 'x/a.json') && m('x?.json', 'x1.json') && !m('x?.json', 'x/.json'));
+  assert.ok(m('[abc]*.hcl', 'b.hcl') && !m('[!a]*', 'a.json') && m('[!a]*', 'b.json') && m('[a-c]', 'b'));
+  assert.ok(m('a/{b,c/{d,e}}/f', 'a/c/e/f') && !m('a/{b,c/{d,e}}/f', 'a/c/f') && m('a\\*b', 'a*b') && !m('a\\*b', 'axb'));
+  assert.ok(m('./foo/*', 'foo/x') && m('foo/', 'foo'));
+  assert.is(globProblem('@(a|b)'), 'extended globs such as @(a|b) or !(x) are not supported; use {a,b}');
+  assert.is(globProblem('!legacy/**'), 'a negated glob (leading "!") is not supported');
+  assert.is(globProblem('x'.repeat(257)), 'longer than 256 characters');
+  assert.is(globProblem('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}'), 'more than 64 alternatives');
+  assert.is(globProblem('*a*a*a*a*a*a*a*a*b'), undefined, 'any number of stars is fine: matching is linear');
 });
 
 const dirs: string[] = [];

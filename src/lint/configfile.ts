@@ -2,6 +2,7 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseJson, plainValue } from '../syntax/json.js';
+import { globProblem } from '../packer/glob.js';
 import { MAX_FILE_SIZE_CEILING, readInput, repositoryRoot } from '../packer/input.js';
 import { parseVersion } from '../packer/version.js';
 import { ruleById } from '../rules/index.js';
@@ -58,7 +59,12 @@ export function loadConfigFile(path: string, policy: { explicit: boolean; root?:
         break;
       }
       case 'ignore':
-        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ConfigError(`${where(m.keyStart)}: "ignore" must be a list of glob strings`);
+        if (m.value.kind !== 'array' || !m.value.items.every((x) => x.kind === 'string')) throw new ConfigError(`${where(m.keyStart)}: "ignore" must be a list of glob strings`);
+        for (const item of m.value.items) {
+          const glob = (item as { value: string }).value;
+          const problem = globProblem(glob);
+          if (problem) throw new ConfigError(`${where(item.start)}: ignore glob ${JSON.stringify(glob.length > 60 ? `${glob.slice(0, 60)}…` : glob)}: ${problem}`);
+        }
         cfg.ignore = v as string[];
         break;
       case 'maxFileSize':

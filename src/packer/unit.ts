@@ -4,12 +4,12 @@
  */
 import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { parseHcl, type HclFile, type SyntaxIssue } from '../syntax/hcl.js';
 import { parseHclJson } from '../syntax/hcljson.js';
 import { parseJson, type JsonDocument } from '../syntax/json.js';
 import { LineIndex, stripBom } from '../syntax/text.js';
 import { InputError } from './errors.js';
+import { compileGlob, GlobError } from './glob.js';
 import { readInput, repositoryRoot, type InputRead } from './input.js';
 import { isLegacyTemplate } from './legacy.js';
 import { jsonBlockLabels } from './schema.js';
@@ -259,7 +259,16 @@ function isFileLink(p: string): boolean {
  * repository (the nearest directory above it with `.git`), else its own directory.
  */
 export function discover(paths: string[], cwd: string, ignore: string[], opts: { maxBytes?: number } = {}): Discovery {
-  const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
+  // Globs from the configuration file were checked when it was read; one refused here came from --ignore.
+  const matchers = ignore.map((g) => {
+    try {
+      return compileGlob(g);
+    } catch (e) {
+      if (e instanceof GlobError) throw new InputError(`--ignore ${JSON.stringify(g.length > 60 ? `${g.slice(0, 60)}…` : g)}: ${e.message}`);
+      throw e;
+    }
+  });
+  const isIgnored = (p: string) => matchers.some((m) => m(p));
   const ignored = (abs: string) => {
     const rel = relative(cwd, abs).split(sep).join('/');
     return isIgnored(rel) || isIgnored(basename(abs));
