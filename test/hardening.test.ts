@@ -339,6 +339,93 @@ test('an ignore glob from a repository cannot make check backtrack; a glob it re
   assert.match(cliGlob.stderr, /^pkrlint: --ignore "x{60}…": longer than 256 characters\n$/);
 });
 
+test('values of sensitive variables, and of secret-named environment variables, never appear in any output', () => {
+  const token = 'ghp_pkrlintTestToken_0123456789!!';
+  const d = tree({
+    'main.pkr.hcl': `variable "bucket" {
+  type      = string
+  default   = env("SECRET_BUCKET")
+  sensitive = true
+}
+
+variable "token" {
+  type      = string
+  sensitive = true
+}
+
+variable "labels" {
+  type      = map(any)
+  sensitive = true
+}
+
+variable "channel" {
+  type    = string
+  default = env("GITHUB_TOKEN")
+}
+
+${SOURCE}
+hcp_packer_registry {
+  bucket_name   = var.bucket
+  description   = "built with \${var.token}"
+  channels      = [var.token, var.channel, upper(var.token)]
+  bucket_labels = var.labels
+}
+
+${BUILD}`,
+    'other/main.pkr.hcl': `variable "name" {
+  type      = string
+  sensitive = true
+}
+
+${SOURCE}
+build {
+  name    = var.name
+  sources = ["source.null.x"]
+
+  hcp_packer_registry {
+  }
+}
+`,
+    'third/main.pkr.hcl': `variable "bucket" {
+  type      = string
+  sensitive = true
+}
+
+${SOURCE}
+hcp_packer_registry {
+  bucket_name = var.bucket
+}
+
+${BUILD}`,
+  });
+  const env = { SECRET_BUCKET: `${token}_bucket`, GITHUB_TOKEN: `${token}_gh`, PKR_VAR_token: `${token}_pkrvar`, HCP_PACKER_BUCKET_NAME: 'from-env' };
+  const vars = ['--var', `name=${token}_name`, '--var', `labels={team = ["${token}_label"]}`];
+  for (const format of ['stylish', 'compact', 'json']) {
+    const r = run(['check', '--format', format, ...vars, '.'], { cwd: d, env });
+    assert.is(r.status, 1, r.all);
+    assert.not.match(r.all, 'pkrlintTestToken', `${format}: no secret in the output`);
+    if (format === 'compact') {
+      assert.match(r.stdout, /registry-bucket-name bucket name <sensitive> \(from var\.bucket \(the default at main\.pkr\.hcl:3\)\) is not valid: it is 40 characters long/);
+      assert.match(r.stdout, /registry-channels channel <sensitive> breaks HCP's channel name rule/);
+      assert.match(r.stdout, /registry-label-type bucket_labels \(from var\.labels \(--var labels\)\) has a value for a key that is a list/);
+      assert.match(r.stdout, /registry-env-override HCP_PACKER_BUCKET_NAME="from-env" \(set in the process environment\) overrides bucket_name <sensitive>/);
+    }
+  }
+  // The build name as bucket name (no top-level block, no HCP_PACKER_BUCKET_NAME).
+  const byName = run(['check', '--no-process-env', '--format', 'compact', '--var', `name=${token}`, 'other'], { cwd: d });
+  assert.match(byName.stdout, /the build name <sensitive> \(from var\.name \(--var name\)\) is used as the bucket name, and it is not valid/);
+  assert.not.match(byName.all, 'pkrlintTestToken');
+});
+
+test('evaluation is bounded: locals doubling a string 60 times are unknown, not 2^60 characters', () => {
+  let text = 'locals {\n  l0 = "ab_"\n';
+  for (let i = 1; i <= 60; i++) text += `  l${i} = "\${local.l${i - 1}}\${local.l${i - 1}}"\n`;
+  text += `  big = replace(local.l14, "a", local.l14)\n}\n` + SOURCE + 'hcp_packer_registry {\n  bucket_name = local.l60\n  description = local.big\n}\n' + BUILD;
+  const d = tree({ 'main.pkr.hcl': text });
+  const r = check([d], { cwd: d });
+  assert.equal(messages(r), [], 'too long to compute: unknown, so no rule guesses');
+});
+
 test.after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
