@@ -164,9 +164,14 @@ test('dangling and looping links beside a configuration are findings; the run go
   assert.match(named.stdout, /^a\/dangling\.pkr\.hcl:1:1: error syntax not read: a symbolic link to "nowhere\.pkr\.hcl", which does not exist$/m);
 });
 
-test('a directory named like a template is not a file of the configuration (Packer ignores it too)', () => {
-  const d = tree({ 'main.pkr.hcl': CLEAN, 'odd.pkr.hcl/readme.txt': 'x' });
+test('a directory named like a template is not a file of the configuration (Packer ignores it); a link to one is', () => {
+  const d = tree({ 'main.pkr.hcl': CLEAN, 'odd.pkr.hcl/readme.txt': 'x', 'other/x.txt': '' });
   assert.is(run(['check', '--no-process-env', '.'], { cwd: d }).status, 0);
+  // packer 1.6.6: 'The configuration file "x.pkr.hcl" could not be read.'
+  symlinkSync('.', join(d, 'other', 'x.pkr.hcl'));
+  const r = run(['check', '--no-process-env', '--format', 'compact', '.'], { cwd: d });
+  assert.is(r.status, 1);
+  assert.match(r.stdout, /^other\/x\.pkr\.hcl:1:1: error syntax not read: a directory, not a regular file$/m);
 });
 
 /**
@@ -227,6 +232,11 @@ test('tree-sitter error recovery (quadratic in the errors) is cut off in time li
   const r = assertGrowth('"} repeated', (n) => ({ 'main.pkr.hcl': '"}'.repeat(n) }), 16000, 1);
   assert.is(r.diagnostics.length, 1);
   assert.match(r.diagnostics[0].message, /^pkrlint gave up parsing this file after \d+\.\d s: it has more syntax errors than its parser can untangle in reasonable time; check it with `packer validate -syntax-only`$/);
+});
+
+test('thousands of errors on one line cost what one does (found by the fuzz: "=" x 65536 took 70 s)', () => {
+  const r = assertGrowth('"=" repeated in a block', (n) => ({ 'main.pkr.hcl': `build {\n  name = "x"\n\n${'='.repeat(n)}}\n` }), 16000);
+  assert.equal(messages(r), ['main.pkr.hcl:4: syntax: missing identifier']);
 });
 
 test('a chain of 20 000 locals: values past the evaluation depth are unknown; a rule that overflows is a warning', () => {

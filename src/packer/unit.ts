@@ -207,8 +207,8 @@ const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name
  * The files below a directory, in a stable order, as both commands search them: `node_modules`, `.git` and hidden
  * directories are skipped, and so are paths `skip` names; links to files are followed, links to directories are not
  * (no cycles). Throws InputError for a directory that cannot be read. With `all`, every entry that is not a directory
- * (or a link to one) is listed — dangling links, link loops, FIFOs, sockets, devices — for the reader to refuse with a
- * finding; without it, only files and links to files are, and a link that cannot be followed is an InputError.
+ * is listed — links to directories, dangling links, link loops, FIFOs, sockets, devices — for the reader to refuse
+ * with a finding; without it, only files and links to files are, and a link that cannot be followed is an InputError.
  */
 export function walkFiles(dir: string, cwd: string, skip: (abs: string) => boolean = () => false, opts: { all?: boolean } = {}): string[] {
   let entries: Dirent[];
@@ -226,20 +226,13 @@ export function walkFiles(dir: string, cwd: string, skip: (abs: string) => boole
     } else if (ent.isFile()) {
       out.push(p);
     } else if (opts.all) {
-      if (!(ent.isSymbolicLink() && isDirectoryLink(p))) out.push(p);
+      // Links to directories are listed, not followed: one named like a template is a file Packer cannot read.
+      out.push(p);
     } else if (ent.isSymbolicLink() && isFileLink(p)) {
       out.push(p);
     }
   }
   return out;
-}
-
-function isDirectoryLink(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function isFileLink(p: string): boolean {

@@ -489,14 +489,30 @@ class Converter {
   /** Turns tree-sitter's ERROR and MISSING nodes into messages a person can act on. */
   collectErrors(root: Node): void {
     this.missingEquals(root);
-    // Iterative, in document order: the tree may be as deep as the input is long.
+    // Iterative, in document order: the tree may be as deep as the input is long. Only the error detected first is
+    // reported (firstError), and none is detected before its node starts: once nodes start after the earliest
+    // detection so far, the rest cannot win, and a file with a hundred thousand errors costs no more than one.
+    let best = Infinity;
+    for (const e of this.errors) best = Math.min(best, e.detectedAt ?? e.start);
     const work: Node[] = [root];
     while (work.length) {
       const n = work.pop()!;
-      if (n.isMissing) this.errors.push(this.missing(n));
-      else if (n.type === 'ERROR') this.errors.push(this.errorNode(n));
+      if (n.startIndex > best) break;
+      let e: SyntaxIssue | undefined;
+      if (n.isMissing) e = this.missing(n);
+      else if (n.type === 'ERROR') e = this.errorNode(n);
       else if (n.hasError) for (let i = n.children.length - 1; i >= 0; i--) work.push(n.children[i]);
+      if (e) {
+        this.errors.push(e);
+        best = Math.min(best, e.detectedAt ?? e.start);
+      }
     }
+  }
+
+  /** Where the line holding `offset` ends (its newline), or -1 on the last line: by the line index, not a scan. */
+  private lineEndAt(offset: number): number {
+    const line = this.lines.position(offset).line;
+    return line < this.lines.lineCount ? this.lines.lineStart(line + 1) - 1 : -1;
   }
 
   /**
@@ -519,7 +535,7 @@ class Converter {
   private describeOpen(n: Node | null): { what: string; line: number; start: number; headEnd: number } | undefined {
     for (let p = n; p; p = p.parent) {
       const line = this.lines.position(p.startIndex).line;
-      const nl = this.text.indexOf('\n', p.startIndex);
+      const nl = this.lineEndAt(p.startIndex);
       const headEnd = nl < 0 ? p.endIndex : Math.min(p.endIndex, nl);
       const r = { line, start: p.startIndex, headEnd: Math.max(headEnd, p.startIndex + 1) };
       switch (p.type) {
@@ -615,7 +631,7 @@ class Converter {
       message = tok ? `unexpected '${tok.length > 20 ? tok.slice(0, 20) + '…' : tok}'` : 'unexpected input';
     }
     // Report at the first line of the erroneous region, which is where the reader must look.
-    const lineEnd = this.text.indexOf('\n', n.startIndex);
+    const lineEnd = this.lineEndAt(n.startIndex);
     const end = Math.max(n.startIndex + 1, Math.min(n.endIndex, lineEnd < 0 ? n.endIndex : lineEnd));
     return { message, start: n.startIndex, end: Math.min(end, this.text.length) };
   }
