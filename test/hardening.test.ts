@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Environment } from '../src/packer/env.js';
 import { readInputFile } from '../src/packer/input.js';
 import { check, ROOT } from './_helpers.js';
 
@@ -237,6 +238,30 @@ test('tree-sitter error recovery (quadratic in the errors) is cut off in time li
 test('thousands of errors on one line cost what one does (found by the fuzz: "=" x 65536 took 70 s)', () => {
   const r = assertGrowth('"=" repeated in a block', (n) => ({ 'main.pkr.hcl': `build {\n  name = "x"\n\n${'='.repeat(n)}}\n` }), 16000);
   assert.equal(messages(r), ['main.pkr.hcl:4: syntax: missing identifier']);
+});
+
+test('many ignore comments, and a long one, cost linear time (each finding once looked at every ignore)', () => {
+  const head = SOURCE + 'hcp_packer_registry {\n  bucket_name = "web-base"\n  channels = [\n';
+  const tail = '  ]\n}\n' + BUILD;
+  assertGrowth('trailing ignores', (n) => ({ 'main.pkr.hcl': head + '    "x", # pkrlint-ignore: registry-channels\n'.repeat(n) + tail }), 2000, 1);
+  assertGrowth('own-line ignores', (n) => ({ 'main.pkr.hcl': head + '    # pkrlint-ignore: registry-channels\n'.repeat(n) + '    "x",\n' + tail }), 2000, 1);
+  const r = assertGrowth('a long ignore comment', (n) => ({ 'main.pkr.hcl': `# pkrlint-ignore: registry-channels${' '.repeat(n)}x\n` + CLEAN }), 30000);
+  assert.match(messages(r)[0], /^main\.pkr\.hcl:1: unused-ignore: 'registry-channels {20}/);
+});
+
+test('an env file of many keys and a JSON string of many marker-like lines cost linear time', () => {
+  const env = (n: number) => {
+    const e = new Environment();
+    const t0 = performance.now();
+    e.loadDotenv(Array.from({ length: n }, (_, i) => `KEY_${i}=value`).join('\n'), 'ci.env');
+    assert.is(e.get(`KEY_${n - 1}`)?.origin, `ci.env:${n}`);
+    return performance.now() - t0;
+  };
+  env(1000);
+  const [a, b] = [env(8000), env(32000)];
+  assert.ok(b <= 8 * Math.max(a, 2), `dotenv: ${a.toFixed(0)} ms, then ${b.toFixed(0)} ms`);
+  const r = assertGrowth('"PKRLINT_EOT___…" in a .pkr.json string', (n) => ({ 'main.pkr.json': JSON.stringify({ locals: { a: `x\nPKRLINT_EOT${'_'.repeat(n)} \${local.b}`, b: 'y' } }) }), 30000);
+  assert.equal(messages(r), []);
 });
 
 test('a chain of 20 000 locals: values past the evaluation depth are unknown; a rule that overflows is a warning', () => {

@@ -92,8 +92,10 @@ function stringTemplate(value: string, start: number, end: number, errors: Synta
   if (!value.includes('${') && !value.includes('%{')) {
     return { kind: 'template', parts: [value], hasDirective: false, heredoc: false, start, end };
   }
+  // A closing marker is a line of its own: pick one no line of the value is (in time linear in the value).
+  const taken = new Set(value.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('PKRLINT_EOT')));
   let marker = 'PKRLINT_EOT';
-  while (value.includes(marker)) marker += '_';
+  for (let k = 0; taken.has(marker); k++) marker = `PKRLINT_EOT_${k}`;
   const parsed = parseHcl(`x = <<${marker}\n${value}\n${marker}\n`);
   const attr = parsed.body.statements[0];
   if (parsed.errors.length || !attr || attr.kind !== 'attribute' || attr.expr.kind !== 'template') {
