@@ -8,8 +8,15 @@
  * A mutant fails when check throws, when a diagnostic is malformed (rule id, severity, message, offsets inside the
  * file's text), when the formatters throw on the result, or when a truncation that leaves a block, string or heredoc
  * open gives no `syntax` diagnostic.
+ *
+ * Two more generators aim at untrusted input (docs/security.md): `structuralMutant` nests constructs thousands deep
+ * or repeats a token thousands of times (the inputs that once overflowed the stack or made parsing quadratic), and
+ * `fsMutant` puts links (out of the tree, dangling, looping, to a directory) and FIFOs beside the unit's files. For
+ * those a mutant also fails when a special entry gets no finding, when the content behind a link out of the tree
+ * shows in any output, or when one check takes longer than SLOW_MS (a hang or a quadratic blow-up).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -148,6 +155,106 @@ export function mutate(original: Buffer, rng: () => number): Mutant {
     ops.push(r.desc);
   }
   return { bytes, ops };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Structure: depth and repetition
+
+/** Openers and closers that nest, in HCL and in JSON. */
+const NESTERS_HCL: ReadonlyArray<readonly [string, string]> = [
+  ['[', ']'], ['{', '}'], ['(', ')'], ['"${', '}"'], ['a {\n', '}\n'], ['f(', ')'], ['{ a = ', ' }'], ['<<EOF\n${', '}\nEOF\n'], ['%{ if x }', '%{ endif }'], ['x ? ', ' : y'],
+];
+const NESTERS_JSON: ReadonlyArray<readonly [string, string]> = [['[', ']'], ['{"a":', '}'], ['{"a":[', ']}']];
+/** Repeated: tokens that open, close or confuse, and whole lines. */
+const REPEATS: readonly string[] = [...TOKENS, '"}', '${"', 'a = 1\n', '# c\n', 'locals {\n  a = "b"\n}\n', 'x\u00e9', '\\u00e9'];
+
+/**
+ * A fixture file with a generated chunk at a line boundary: a construct nested `depth` deep (closed or left open),
+ * or one token repeated. Sizes stay under `maxBytes`.
+ */
+export function structuralMutant(original: Buffer, rng: () => number, json: boolean, maxBytes = 256 * 1024): Mutant {
+  const ls = lines(original);
+  const at = int(rng, ls.length + 1);
+  let chunk: string;
+  let desc: string;
+  if (rng() < 0.6) {
+    const [open, close] = pick(rng, json ? NESTERS_JSON : NESTERS_HCL);
+    const depth = Math.max(1, Math.min(pick(rng, [10, 60, 130, 1000, 5000, 12000, 30000]), Math.floor(maxBytes / (open.length + close.length + 1))));
+    const closed = rng() < 0.6;
+    chunk = `${json ? '' : 'z = '}${open.repeat(depth)}${json ? '1' : 'x'}${closed ? close.repeat(depth) : ''}\n`;
+    desc = `nest ${JSON.stringify(open)}x${depth}${closed ? '' : ' (open)'}@line${at + 1}`;
+  } else {
+    const tok = pick(rng, REPEATS);
+    const count = Math.max(1, Math.min(pick(rng, [100, 1000, 10000, 100000]), Math.floor(maxBytes / Math.max(tok.length, 1))));
+    chunk = tok.repeat(count);
+    desc = `repeat ${JSON.stringify(tok)}x${count}@line${at + 1}`;
+  }
+  return { bytes: Buffer.concat([...ls.slice(0, at), Buffer.from(chunk, 'utf8'), ...ls.slice(at)]), ops: [desc] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The file system: links and special files beside a unit
+
+export type FsKind = 'link-out' | 'link-out-dir' | 'dangling' | 'loop' | 'fifo' | 'dir' | 'link-dir' | 'link-in';
+const FS_KINDS: readonly FsKind[] = ['link-out', 'link-out-dir', 'dangling', 'loop', 'fifo', 'dir', 'link-dir', 'link-in'];
+
+/** Text behind every link out of the tree: it must never show in any output. */
+export const OUTSIDE_SECRET = 'PKRLINT_FUZZ_OUTSIDE_SECRET_7d41';
+
+export interface FsMutant {
+  kind: FsKind;
+  /** The entry's name in the unit directory. */
+  name: string;
+}
+
+/** One special entry to add beside a fixture's files, named like a template (or, one time in three, like JSON). */
+export function fsMutant(rng: () => number): FsMutant {
+  const kind = pick(rng, FS_KINDS);
+  const ext = pick(rng, ['.pkr.hcl', '.pkr.hcl', '.pkr.json', '.auto.pkrvars.hcl', '.json']);
+  return { kind, name: `zz-${kind}${ext}` };
+}
+
+/** Creates the entry in `dir`; `outside` is a directory beside the unit holding the secret. */
+function makeFsEntry(dir: string, outside: string, m: FsMutant, sibling: string | undefined): void {
+  const p = join(dir, m.name);
+  switch (m.kind) {
+    case 'link-out':
+      symlinkSync(join(outside, 'secret.pkr.hcl'), p);
+      break;
+    case 'link-out-dir':
+      // The entry itself is inside; its real path is not (a directory on its way is a link).
+      symlinkSync(outside, join(dir, 'zz-outdir'));
+      symlinkSync(join('zz-outdir', 'secret.pkr.hcl'), p);
+      break;
+    case 'dangling':
+      symlinkSync('no-such-file', p);
+      break;
+    case 'loop':
+      symlinkSync(`${m.name}.b`, p);
+      symlinkSync(m.name, `${p}.b`);
+      break;
+    case 'fifo': {
+      const r = spawnSync('mkfifo', [p]);
+      if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+      break;
+    }
+    case 'dir':
+      mkdirSync(p);
+      break;
+    case 'link-dir':
+      symlinkSync('.', p);
+      break;
+    case 'link-in':
+      symlinkSync(sibling ?? 'no-sibling', p);
+      break;
+  }
+}
+
+/** Whether the entry must get a finding of its own: everything but a directory and a link inside the tree. */
+function fsNeedsFinding(m: FsMutant, sibling: string | undefined): boolean {
+  if (m.kind === 'dir') return false;
+  if (m.kind === 'link-in') return sibling === undefined;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -313,21 +420,32 @@ export interface Outcome {
   ms: number;
 }
 
+/** One check taking longer than this is a failure: a hang, or growth far from linear (a parse is cut at ~10 s/MiB). */
+export const SLOW_MS = 30_000;
+
 /**
  * Lays out the fixture's unit in `work` (siblings copied, the mutated file written under its own name) and checks it.
  * `expectSyntax` asks for a syntax diagnostic on the mutated file in the run that names it.
  */
-export function checkMutant(work: string, fx: FixtureFile, bytes: Buffer, expectSyntax = false): Outcome {
+export function checkMutant(work: string, fx: FixtureFile, bytes: Buffer, expectSyntax = false, fs?: FsMutant): Outcome {
   const unit = join(work, 'unit');
+  const outside = join(work, 'outside');
   rmSync(unit, { recursive: true, force: true });
   mkdirSync(unit, { recursive: true });
+  mkdirSync(outside, { recursive: true });
+  writeFileSync(join(outside, 'secret.pkr.hcl'), `locals {\n  a = "${OUTSIDE_SECRET}"\n}\n${OUTSIDE_SECRET} = = =\n`);
+  let sibling: string | undefined;
   for (const name of readdirSync(fx.dir)) {
     if (name === 'case.json' || name === fx.name) continue;
     const p = join(fx.dir, name);
-    if (statSync(p).isFile()) copyFileSync(p, join(unit, name));
+    if (statSync(p).isFile()) {
+      copyFileSync(p, join(unit, name));
+      sibling ??= name;
+    }
   }
   const target = join(unit, fx.name);
   writeFileSync(target, bytes);
+  if (fs) makeFsEntry(unit, outside, fs, sibling);
   const problems: string[] = [];
   let syntax = false;
   const t0 = performance.now();
@@ -335,17 +453,26 @@ export function checkMutant(work: string, fx: FixtureFile, bytes: Buffer, expect
   for (const paths of [[unit], [target]]) {
     const where = paths[0] === unit ? 'check <dir>' : 'check <file>';
     try {
+      const t1 = performance.now();
       const r = runCheck({ paths, cwd: work, ignore: [], env: envOf(), varFiles: [], vars: [] });
+      const ms = performance.now() - t1;
+      if (ms > SLOW_MS) problems.push(`${where} took ${(ms / 1000).toFixed(1)} s`);
       const bad = checkDiagnostics(r?.diagnostics, where);
       problems.push(...bad);
       if (!bad.length) {
         const results = toResults(r.diagnostics, r.files.length);
-        formatJson(results);
-        formatCompact(results);
-        formatStylish(results, false);
-        formatStylish(results, true);
+        const out = [formatJson(results), formatCompact(results), formatStylish(results, false), formatStylish(results, true)].join('\n');
+        if (out.includes(OUTSIDE_SECRET)) problems.push(`${where}: the content behind a link out of the tree shows in the output`);
       }
       if (paths[0] === target) syntax = r.diagnostics.some((d) => d.ruleId === 'syntax' && d.file?.path === target);
+      if (fs && paths[0] === unit && fsNeedsFinding(fs, sibling)) {
+        const entry = join(unit, fs.name);
+        // A special entry of a configuration gets a finding; JSON met in a search, a warning; unless the unit has
+        // no configuration at all (a directory of only variable files, or a legacy template beside it).
+        const inConfig = r.diagnostics.some((d) => d.file?.path === entry && d.ruleId === 'syntax' && /^not read: /.test(d.message));
+        const unitChecked = r.files.some((f) => f.endsWith('.pkr.hcl') || f.endsWith('.pkr.json')) || fs.name.endsWith('.json');
+        if (!inConfig && unitChecked) problems.push(`${where}: ${fs.kind} entry ${fs.name} has no "not read" finding`);
+      }
     } catch (e) {
       problems.push(`${where} threw: ${(e as Error)?.stack ?? String(e)}`);
     }
@@ -403,6 +530,9 @@ function main(argv: string[]): number {
   };
   const iterations = flag('iterations', 20000);
   const seed = flag('seed', Date.now() % 1_000_000) >>> 0;
+  // One mutant in `--structural-every` is a structural one (up to 1 MiB), one in `--fs-every` a file-system one.
+  const structuralEvery = flag('structural-every', 20);
+  const fsEvery = flag('fs-every', 20);
   const { files } = collectFixtures();
   if (!files.length) {
     console.error('no fixture files found');
@@ -420,12 +550,15 @@ function main(argv: string[]): number {
   try {
     for (let i = 0; i < iterations; i++) {
       const fx = files[int(rng, files.length)];
-      const m = mutate(fx.bytes, mulberry32(mutantSeed(seed, fixtureKey(fx), i)));
+      const mrng = mulberry32(mutantSeed(seed, fixtureKey(fx), i));
+      const structural = structuralEvery > 0 && i % structuralEvery === structuralEvery - 1;
+      const fs = fsEvery > 0 && i % fsEvery === 0 ? fsMutant(mrng) : undefined;
+      const m = structural ? structuralMutant(fx.bytes, mrng, /\.json$/.test(fx.name), 1024 * 1024 - 4096) : fs ? { bytes: fx.bytes, ops: [`fs ${fs.kind} ${fs.name}`] } : mutate(fx.bytes, mrng);
       if (!oracles.has(fx)) oracles.set(fx, truncationOracle(work, fx));
       const oracle = oracles.get(fx);
       const expectSyntax = m.truncatedAt !== undefined && !!oracle?.(m.truncatedAt);
       if (expectSyntax) syntaxChecked++;
-      const o = checkMutant(work, fx, m.bytes, expectSyntax);
+      const o = checkMutant(work, fx, m.bytes, expectSyntax, fs);
       if (o.ms > slowest.ms) slowest = { ms: o.ms, what: `fixtures/${fixtureKey(fx)} #${i}` };
       if (o.problems.length) {
         crashes++;

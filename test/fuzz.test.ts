@@ -5,7 +5,12 @@
  * throw, must return well-formed diagnostics, and a truncation that leaves a block, string or heredoc open must give a
  * syntax diagnostic. The mutator lives in bench/fuzz-long.ts, which also runs a long fuzz (`npm run fuzz`).
  *
- * FUZZ_SEED=<n> replays another seed; FUZZ_MUTANTS=<n> changes the total budget (default 3000).
+ * Then a few structural mutants (constructs nested thousands deep, tokens repeated thousands of times) and file-system
+ * mutants (links out of the tree, dangling and looping links, links to directories, FIFOs beside the unit's files):
+ * each special entry must get a finding, and what lies behind a link out of the tree must never be printed.
+ *
+ * FUZZ_SEED=<n> replays another seed; FUZZ_MUTANTS=<n> changes the total budget (default 3000); FUZZ_STRUCTURAL=<n>
+ * and FUZZ_FS=<n> the number of structural (default 30) and file-system (default 40) mutants.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,11 +20,13 @@ import {
   checkMutant,
   collectFixtures,
   fixtureKey,
+  fsMutant,
   makeWorkDir,
   mulberry32,
   mutantSeed,
   mutate,
   reproducer,
+  structuralMutant,
   truncationOracle,
   type FixtureFile,
 } from '../bench/fuzz-long.js';
@@ -27,6 +34,8 @@ import { ROOT } from './_helpers.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611) >>> 0;
 const BUDGET = Number(process.env.FUZZ_MUTANTS ?? 3000);
+const STRUCTURAL = Number(process.env.FUZZ_STRUCTURAL ?? 30);
+const FS = Number(process.env.FUZZ_FS ?? 40);
 
 const { units, files } = collectFixtures();
 const perFile = Math.max(1, Math.ceil(BUDGET / Math.max(files.length, 1)));
@@ -72,5 +81,34 @@ for (const [dir, fxs] of byUnit) {
     }
   });
 }
+
+test('fuzz structure: deep nesting and long repetition', () => {
+  const rng = mulberry32(mutantSeed(SEED, 'structural', 0));
+  const failures: string[] = [];
+  for (let i = 0; i < STRUCTURAL; i++) {
+    const fx = files[Math.floor(rng() * files.length)];
+    const m = structuralMutant(fx.bytes, mulberry32(mutantSeed(SEED, `structural:${fixtureKey(fx)}`, i)), /\.json$/.test(fx.name), 64 * 1024);
+    const o = checkMutant(work, fx, m.bytes);
+    stats.mutants++;
+    stats.ms += o.ms;
+    stats.slowest = Math.max(stats.slowest, o.ms);
+    if (o.problems.length) failures.push(reproducer(fx, m, SEED, i, o.problems));
+  }
+  if (failures.length) assert.unreachable(`${failures.length} failing structural mutant(s) (seed ${SEED}):\n\n${failures.slice(0, 2).map((f) => f.slice(0, 3000)).join('\n\n')}`);
+});
+
+test('fuzz the file system: links and FIFOs beside a unit', () => {
+  const rng = mulberry32(mutantSeed(SEED, 'fs', 0));
+  const failures: string[] = [];
+  for (let i = 0; i < FS; i++) {
+    const fx = files[Math.floor(rng() * files.length)];
+    const fs = fsMutant(rng);
+    const o = checkMutant(work, fx, fx.bytes, false, fs);
+    stats.mutants++;
+    stats.ms += o.ms;
+    if (o.problems.length) failures.push(`fixture: fixtures/${fixtureKey(fx)}, entry ${fs.name} (${fs.kind})\n${o.problems.join('\n')}`);
+  }
+  if (failures.length) assert.unreachable(`${failures.length} failing file-system mutant(s) (seed ${SEED}):\n\n${failures.slice(0, 3).join('\n\n')}`);
+});
 
 test.run();

@@ -4,8 +4,9 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lowestAllowed } from '../src/packer/version.js';
+import { lowestAllowed, parseVersion, resolveConstraints, resolveMinimum } from '../src/packer/version.js';
 import { ROOT_KEYS } from '../src/packer/legacy.js';
+import { compileGlob, globProblem } from '../src/packer/glob.js';
 import { check, envOf, ROOT } from './_helpers.js';
 
 test('required_version: the lowest release every constraint allows', () => {
@@ -17,6 +18,47 @@ test('required_version: the lowest release every constraint allows', () => {
   assert.is(lowestAllowed('>= 1.7.0', '>= 1.14.0'), '1.14.0', 'every packer block counts');
   assert.is(lowestAllowed('= 1.13.0', '!= 1.13.0'), undefined);
   assert.is(lowestAllowed('garbage'), undefined);
+});
+
+test('versions: numbers past what Packer or pkrlint can hold are bad usage, invalid or unsatisfiable, never 0.0.0', () => {
+  assert.is(parseVersion('1.13'), '1.13.0');
+  assert.is(parseVersion('12345678901234567890.0.0'), undefined);
+  assert.is(parseVersion('1.99999999999999999999.0'), undefined);
+  assert.is(parseVersion(`1.0.0-${'a'.repeat(300)}`), undefined);
+  // packer 1.6.6 validate -syntax-only: "Invalid version constraint" past int64, "Unsupported Packer Core version" when
+  // nothing it could be meets the constraint.
+  assert.equal(resolveConstraints(['>= 12345678901234567890.0.0']), { ok: false, reason: 'invalid', problem: '12345678901234567890 is too large for a version number' });
+  assert.equal(resolveConstraints(['>= 9000000000000000000.0.0']), { ok: false, reason: 'unsatisfiable', problem: '>= 9000000000000000000.0.0 asks for a version no Packer release has' });
+  assert.equal(resolveConstraints(['< 9000000000000000000.0.0, >= 1.7']), { ok: true, version: '1.7.0' });
+  assert.equal(resolveConstraints(['']), { ok: false, reason: 'invalid', problem: '"" is not a version constraint' });
+  assert.equal(resolveConstraints(['>= 1.0,']).ok, false);
+  assert.equal(resolveConstraints(['>= 1.2.3.4']), { ok: false, reason: 'unreadable', problem: 'pkrlint cannot read the four-part version in ">= 1.2.3.4"' });
+  assert.equal(resolveConstraints(['>= 1.2.0.0']), { ok: true, version: '1.2.0' });
+  assert.equal(resolveMinimum('banana'), { ok: false, reason: 'invalid', problem: '"banana" is not a version' });
+});
+
+test('versions in templates: a finding at the constraint, and the configuration is not judged against target 0.0.0', () => {
+  const d = unit({ 'main.pkr.hcl': 'packer {\n  required_version = ">= 12345678901234567890.0.0"\n}\n\nbuild {\n  name = "x"\n\n  hcp_packer_registry {\n    bucket_name = "ok-name"\n  }\n  sources = ["source.null.x"]\n}\n\nsource "null" "x" {\n  communicator = "none"\n}\n' });
+  assert.equal(messages(d), ['syntax: required_version ">= 12345678901234567890.0.0" is not a valid version constraint: 12345678901234567890 is too large for a version number (Packer: "Invalid version constraint")']);
+  const two = unit({ 'a.pkr.hcl': 'packer {\n  required_version = "= 1.13.0"\n}\n', 'b.pkr.hcl': 'packer {\n  required_version = "!= 1.13.0"\n}\n' + SRC });
+  assert.match(messages(two)[0], /^syntax: required_version "= 1\.13\.0" in .*a\.pkr\.hcl:2 and "!= 1\.13\.0" in .*b\.pkr\.hcl:2 together allow no Packer version \(no Packer version meets every constraint\): Packer fails with "Unsupported Packer Core version"$/);
+  const legacy = unit({ 't.json': '{"min_packer_version": "12345678901234567890.0.0", "builders": [{"type": "null", "communicator": "none"}]}' });
+  assert.equal(messages(legacy), ['syntax: min_packer_version "12345678901234567890.0.0" cannot be read by Packer (12345678901234567890 is too large for a version number): packer validate and packer build fail ("min_version is invalid")']);
+});
+
+test('ignore globs: the usual syntax, matched by an automaton (no backtracking)', () => {
+  const m = (g: string, p: string) => compileGlob(g)(p);
+  assert.ok(m('legacy/**', 'legacy') && m('legacy/**', 'legacy/a/b.json') && !m('legacy/**', 'x/legacy/a'));
+  assert.ok(m('**/legacy/**', 'x/legacy/a') && m('**/*.pkr.hcl', 'main.pkr.hcl') && m('a/**/b', 'a/b') && m('a/**/b', 'a/x/y/b'));
+  assert.ok(m('*.json', '.hidden.json') && !m('*.json', 'x/a.json') && m('x?.json', 'x1.json') && !m('x?.json', 'x/.json'));
+  assert.ok(m('[abc]*.hcl', 'b.hcl') && !m('[!a]*', 'a.json') && m('[!a]*', 'b.json') && m('[a-c]', 'b'));
+  assert.ok(m('a/{b,c/{d,e}}/f', 'a/c/e/f') && !m('a/{b,c/{d,e}}/f', 'a/c/f') && m('a\\*b', 'a*b') && !m('a\\*b', 'axb'));
+  assert.ok(m('./foo/*', 'foo/x') && m('foo/', 'foo'));
+  assert.is(globProblem('@(a|b)'), 'extended globs such as @(a|b) or !(x) are not supported; use {a,b}');
+  assert.is(globProblem('!legacy/**'), 'a negated glob (leading "!") is not supported');
+  assert.is(globProblem('x'.repeat(257)), 'longer than 256 characters');
+  assert.is(globProblem('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}'), 'more than 64 alternatives');
+  assert.is(globProblem('*a*a*a*a*a*a*a*a*b'), undefined, 'any number of stars is fine: matching is linear');
 });
 
 const dirs: string[] = [];

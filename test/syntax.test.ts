@@ -3,9 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseHcl, type Attribute, type Expr } from '../src/syntax/hcl.js';
+import { parseHcl, type Attribute, type Expr, type Statement } from '../src/syntax/hcl.js';
 import { parseHclJson } from '../src/syntax/hcljson.js';
-import { parseJson } from '../src/syntax/json.js';
+import { parseJson, plainValue } from '../src/syntax/json.js';
 import { jsonBlockLabels } from '../src/packer/schema.js';
 import { check, fixture } from './_helpers.js';
 
@@ -66,13 +66,28 @@ test('syntax errors: unterminated string, missing =, two arguments on one line',
   assert.is(two.errors[0].message, 'each argument or block must be on its own line');
 });
 
-test('syntax errors: what tree-sitter-hcl accepts and HCL does not (hex numbers, a redefined attribute, deep nesting)', () => {
+test('syntax errors: what tree-sitter-hcl accepts and HCL does not (hex numbers, a redefined attribute, JSON in a .pkr.hcl)', () => {
   assert.match(parseHcl('a = 0x10\n').errors[0].message, /^invalid number "0x10"/);
   const dup = parseHcl('locals {\n  a = 1\n  a = 2\n}\n');
   assert.is(dup.errors[0].message, 'attribute "a" is already defined at line 2 (Packer: "Attribute redefined")');
   assert.is(dup.lines.position(dup.errors[0].start).line, 3);
-  const deep = parseHcl(`a = ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
-  assert.is(deep.errors[0].message, 'expressions are nested too deeply for pkrlint to read');
+  // packer 1.6.6 validate -syntax-only: "Argument or block definition required" at line 1.
+  const json = parseHcl('{"locals": {"a": 1}}\n');
+  assert.is(json.errors[0].message, 'expected an argument or a block, not an object (is this JSON? HCL in JSON syntax goes in a .pkr.json file) (Packer: "Argument or block definition required")');
+  assert.is(json.errors[0].start, 0);
+});
+
+test('deep nesting that Packer accepts is accepted: past the modelled depth an expression is opaque, not an error', () => {
+  // packer 1.6.6 validate -syntax-only passes 20 000 nested brackets and 20 000 nested blocks.
+  const deep = parseHcl(`locals {\n  a = ${'['.repeat(20000)}${']'.repeat(20000)}\n}\n`);
+  assert.equal(deep.errors, []);
+  const e = (deep.body.statements[0] as Extract<Statement, { kind: 'block' }>).body.statements[0] as Attribute;
+  let levels = 0;
+  for (let x: Expr = e.expr; x.kind === 'tuple'; x = x.items[0]) levels++;
+  assert.ok(levels > 100 && levels < 20000, `modelled to a bounded depth (${levels})`);
+  const blocks = parseHcl(`${'a {\n'.repeat(20000)}${'}\n'.repeat(20000)}`);
+  assert.equal(blocks.errors, []);
+  assert.match(parseHcl(`a = ${'['.repeat(20000)}\n`).errors[0]?.message ?? '', /./, 'an unclosed deep list is still an error');
 });
 
 test('syntax errors inside a broken region point at the offending token', () => {
@@ -91,6 +106,43 @@ test('JSON: errors name the unclosed object where it opens', () => {
   const d = parseJson('{\n  "builders": [\n    {"type": "null"}\n  ]\n');
   assert.is(d.errors.length, 1);
   assert.match(d.errors[0].message, /^unclosed object started at line 1/);
+});
+
+test('JSON: a legacy template is read as Go reads it (packer 1.6.6: max depth 10000, float64 numbers)', () => {
+  const nest = (n: number) => `{"builders":[{"type":"null","x":${'['.repeat(n)}${']'.repeat(n)}}]}`;
+  // Three containers around the list: 9997 more is 10000 deep, which Packer accepts; one more it refuses, at
+  // "line 1, column 10030".
+  assert.equal(parseJson(nest(9997), { go: true }).errors, []);
+  const over = parseJson(nest(9998), { go: true });
+  assert.is(over.errors[0].message, `nested more than 10000 levels deep: Packer's JSON reader stops there ("exceeded max depth")`);
+  assert.equal(over.lines.position(over.errors[0].start), { line: 1, column: 10030 });
+  assert.ok(over.root?.kind === 'object' && over.root.members[0].key === 'builders', 'what was read before the error is kept');
+  // HCL's JSON reader (.pkr.json) has no such limit, and neither has the parser: no recursion.
+  assert.equal(parseJson(nest(200000)).errors, []);
+  assert.is(parseJson('{"x": 1e999999}', { go: true }).errors[0].message, 'number 1e999999 is out of range: Packer cannot read it ("cannot unmarshal number 1e999999 into Go value of type float64")');
+  assert.equal(parseJson('{"x": 1e-999999, "y": 1e308}', { go: true }).errors, []);
+  assert.equal(parseJson('{"x": 1e999999}').errors, [], 'HCL JSON reads numbers as big floats');
+});
+
+test('JSON: strict syntax, one error at the offending token', () => {
+  const at = (t: string) => {
+    const d = parseJson(t);
+    const p = d.lines.position(d.errors[0].start);
+    return `${p.line}:${p.column} ${d.errors[0].message}`;
+  };
+  assert.is(at('{"a": 1,}'), "1:9 property name expected");
+  assert.is(at('[1, 2,]'), '1:7 value expected');
+  assert.is(at('{"a": 1 "b": 2}'), "1:9 ',' expected");
+  assert.is(at('{"a" 1}'), "1:6 ':' expected");
+  assert.is(at('{"a": tru}'), '1:7 invalid symbol');
+  assert.is(at('{"a": "x\\q"}'), '1:9 invalid escape character');
+  assert.is(at('{"a": 1} // note'), '1:10 comments are not allowed in JSON');
+  assert.is(at('{"a": 1}\u00a0'), '1:9 end of file expected');
+  assert.is(at('{"a": "abc'), '1:7 unterminated string');
+  assert.is(at(''), '1:1 value expected');
+  assert.equal(plainValue(parseJson('{"__proto__": {"x": 1}, "a": [1, {"b": null}], "a2": 2, "a2": 3}').root!), JSON.parse('{"__proto__": {"x": 1}, "a": [1, {"b": null}], "a2": 3}'));
+  const deep = plainValue(parseJson(`${'['.repeat(100000)}${']'.repeat(100000)}`).root!);
+  assert.ok(Array.isArray(deep));
 });
 
 test('HCL JSON syntax (.pkr.json) maps to blocks and attributes by the schema', () => {

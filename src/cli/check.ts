@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SafeWriter, WriteError } from '../fix/write.js';
 import { Environment } from '../packer/env.js';
+import { readInputFile } from '../packer/input.js';
 import { NEWEST_PACKER, parseVersion } from '../packer/version.js';
 import { runCheck } from '../lint/run.js';
 import { severitySetting } from '../lint/configfile.js';
@@ -145,13 +146,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       }
       const env = argv['process-env'] ? Environment.fromProcess(process.env) : new Environment();
       for (const f of stringList(argv['env-file'])) {
-        let text: string;
-        try {
-          text = readFileSync(f, 'utf8');
-        } catch (e) {
-          throw new UsageError(`${f}: cannot read env file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        }
-        env.loadDotenv(text, f);
+        // A FIFO on disk is refused rather than waited on; a pipe from process substitution (<(…)) is read.
+        env.loadDotenv(readInputFile(f, { explicit: true, what: 'env file' }), f);
       }
       for (const [k, v] of keyValues(argv.env, '--env')) env.set(k, v, `--env ${k}`);
       let packerVersion: string | undefined;

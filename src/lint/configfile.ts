@@ -1,7 +1,9 @@
 /** The project configuration file (.pkrlintrc.json): rule severities, target Packer version, ignore globs. */
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseJson, plainValue } from '../syntax/json.js';
+import { globProblem } from '../packer/glob.js';
+import { MAX_FILE_SIZE_CEILING, readInput, repositoryRoot } from '../packer/input.js';
 import { parseVersion } from '../packer/version.js';
 import { ruleById } from '../rules/index.js';
 import type { SeveritySetting } from './lint.js';
@@ -13,6 +15,8 @@ export interface ProjectConfig {
   rules: Record<string, SeveritySetting>;
   packerVersion?: string;
   ignore: string[];
+  /** The most bytes a file may have to be read (`maxFileSize`), at most MAX_FILE_SIZE_CEILING. */
+  maxFileSize?: number;
 }
 
 export class ConfigError extends Error {}
@@ -23,14 +27,14 @@ export function severitySetting(s: unknown): SeveritySetting | undefined {
   return s === 'off' || s === 'info' || s === 'warning' || s === 'error' ? s : undefined;
 }
 
-export function loadConfigFile(path: string): ProjectConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${path}: cannot read configuration file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const doc = parseJson(text);
+/**
+ * Reads and validates a configuration file. One given with --config is `explicit` (a link may lead anywhere); one
+ * found upward comes with the repository, so its real path must stay in `root`.
+ */
+export function loadConfigFile(path: string, policy: { explicit: boolean; root?: string } = { explicit: true }): ProjectConfig {
+  const read = readInput(path, policy);
+  if (!read.ok) throw new ConfigError(`${path}: cannot read configuration file: ${read.problem}`);
+  const doc = parseJson(read.text.replace(/^\uFEFF/, ''));
   if (doc.errors.length || !doc.root) {
     const e = doc.errors[0];
     const p = e ? doc.lines.position(e.start) : { line: 1, column: 1 };
@@ -59,25 +63,48 @@ export function loadConfigFile(path: string): ProjectConfig {
         break;
       }
       case 'ignore':
-        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ConfigError(`${where(m.keyStart)}: "ignore" must be a list of glob strings`);
+        if (m.value.kind !== 'array' || !m.value.items.every((x) => x.kind === 'string')) throw new ConfigError(`${where(m.keyStart)}: "ignore" must be a list of glob strings`);
+        for (const item of m.value.items) {
+          const glob = (item as { value: string }).value;
+          const problem = globProblem(glob);
+          if (problem) throw new ConfigError(`${where(item.start)}: ignore glob ${JSON.stringify(glob.length > 60 ? `${glob.slice(0, 60)}…` : glob)}: ${problem}`);
+        }
         cfg.ignore = v as string[];
+        break;
+      case 'maxFileSize':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_FILE_SIZE_CEILING) {
+          throw new ConfigError(`${where(m.keyStart)}: "maxFileSize" must be a whole number of bytes from 1 to ${MAX_FILE_SIZE_CEILING} (4 MiB)`);
+        }
+        cfg.maxFileSize = v;
         break;
       case '$schema':
         break;
       default:
-        throw new ConfigError(`${where(m.keyStart)}: unknown key "${m.key}" (known: rules, packerVersion, ignore)`);
+        throw new ConfigError(`${where(m.keyStart)}: unknown key ${JSON.stringify(m.key.length > 40 ? `${m.key.slice(0, 40)}…` : m.key)} (known: rules, packerVersion, ignore, maxFileSize)`);
     }
   }
   return cfg;
 }
 
-/** Looks for the configuration file from `start` upward, stopping at the repository root (a directory with .git). */
-export function findConfigFile(start: string): string | undefined {
+/**
+ * Looks for the configuration file from `start` upward, stopping at the repository root (a directory with .git).
+ * `root` is the tree the file must really be in: the repository, else the file's own directory. A link named
+ * .pkrlintrc.json counts as found (reading it says what is wrong with it).
+ */
+export function findConfigFile(start: string): { path: string; root: string } | undefined {
   let dir = resolve(start);
+  const exists = (p: string) => {
+    try {
+      lstatSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   for (;;) {
     const candidate = join(dir, CONFIG_FILE_NAME);
-    if (existsSync(candidate)) return candidate;
-    if (existsSync(join(dir, '.git'))) return undefined;
+    if (exists(candidate)) return { path: candidate, root: repositoryRoot(start) ?? dir };
+    if (exists(join(dir, '.git'))) return undefined;
     const up = dirname(dir);
     if (up === dir) return undefined;
     dir = up;

@@ -4,7 +4,8 @@ import type { Environment } from '../packer/env.js';
 import { Evaluator } from '../packer/eval.js';
 import { effectiveBucket, hcpState } from '../packer/hcp.js';
 import { fileLine, type SourceFile, type Unit } from '../packer/unit.js';
-import { lowestAllowed, NEWEST_PACKER } from '../packer/version.js';
+import { member } from '../syntax/json.js';
+import { NEWEST_PACKER, resolveConstraints, resolveMinimum } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
 import type { Fix, Report, Rule, RuleContext, Severity, Target } from '../rules/types.js';
 
@@ -33,18 +34,22 @@ export interface LintOptions {
   only?: string[];
 }
 
-export function resolveTarget(opts: LintOptions, cfg?: ReturnType<typeof buildConfig>): Target {
-  if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
-  // Packer reads required_version without variables: only literal strings count, and every packer block's.
-  const constraints = (cfg?.requiredVersions ?? []).flatMap((rv) => {
+/** Packer reads required_version without variables: only literal strings count, and every packer block's. */
+function literalConstraints(cfg?: ReturnType<typeof buildConfig>) {
+  return (cfg?.requiredVersions ?? []).flatMap((rv) => {
     const e = rv.attr.expr;
     const text = e.kind === 'template' && e.parts.every((p) => typeof p === 'string') ? e.parts.join('') : undefined;
-    return text === undefined ? [] : [{ text, where: fileLine(rv.file, rv.attr.start) }];
+    return text === undefined ? [] : [{ text, shown: JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text), where: fileLine(rv.file, rv.attr.start), file: rv.file, expr: e }];
   });
-  const low = constraints.length ? lowestAllowed(...constraints.map((c) => c.text)) : undefined;
-  if (low) {
-    const which = constraints.map((c) => `"${c.text}" in ${c.where}`).join(' and ');
-    return { version: low, origin: `required_version ${which}` };
+}
+
+export function resolveTarget(opts: LintOptions, cfg?: ReturnType<typeof buildConfig>): Target {
+  if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
+  const constraints = literalConstraints(cfg);
+  const low = constraints.length ? resolveConstraints(constraints.map((c) => c.text)) : undefined;
+  if (low?.ok) {
+    const which = constraints.map((c) => `${c.shown} in ${c.where}`).join(' and ');
+    return { version: low.version, origin: `required_version ${which}` };
   }
   if (opts.defaultPackerVersion) return { version: opts.defaultPackerVersion, origin: 'the configuration file' };
   return { version: NEWEST_PACKER, origin: 'the newest Packer release' };
@@ -56,6 +61,40 @@ export function syntaxDiagnostics(f: SourceFile, severities: Record<string, Seve
   return f.syntaxErrors.map((e) => ({ ruleId: 'syntax', severity, message: e.message, file: f, start: e.start, end: e.end }));
 }
 
+/**
+ * A required_version Packer rejects ("Invalid version constraint", e.g. a 20-digit number) or that no Packer version
+ * meets ("Unsupported Packer Core version"), and a legacy min_packer_version Packer cannot read: packer stops on
+ * them before anything else, so they are syntax findings and stop the unit's checks, as a parse error does.
+ */
+function versionProblem(unit: Unit, cfg: ReturnType<typeof buildConfig> | undefined, severities: Record<string, SeveritySetting>): Diagnostic | undefined {
+  const severity = severities.syntax && severities.syntax !== 'off' ? severities.syntax : 'error';
+  if (unit.kind === 'legacy') {
+    const file = unit.files[0];
+    const m = member(file.json?.root, 'min_packer_version');
+    if (!m || m.value.kind !== 'string') return undefined;
+    const v = m.value.value;
+    const r = resolveMinimum(v);
+    if (r.ok || r.reason === 'unreadable') return undefined;
+    const shown = JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+    const message =
+      r.reason === 'invalid'
+        ? `min_packer_version ${shown} cannot be read by Packer (${r.problem}): packer validate and packer build fail ("min_version is invalid")`
+        : `min_packer_version ${shown} asks for a version no Packer release has: packer validate and packer build fail ("This template requires Packer version … or higher")`;
+    return { ruleId: 'syntax', severity, message, file, start: m.value.start, end: m.value.end };
+  }
+  const cs = literalConstraints(cfg);
+  for (const c of cs) {
+    const r = resolveConstraints([c.text]);
+    if (!r.ok && r.reason === 'invalid') {
+      return { ruleId: 'syntax', severity, message: `required_version ${c.shown} is not a valid version constraint: ${r.problem} (Packer: "Invalid version constraint")`, file: c.file, start: c.expr.start, end: c.expr.end };
+    }
+  }
+  const all = cs.length ? resolveConstraints(cs.map((c) => c.text)) : undefined;
+  if (!all || all.ok || all.reason !== 'unsatisfiable') return undefined;
+  const which = cs.length > 1 ? `required_version ${cs.map((c) => `${c.shown} in ${c.where}`).join(' and ')} together allow` : `required_version ${cs[0].shown} allows`;
+  return { ruleId: 'syntax', severity, message: `${which} no Packer version (${all.problem}): Packer fails with "Unsupported Packer Core version"`, file: cs[0].file, start: cs[0].expr.start, end: cs[0].expr.end };
+}
+
 export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   const severities = opts.severities ?? {};
   const out: Diagnostic[] = [];
@@ -64,6 +103,8 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   if (unit.files.some((f) => f.syntaxErrors.length)) return out;
 
   const cfg = unit.kind === 'hcl' ? buildConfig(unit) : undefined;
+  const badVersion = versionProblem(unit, cfg, severities);
+  if (badVersion) return [...out, badVersion];
   const evaluator = cfg ? new Evaluator(cfg, opts.env, { varFiles: opts.varFiles, vars: opts.vars }) : undefined;
   const target = resolveTarget(opts, cfg);
   const hcl =
@@ -86,7 +127,15 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
       hcl,
       report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)),
     };
-    rule.check(ctx);
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      // A stack overflow comes from the input (a rule following thousands of locals that refer to each other): the
+      // rule could not judge this configuration, which is said, and the run goes on. Anything else is a bug.
+      if (!(e instanceof RangeError)) throw e;
+      const where = unit.kind === 'hcl' ? `the configuration in ${unit.files[0]?.display ?? unit.id}` : unit.files[0]?.display ?? unit.id;
+      raw.push({ ruleId: rule.meta.id, severity: 'warning', message: `${where} is nested too deeply for this rule to finish (${e.message}); it was not checked by ${rule.meta.id}` });
+    }
   }
   const kept = applyIgnores(unit, raw, new Set(active.map((r) => r.meta.id)), severities, opts.only);
   return [...out, ...kept];
@@ -112,76 +161,167 @@ interface Ignore {
   used: Set<string>;
 }
 
-const IGNORE = /^(?:#|\/\/)\s*pkrlint-ignore(-file)?:\s*([^]*?)\s*(?:--[^]*)?$/;
+/**
+ * `# pkrlint-ignore: a, b -- reason` or `// pkrlint-ignore-file: a`: whether it is one, and its rule ids. Parsed by
+ * hand: the regular expression it replaces took time quadratic in a long comment (125 KB of spaces: 19 s).
+ */
+function ignoreDirective(comment: string): { file: boolean; ids: string[] } | undefined {
+  let t = comment.trim();
+  if (t.startsWith('#')) t = t.slice(1);
+  else if (t.startsWith('//')) t = t.slice(2);
+  else return undefined;
+  t = t.trimStart();
+  const file = t.startsWith('pkrlint-ignore-file:');
+  if (!file && !t.startsWith('pkrlint-ignore:')) return undefined;
+  let rest = t.slice(t.indexOf(':') + 1);
+  const reason = rest.indexOf('--');
+  if (reason >= 0) rest = rest.slice(0, reason);
+  return { file, ids: rest.split(',').map((x) => x.trim()).filter(Boolean) };
+}
+
+/** The first statement of `ss` (in order, disjoint) whose range satisfies `after`, by binary search. */
+function firstWhere<T>(ss: readonly T[], after: (s: T) => boolean): number {
+  let lo = 0;
+  let hi = ss.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (after(ss[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
 export function parseIgnores(file: SourceFile): Ignore[] {
   if (!file.hcl) return [];
   const out: Ignore[] = [];
+  let nextCode: Int32Array | undefined;
   for (const c of file.hcl.comments) {
-    const m = IGNORE.exec(c.text.trim());
+    const m = ignoreDirective(c.text);
     if (!m) continue;
-    const ids = m[2].split(',').map((s) => s.trim()).filter(Boolean);
-    const base = { file, rules: ids, commentStart: c.start, commentEnd: c.end, used: new Set<string>() };
-    if (m[1]) {
+    const base = { file, rules: m.ids, commentStart: c.start, commentEnd: c.end, used: new Set<string>() };
+    if (m.file) {
       out.push(base);
       continue;
     }
     const pos = file.lines.position(c.start);
-    const before = file.lines.lineText(pos.line).slice(0, pos.column - 1);
-    if (before.trim() !== '') {
+    const lineStart = file.lines.lineStart(pos.line);
+    if (file.text.slice(lineStart, c.start).trim() !== '') {
       out.push({ ...base, line: pos.line });
       continue;
     }
-    const scope = ownLineScope(file, c.end);
+    nextCode ??= nextCodeLines(file);
+    const scope = ownLineScope(file, c.end, nextCode);
     // An ignore with nothing after it in its own block covers nothing (and unused-ignore says so).
     out.push(scope ? { ...base, ...scope } : { ...base, start: c.end, end: c.end });
   }
   return out;
 }
 
+/** For each line, the first line at or after it with code (not blank, not only a comment); 0 for none. */
+function nextCodeLines(file: SourceFile): Int32Array {
+  const n = file.lines.lineCount;
+  const next = new Int32Array(n + 2);
+  for (let line = n; line >= 1; line--) {
+    const t = file.lines.lineText(line).trim();
+    next[line] = t !== '' && !t.startsWith('#') && !t.startsWith('//') ? line : next[line + 1];
+  }
+  return next;
+}
+
 /**
  * What an ignore on a line of its own covers: the next statement of the same body, whole; inside an attribute's
  * value (a labels map, a channel list), the next line of code.
  */
-function ownLineScope(file: SourceFile, offset: number): { start: number; end: number } | { line: number } | undefined {
+function ownLineScope(file: SourceFile, offset: number, nextCode: Int32Array): { start: number; end: number } | { line: number } | undefined {
   let body = file.hcl!.body;
   for (;;) {
-    const inside = body.statements.find((s) => s.start < offset && offset < s.end);
-    if (!inside) break;
+    const k = firstWhere(body.statements, (s) => s.end > offset);
+    const inside = body.statements[k];
+    if (!inside || !(inside.start < offset)) break;
     if (inside.kind === 'attribute') {
-      for (let line = file.lines.position(offset).line + 1; line <= file.lines.lineCount; line++) {
-        const t = file.lines.lineText(line).trim();
-        if (t !== '' && !t.startsWith('#') && !t.startsWith('//')) return { line };
-      }
-      return undefined;
+      const line = nextCode[file.lines.position(offset).line + 1];
+      return line ? { line } : undefined;
     }
     body = inside.body;
   }
-  const next = body.statements.find((s) => s.start >= offset);
+  const next = body.statements[firstWhere(body.statements, (s) => s.start >= offset)];
   return next && { start: next.start, end: next.end };
 }
 
-function covers(ig: Ignore, d: Diagnostic): boolean {
-  if (d.file !== ig.file || d.start === undefined) return false;
-  if (ig.line !== undefined) return d.file.lines.position(d.start).line === ig.line;
-  if (ig.start === undefined) return true;
-  return d.start >= ig.start && d.start < ig.end!;
+/**
+ * The ignores of a unit, indexed so that finding those that cover a finding does not look at every ignore: by file
+ * and line for trailing ones, whole-file ones by file, and statement ranges (nested or disjoint, like statements)
+ * sorted by start with the nearest enclosing range of each.
+ */
+class IgnoreIndex {
+  private readonly byLine = new Map<SourceFile, Map<number, Ignore[]>>();
+  private readonly wholeFile = new Map<SourceFile, Ignore[]>();
+  private readonly ranges = new Map<SourceFile, { list: Ignore[]; parent: Int32Array }>();
+
+  constructor(readonly all: Ignore[]) {
+    const ranged = new Map<SourceFile, Ignore[]>();
+    const add = <K>(m: Map<K, Ignore[]>, k: K, ig: Ignore) => {
+      const list = m.get(k);
+      if (list) list.push(ig);
+      else m.set(k, [ig]);
+    };
+    for (const ig of all) {
+      if (ig.line !== undefined) {
+        if (!this.byLine.has(ig.file)) this.byLine.set(ig.file, new Map());
+        add(this.byLine.get(ig.file)!, ig.line, ig);
+      } else if (ig.start === undefined) {
+        add(this.wholeFile, ig.file, ig);
+      } else if (ig.end! > ig.start) {
+        add(ranged, ig.file, ig);
+      }
+    }
+    for (const [file, list] of ranged) {
+      // Outer ranges before the ranges they enclose; a stack sweep finds each one's nearest enclosing range.
+      list.sort((a, b) => a.start! - b.start! || b.end! - a.end!);
+      const parent = new Int32Array(list.length).fill(-1);
+      const stack: number[] = [];
+      list.forEach((ig, i) => {
+        while (stack.length && list[stack[stack.length - 1]].end! <= ig.start!) stack.pop();
+        if (stack.length) parent[i] = stack[stack.length - 1];
+        stack.push(i);
+      });
+      this.ranges.set(file, { list, parent });
+    }
+  }
+
+  /** Every ignore that covers an offset of a file. */
+  covering(file: SourceFile, offset: number): Ignore[] {
+    const out = [...(this.wholeFile.get(file) ?? []), ...(this.byLine.get(file)?.get(file.lines.position(offset).line) ?? [])];
+    const r = this.ranges.get(file);
+    if (r) {
+      // The last range starting at or before the offset, then up its enclosing ranges: those that contain it.
+      let i = firstWhere(r.list, (ig) => ig.start! > offset) - 1;
+      while (i >= 0) {
+        const ig = r.list[i];
+        if (offset < ig.end!) out.push(ig);
+        i = r.parent[i];
+      }
+    }
+    return out;
+  }
 }
 
 function applyIgnores(unit: Unit, diags: Diagnostic[], ran: Set<string>, severities: Record<string, SeveritySetting>, only?: string[]): Diagnostic[] {
-  const ignores = unit.files.flatMap(parseIgnores);
+  const index = new IgnoreIndex(unit.files.flatMap(parseIgnores));
   const kept = diags.filter((d) => {
     const rule = ruleById.get(d.ruleId);
     if (rule && !rule.meta.suppressible) return true;
+    if (!d.file || d.start === undefined) return true;
     let suppressed = false;
-    for (const ig of ignores) {
-      if ((ig.rules.length === 0 || ig.rules.includes(d.ruleId)) && covers(ig, d)) {
+    for (const ig of index.covering(d.file, d.start)) {
+      if (ig.rules.length === 0 || ig.rules.includes(d.ruleId)) {
         ig.used.add(d.ruleId);
         suppressed = true;
       }
     }
     return !suppressed;
   });
+  const ignores = index.all;
   const unusedSetting = severities['unused-ignore'] ?? ruleById.get('unused-ignore')!.meta.severity;
   if (unusedSetting === 'off' || (only && !only.includes('unused-ignore'))) return kept;
   for (const ig of ignores) {

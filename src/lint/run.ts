@@ -2,7 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Environment } from '../packer/env.js';
-import { InputError, discover, fileLine, loadFile, type SourceFile } from '../packer/unit.js';
+import { readInput } from '../packer/input.js';
+import { InputError, discover, drain, fileFrom, fileLine, type SourceFile } from '../packer/unit.js';
 import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions, type SeveritySetting } from './lint.js';
 import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
 
@@ -31,17 +32,29 @@ export interface CheckResult {
   config: ProjectConfig;
 }
 
+/** A whole check run, without pausing. */
 export function runCheck(opts: CheckOptions): CheckResult {
+  return drain(checkSteps(opts));
+}
+
+function* checkSteps(opts: CheckOptions): Generator<void, CheckResult> {
   const first = resolve(opts.cwd, opts.paths[0] ?? '.');
   const startDir = existsSync(first) && statSync(first).isDirectory() ? first : dirname(first);
-  const configPath = opts.configPath ? resolve(opts.cwd, opts.configPath) : findConfigFile(startDir);
-  const config: ProjectConfig = configPath ? loadConfigFile(configPath) : { rules: {}, ignore: [] };
+  const found0 = opts.configPath ? undefined : findConfigFile(startDir);
+  const config: ProjectConfig = opts.configPath
+    ? loadConfigFile(resolve(opts.cwd, opts.configPath), { explicit: true })
+    : found0
+      ? loadConfigFile(found0.path, { explicit: false, root: found0.root })
+      : { rules: {}, ignore: [] };
+  const maxBytes = config.maxFileSize;
   const severities = { ...config.rules, ...opts.rules };
-  const found = discover(opts.paths.length ? opts.paths : ['.'], opts.cwd, [...config.ignore, ...opts.ignore], opts.overlay);
+  const found = discover(opts.paths.length ? opts.paths : ['.'], opts.cwd, [...config.ignore, ...opts.ignore], { maxBytes, overlay: opts.overlay });
+  // Variable files named with --var-file are the user's choice: a link may lead anywhere, but a FIFO is refused.
   const varFiles = opts.varFiles.map((p) => {
     const abs = resolve(opts.cwd, p);
-    if (!existsSync(abs)) throw new InputError(`${p}: no such variable file`);
-    return loadFile(abs, opts.cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl');
+    const read = readInput(abs, { explicit: true, maxBytes });
+    if (!read.ok) throw new InputError(read.reason === 'missing' ? `${p}: no such variable file` : `${p}: cannot read variable file: ${read.problem}`);
+    return fileFrom(abs, opts.cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl', read);
   });
   const lintOpts: LintOptions = {
     env: opts.env,
@@ -53,17 +66,31 @@ export function runCheck(opts: CheckOptions): CheckResult {
     only: opts.only,
   };
   const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
   // Variable files are parsed like templates, so their syntax errors are reported too.
   for (const f of varFiles) diagnostics.push(...syntaxDiagnostics(f, severities));
+  // JSON met in a directory search that could not be read: it may or may not be a template.
+  for (const f of found.unreadable) {
+    files.push(f.display);
+    const e = f.syntaxErrors[0];
+    diagnostics.push({ ruleId: 'syntax', severity: 'warning', message: `${e.message}; whether it is a Packer template cannot be told`, file: f, start: 0, end: 0 });
+  }
   const seenPositionless = new Set<string>();
-  const files: string[] = [];
   for (const ref of found.units) {
-    const unit = ref.load();
+    const unit = yield* ref.steps();
     if (!unit) continue;
     const reported = (f: SourceFile) => found.requested.has(f.path) || (ref.searched && !found.ignored(f.path));
     for (const f of unit.files) if (reported(f)) files.push(f.display);
-    // Only files with a finding stay in memory (for the code frames); the rest of the unit is dropped here.
-    for (const d of lintUnit(unit, lintOpts)) {
+    // Only files with a finding stay in memory, and of them only what the report needs (text and line index, for
+    // the code frames): the parsed model of the unit is dropped here, so memory follows the text of those files.
+    const kept = new Map<SourceFile, SourceFile>();
+    const slim = (f: SourceFile): SourceFile => {
+      let s = kept.get(f);
+      if (!s) kept.set(f, (s = { path: f.path, display: f.display, kind: f.kind, text: f.text, bom: f.bom, lines: f.lines, syntaxErrors: [] }));
+      return s;
+    };
+    for (const raw of lintUnit(unit, lintOpts)) {
+      const d: Diagnostic = raw.file ? { ...raw, file: slim(raw.file), fix: raw.fix && { ...raw.fix, edits: raw.fix.edits.map((e) => ({ ...e, file: slim(e.file) })) } } : raw;
       if (!d.file) {
         // Findings caused by the environment alone are the same for every unit: report them once.
         const key = `${d.ruleId}\u0000${d.message}`;

@@ -31,13 +31,14 @@ export class Environment {
   /** Reads dotenv text; each value's origin is `file:line` of its (last) definition. */
   loadDotenv(text: string, displayPath: string): void {
     const parsed = parseDotenv(text);
-    const lines = text.split(/\r?\n/);
+    // One pass over the lines (a lookup per key over every line took time quadratic in the file).
+    const lastLine = new Map<string, number>();
+    text.split(/\r?\n/).forEach((l, i) => {
+      const m = /^\s*(?:export\s+)?([\w.-]+)\s*[=:]/.exec(l);
+      if (m) lastLine.set(m[1], i + 1);
+    });
     for (const [k, v] of Object.entries(parsed)) {
-      let line = 0;
-      const re = new RegExp(`^\\s*(?:export\\s+)?${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[=:]`);
-      lines.forEach((l, i) => {
-        if (re.test(l)) line = i + 1;
-      });
+      const line = lastLine.get(k);
       this.set(k, v, line ? `${displayPath}:${line}` : displayPath);
     }
   }

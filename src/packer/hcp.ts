@@ -10,10 +10,10 @@ export const BUCKET_NAME_PATTERN = /^[a-zA-Z0-9-]{3,36}$/;
 /** HCP's slug rule for channel names: 3–36 letters, digits and hyphens, starting and ending with a letter or digit. */
 const CHANNEL_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{1,34})[a-zA-Z0-9]$/;
 
-/** Why a build cannot assign a channel name, or undefined when it can. */
-export function channelProblem(name: string): string | undefined {
-  if (name === 'latest') return 'channel "latest" is managed by HCP Packer and cannot be assigned by a build';
-  if (!CHANNEL_PATTERN.test(name)) return `channel ${JSON.stringify(name)} breaks HCP's channel name rule: 3 to 36 letters, digits and hyphens, starting and ending with a letter or digit`;
+/** Why a build cannot assign a channel name, or undefined when it can; `quoted` is how the message shows the name. */
+export function channelProblem(name: string, quoted = JSON.stringify(name)): string | undefined {
+  if (name === 'latest') return `channel ${quoted} is managed by HCP Packer and cannot be assigned by a build`;
+  if (!CHANNEL_PATTERN.test(name)) return `channel ${quoted} breaks HCP's channel name rule: 3 to 36 letters, digits and hyphens, starting and ending with a letter or digit`;
   return undefined;
 }
 

@@ -2,13 +2,15 @@
  * Units: what Packer builds together. A directory's `*.pkr.hcl` + `*.pkr.json` + `*.auto.pkrvars.*` form one
  * configuration; a legacy JSON template is a unit on its own.
  */
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { parseHcl, type HclFile, type SyntaxIssue } from '../syntax/hcl.js';
 import { parseHclJson } from '../syntax/hcljson.js';
 import { parseJson, type JsonDocument } from '../syntax/json.js';
-import { stripBom, type LineIndex } from '../syntax/text.js';
+import { LineIndex, stripBom } from '../syntax/text.js';
+import { InputError } from './errors.js';
+import { compileGlob, GlobError } from './glob.js';
+import { readInput, repositoryRoot, type InputRead } from './input.js';
 import { isLegacyTemplate } from './legacy.js';
 import { jsonBlockLabels } from './schema.js';
 
@@ -37,7 +39,14 @@ export interface Unit {
   files: SourceFile[];
 }
 
-export class InputError extends Error {}
+export { InputError };
+
+/** How the files of one search are read: the tree they must stay in, and the size limit. */
+export interface LoadOptions {
+  /** The directory whose tree a file's real path must stay in; default: the file's own directory. */
+  root?: string;
+  maxBytes?: number;
+}
 
 export function displayPath(abs: string, cwd: string): string {
   const r = relative(cwd, abs);
@@ -59,28 +68,47 @@ export function isVarFile(name: string): boolean {
   return name.endsWith('.pkrvars.hcl') || name.endsWith('.pkrvars.json');
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+/** A file that was not read (a link out of the tree, a FIFO, too big…): no text, one finding that says why. */
+export function unreadableFile(path: string, cwd: string, kind: FileKind, problem: string): SourceFile {
+  return { path, display: displayPath(path, cwd), kind, text: '', bom: false, lines: new LineIndex(''), syntaxErrors: [{ message: `not read: ${problem}`, start: 0, end: 0 }] };
 }
 
-/** Parses one file by its kind. Never throws on content: problems become syntax errors. */
-export function loadFile(path: string, cwd: string, kind: FileKind, rawText?: string, parsedJson?: JsonDocument): SourceFile {
-  const { text, bom } = stripBom(rawText ?? readText(path));
+/** Reads and parses one file by its kind. Never throws on content or on an unreadable file: problems become findings. */
+export function loadFile(path: string, cwd: string, kind: FileKind, opts: LoadOptions = {}): SourceFile {
+  return fileFrom(path, cwd, kind, readInput(path, { explicit: false, root: opts.root ?? dirname(path), maxBytes: opts.maxBytes }));
+}
+
+/** A SourceFile from what was read (or not): parsed by its kind. */
+export function fileFrom(path: string, cwd: string, kind: FileKind, read: InputRead | string, parsedJson?: JsonDocument): SourceFile {
+  if (typeof read !== 'string' && !read.ok) return unreadableFile(path, cwd, kind, read.problem);
+  const raw = typeof read === 'string' ? read : read.text;
+  const { text, bom } = stripBom(raw);
+  // Offsets of invalid UTF-8 in `text` (the byte order mark removed), with their byte offsets in the file.
+  const invalid = typeof read === 'string' ? [] : read.invalidUtf8.map((x) => ({ offset: x.offset - (bom ? 1 : 0), byte: x.byte }));
   const base = { path, display: displayPath(path, cwd), kind, text, bom };
   if (kind === 'hcl' || kind === 'pkrvars-hcl') {
     const hcl = parseHcl(text);
-    return { ...base, lines: hcl.lines, hcl, syntaxErrors: hcl.errors };
+    return { ...base, lines: hcl.lines, hcl, syntaxErrors: withEncoding(hcl.errors, invalid, hcl.comments) };
   }
-  const json = parsedJson ?? parseJson(text);
+  const json = parsedJson ?? parseJson(text, { go: kind === 'legacy-json' });
+  // Packer's JSON readers do not skip a byte order mark (HCL's native reader does).
+  const bomError = bom ? [{ message: `the file starts with a UTF-8 byte order mark, which Packer rejects (${kind === 'legacy-json' ? `"invalid character 'ï' looking for beginning of value"` : '"Invalid start of value"'}); save it without one`, start: 0, end: Math.min(1, text.length) }] : [];
   if (kind === 'hcl-json' || kind === 'pkrvars-json') {
     const hcl = parseHclJson(json, kind === 'hcl-json' ? jsonBlockLabels : () => undefined);
-    return { ...base, lines: hcl.lines, hcl, syntaxErrors: hcl.errors };
+    return { ...base, lines: hcl.lines, hcl, syntaxErrors: bomError.length ? bomError : hcl.errors };
   }
-  return { ...base, lines: json.lines, json, syntaxErrors: json.errors.map((e) => ({ ...e })) };
+  return { ...base, lines: json.lines, json, syntaxErrors: bomError.length ? bomError : json.errors.map((e) => ({ ...e })) };
+}
+
+/**
+ * Invalid UTF-8 in native HCL is an error where Packer's scanner meets it ("Invalid character encoding"), which is
+ * anywhere but in a comment; JSON readers replace it, as Go does. The error first in the file is the one reported.
+ */
+function withEncoding(errors: SyntaxIssue[], invalid: Array<{ offset: number; byte: number }>, comments: Array<{ start: number; end: number }>): SyntaxIssue[] {
+  const bad = invalid.find((x) => !comments.some((c) => c.start <= x.offset && x.offset < c.end));
+  if (!bad) return errors;
+  const issue: SyntaxIssue = { message: `invalid UTF-8 at byte offset ${bad.byte}: Packer requires UTF-8 ("Invalid character encoding"); save the file as UTF-8`, start: bad.offset, end: bad.offset + 1 };
+  return errors.length && errors[0].start < bad.offset ? errors : [issue];
 }
 
 function kindOf(name: string): FileKind | undefined {
@@ -91,35 +119,61 @@ function kindOf(name: string): FileKind | undefined {
   return undefined;
 }
 
-/** Loads the HCL configuration of a directory. Text already in memory (an editor buffer) may be passed in `overlay`. */
-export function loadDirectoryUnit(dir: string, cwd: string, overlay?: Map<string, string>): Unit {
-  const files: SourceFile[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (e) {
-    // Standard input named as a file in a directory that does not exist yet: a unit of that one buffer.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && [...(overlay?.keys() ?? [])].some((p) => dirname(p) === dir)) names = [];
-    else throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+/**
+ * Loads the HCL configuration of a directory. Text already in memory (an editor buffer) may be passed in `overlay`.
+ * A directory named like a template is not a file of the configuration (Packer ignores it too); anything else named
+ * like one is, and a file that cannot be read safely is one with a finding instead of text.
+ */
+export function loadDirectoryUnit(dir: string, cwd: string, overlay?: Map<string, string>, opts: LoadOptions = {}): Unit {
+  return drain(directoryUnitSteps(dir, cwd, overlay, opts));
+}
+
+/** Runs a loading generator to its end without pausing. */
+export function drain<T>(g: Generator<void, T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
   }
+}
+
+/**
+ * loadDirectoryUnit, pausing after each file read. The pauses were for the native parser, which freed a tree only in a
+ * later turn of the event loop; the WebAssembly parser's trees are freed as soon as they are read (syntax/hcl.ts), so
+ * every caller today drains the steps at once.
+ */
+function* directoryUnitSteps(dir: string, cwd: string, overlay?: Map<string, string>, opts: LoadOptions = {}): Generator<void, Unit> {
+  const files: SourceFile[] = [];
   // A buffer of a file not saved yet (standard input named as a new file) belongs to its directory's unit too.
-  for (const p of overlay?.keys() ?? []) if (dirname(p) === dir && !names.includes(basename(p))) names.push(basename(p));
-  for (const name of names.sort()) {
-    if (!isConfigFile(name) && !isAutoVarFile(name)) continue;
+  const buffers = [...(overlay?.keys() ?? [])].filter((p) => dirname(p) === dir).map((p) => basename(p));
+  let entries: Array<{ name: string; isDirectory(): boolean }>;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !buffers.length) throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    entries = [];
+  }
+  for (const name of buffers) if (!entries.some((e) => e.name === name)) entries.push({ name, isDirectory: () => false });
+  for (const ent of entries.sort(byName)) {
+    const name = ent.name;
+    if ((!isConfigFile(name) && !isAutoVarFile(name)) || ent.isDirectory()) continue;
     const p = join(dir, name);
-    if (!overlay?.has(p) && !statSync(p).isFile()) continue;
     const kind = kindOf(name)!;
-    const text = overlay?.get(p) ?? readText(p);
+    const text = overlay?.get(p);
+    const read = text ?? readInput(p, { explicit: false, root: opts.root ?? dir, maxBytes: opts.maxBytes });
+    // Gone between the listing and the read: not a file of the configuration.
+    if (typeof read !== 'string' && !read.ok && read.reason === 'missing') continue;
     // A .pkr.json whose content is a legacy template is not part of the HCL configuration.
-    const json = kind === 'hcl-json' || kind === 'pkrvars-json' ? parseJson(stripBom(text).text) : undefined;
-    if (kind === 'hcl-json' && isLegacyTemplate(json!.root)) continue;
-    files.push(loadFile(p, cwd, kind, text, json));
+    const raw = typeof read === 'string' ? read : read.ok ? read.text : undefined;
+    const json = raw !== undefined && (kind === 'hcl-json' || kind === 'pkrvars-json') ? parseJson(stripBom(raw).text) : undefined;
+    if (kind === 'hcl-json' && json && isLegacyTemplate(json.root)) continue;
+    files.push(fileFrom(p, cwd, kind, read, json));
+    yield;
   }
   return { kind: 'hcl', id: dir, dir, files };
 }
 
-export function loadLegacyUnit(path: string, cwd: string, text?: string): Unit {
-  return { kind: 'legacy', id: path, dir: dirname(path), files: [loadFile(path, cwd, 'legacy-json', text)] };
+export function loadLegacyUnit(path: string, cwd: string, opts: LoadOptions = {}): Unit {
+  return { kind: 'legacy', id: path, dir: dirname(path), files: [loadFile(path, cwd, 'legacy-json', opts)] };
 }
 
 /** A unit found but not read yet: units are loaded one at a time, so memory does not grow with the repository. */
@@ -128,6 +182,8 @@ export interface UnitRef {
   /** Found by directory search: every finding is reported. Otherwise only findings in `requested` files. */
   searched: boolean;
   load(): Unit | undefined;
+  /** The same as load(), pausing after each file read (see directoryUnitSteps). */
+  steps(): Generator<void, Unit | undefined>;
 }
 
 export interface Discovery {
@@ -141,16 +197,25 @@ export interface Discovery {
   ignored(abs: string): boolean;
   /** Files named explicitly that are not Packer templates. */
   skipped: string[];
+  /**
+   * `.json` files met in a directory search that could not be read safely (a dangling link, a link loop, a link out
+   * of the tree, a FIFO): whether they are templates cannot be told, so they are reported as warnings.
+   */
+  unreadable: SourceFile[];
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /**
  * The files below a directory, in a stable order, as both commands search them: `node_modules`, `.git` and hidden
  * directories are skipped, and so are paths `skip` names; links to files are followed, links to directories are not
- * (no cycles). Throws InputError for a directory that cannot be read.
+ * (no cycles). Throws InputError for a directory that cannot be read. With `all`, every entry that is not a directory
+ * is listed — links to directories, dangling links, link loops, FIFOs, sockets, devices — for the reader to refuse
+ * with a finding; without it, only files and links to files are, and a link that cannot be followed is an InputError.
  */
-export function walkFiles(dir: string, cwd: string, skip: (abs: string) => boolean = () => false): string[] {
+export function walkFiles(dir: string, cwd: string, skip: (abs: string) => boolean = () => false, opts: { all?: boolean } = {}): string[] {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -158,12 +223,17 @@ export function walkFiles(dir: string, cwd: string, skip: (abs: string) => boole
     throw new InputError(`${displayPath(dir, cwd)}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const out: string[] = [];
-  for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const ent of entries.sort(byName)) {
     const p = join(dir, ent.name);
     if (skip(p)) continue;
     if (ent.isDirectory()) {
-      if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) out.push(...walkFiles(p, cwd, skip));
-    } else if (ent.isFile() || (ent.isSymbolicLink() && isFileLink(p))) {
+      if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) out.push(...walkFiles(p, cwd, skip, opts));
+    } else if (ent.isFile()) {
+      out.push(p);
+    } else if (opts.all) {
+      // Links to directories are listed, not followed: one named like a template is a file Packer cannot read.
+      out.push(p);
+    } else if (ent.isSymbolicLink() && isFileLink(p)) {
       out.push(p);
     }
   }
@@ -182,41 +252,70 @@ function isFileLink(p: string): boolean {
 }
 
 /**
- * Finds units under the given paths (files or directories). Throws InputError for a path that does not exist.
- * `overlay` holds text that replaces a file's content (standard input read as that file); such a file need not exist.
+ * Finds units under the given paths (files or directories). Throws InputError for a path that does not exist. The
+ * tree a file must stay in (links out of it are not followed) is the directory given, or for a file given, its
+ * repository (the nearest directory above it with `.git`), else its own directory.
  */
-export function discover(paths: string[], cwd: string, ignore: string[], overlay?: Map<string, string>): Discovery {
-  const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
+export function discover(paths: string[], cwd: string, ignore: string[], opts: { maxBytes?: number; overlay?: Map<string, string> } = {}): Discovery {
+  // Globs from the configuration file were checked when it was read; one refused here came from --ignore.
+  const matchers = ignore.map((g) => {
+    try {
+      return compileGlob(g);
+    } catch (e) {
+      if (e instanceof GlobError) throw new InputError(`--ignore ${JSON.stringify(g.length > 60 ? `${g.slice(0, 60)}…` : g)}: ${e.message}`);
+      throw e;
+    }
+  });
+  const isIgnored = (p: string) => matchers.some((m) => m(p));
   const ignored = (abs: string) => {
     const rel = relative(cwd, abs).split(sep).join('/');
     return isIgnored(rel) || isIgnored(basename(abs));
   };
-  const hclDirs = new Set<string>();
-  const legacy = new Set<string>();
-  const varFiles = new Set<string>();
+  const hclDirs = new Map<string, string>();
+  const legacy = new Map<string, string>();
+  const varFiles = new Map<string, string>();
   const skipped: string[] = [];
+  const unreadable: SourceFile[] = [];
   const requested = new Set<string>();
   const searchedDirs = new Set<string>();
   const searchedLegacy = new Set<string>();
+  const maxBytes = opts.maxBytes;
+  // Text that stands for a file (standard input named by --stdin-filename); such a file need not exist.
+  const overlay = opts.overlay;
 
-  const considerJson = (p: string, explicit: boolean) => {
-    const text = stripBom(overlay?.get(p) ?? readText(p)).text;
-    const doc = parseJson(text);
-    if (isLegacyTemplate(doc.root)) legacy.add(p);
+  /** Remembers a path with the tree it was found in; reached twice, the wider tree counts. */
+  const note = (m: Map<string, string>, p: string, root: string) => {
+    const had = m.get(p);
+    if (had === undefined || relative(root, had) !== '' && !relative(root, had).startsWith('..')) m.set(p, root);
+  };
+
+  const considerJson = (p: string, root: string, explicit: boolean) => {
+    const buffered = overlay?.get(p);
+    const read: InputRead = buffered !== undefined ? { ok: true, text: buffered, invalidUtf8: [] } : readInput(p, { explicit: false, root, maxBytes });
+    if (!read.ok) {
+      // A .pkr.json belongs to its directory's configuration, which reports the problem; a named file is checked
+      // (and reported) on its own. Other JSON met in a search: a file too big or gone is not ours to judge.
+      if (p.endsWith('.pkr.json')) note(hclDirs, dirname(p), root);
+      else if (explicit) note(legacy, p, root);
+      else if (read.reason === 'unsafe' || read.reason === 'io') unreadable.push(unreadableFile(p, cwd, 'legacy-json', read.problem));
+      return;
+    }
+    const doc = parseJson(stripBom(read.text).text, { go: !p.endsWith('.pkr.json') });
+    if (isLegacyTemplate(doc.root)) note(legacy, p, root);
     // Broken JSON that was named explicitly is still checked, so its syntax errors are reported.
-    else if (explicit && doc.errors.length && !p.endsWith('.pkr.json')) legacy.add(p);
-    else if (p.endsWith('.pkr.json')) hclDirs.add(dirname(p));
+    else if (explicit && doc.errors.length && !p.endsWith('.pkr.json')) note(legacy, p, root);
+    else if (p.endsWith('.pkr.json')) note(hclDirs, dirname(p), root);
     else if (explicit) skipped.push(displayPath(p, cwd));
   };
 
   const walk = (dir: string) => {
-    for (const p of walkFiles(dir, cwd, ignored)) {
+    for (const p of walkFiles(dir, cwd, ignored, { all: true })) {
       const name = basename(p);
       if (name.endsWith('.pkr.hcl')) {
-        hclDirs.add(dirname(p));
+        note(hclDirs, dirname(p), dir);
         searchedDirs.add(dirname(p));
       } else if (name.endsWith('.json') && !isVarFile(name)) {
-        considerJson(p, false);
+        considerJson(p, dir, false);
         if (name.endsWith('.pkr.json')) searchedDirs.add(dirname(p));
         else searchedLegacy.add(p);
       }
@@ -227,44 +326,68 @@ export function discover(paths: string[], cwd: string, ignore: string[], overlay
     const abs = resolve(cwd, given);
     let st;
     try {
-      st = overlay?.has(abs) ? { isDirectory: () => false } : statSync(abs);
+      // A link that cannot be followed is still a file the user named: reading it gives the finding.
+      st = overlay?.has(abs) ? undefined : lstatSync(abs).isSymbolicLink() ? statOrUndefined(abs) : statSync(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new InputError(`${given}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (e as Error).message}`}`);
     }
-    if (st.isDirectory()) {
+    if (st?.isDirectory()) {
       walk(abs);
       continue;
     }
+    const root = repositoryRoot(dirname(abs)) ?? dirname(abs);
     requested.add(abs);
     const name = basename(abs);
     if (isConfigFile(name) || isAutoVarFile(name)) {
-      if (name.endsWith('.pkr.json')) considerJson(abs, true);
-      else hclDirs.add(dirname(abs));
+      if (name.endsWith('.pkr.json')) considerJson(abs, root, true);
+      else note(hclDirs, dirname(abs), root);
     } else if (isVarFile(name)) {
-      varFiles.add(abs);
+      note(varFiles, abs, root);
     } else if (name.endsWith('.json')) {
-      considerJson(abs, true);
+      considerJson(abs, root, true);
     } else {
       skipped.push(displayPath(abs, cwd));
     }
   }
 
   const units: UnitRef[] = [];
-  for (const d of [...hclDirs].sort()) {
-    units.push({
-      id: d,
-      searched: searchedDirs.has(d),
-      load: () => {
-        const u = loadDirectoryUnit(d, cwd, overlay);
+  const ref = (id: string, searched: boolean, steps: () => Generator<void, Unit | undefined>): UnitRef => ({ id, searched, steps, load: () => drain(steps()) });
+  for (const [d, root] of [...hclDirs].sort(byKey)) {
+    units.push(
+      ref(d, searchedDirs.has(d), function* () {
+        const u = yield* directoryUnitSteps(d, cwd, overlay, { root, maxBytes });
         // A directory holding only variable files or legacy .pkr.json templates has no configuration.
         return u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json') ? u : undefined;
-      },
-    });
+      }),
+    );
   }
-  for (const p of [...legacy].sort()) units.push({ id: p, searched: searchedLegacy.has(p), load: () => loadLegacyUnit(p, cwd, overlay?.get(p)) });
-  for (const p of [...varFiles].sort()) {
-    units.push({ id: p, searched: false, load: () => ({ kind: 'varfile', id: p, dir: dirname(p), files: [loadFile(p, cwd, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl', overlay?.get(p))] }) });
+  for (const [p, root] of [...legacy].sort(byKey)) {
+    units.push(
+      ref(p, searchedLegacy.has(p), function* () {
+        const buffered = overlay?.get(p);
+        return buffered !== undefined ? { kind: 'legacy', id: p, dir: dirname(p), files: [fileFrom(p, cwd, 'legacy-json', buffered)] } : loadLegacyUnit(p, cwd, { root, maxBytes });
+      }),
+    );
   }
-  return { units, requested, ignored, skipped };
+  for (const [p, root] of [...varFiles].sort(byKey)) {
+    units.push(
+      ref(p, false, function* () {
+        const kind = p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl';
+        const buffered = overlay?.get(p);
+        return { kind: 'varfile', id: p, dir: dirname(p), files: [buffered !== undefined ? fileFrom(p, cwd, kind, buffered) : loadFile(p, cwd, kind, { root, maxBytes })] };
+      }),
+    );
+  }
+  return { units, requested, ignored, skipped, unreadable };
+}
+
+const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+function statOrUndefined(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }

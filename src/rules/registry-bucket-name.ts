@@ -1,14 +1,18 @@
 import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
 import { atLeast } from '../packer/version.js';
-import type { Plain } from '../packer/eval.js';
+import { shown, type Plain } from '../packer/eval.js';
 import { attribute, type Expr } from '../syntax/hcl.js';
 import { evalIn, fromWhere, registryAttrs } from './_registry.js';
 import { createRule, type Report, type RuleContext } from './types.js';
 
-/** What is wrong with a bucket name, if anything: an error, or a warning for a leading/trailing hyphen. */
-export function bucketNameProblem(name: string): Pick<Report, 'severity'> & { why: string } | undefined {
+/**
+ * What is wrong with a bucket name, if anything: an error, or a warning for a leading/trailing hyphen. For a
+ * sensitive name the reason does not quote the offending character.
+ */
+export function bucketNameProblem(name: string, sensitive = false): Pick<Report, 'severity'> & { why: string } | undefined {
   if (!BUCKET_NAME_PATTERN.test(name)) {
-    const why = name.length < 3 || name.length > 36 ? `it is ${name.length} characters long` : `it contains ${JSON.stringify([...name].find((c) => !/[a-zA-Z0-9-]/.test(c)))}`;
+    const bad = [...name].find((c) => !/[a-zA-Z0-9-]/.test(c));
+    const why = name.length < 3 || name.length > 36 ? `it is ${name.length} characters long` : sensitive ? 'it contains a character other than ASCII letters, digits and hyphens' : `it contains ${JSON.stringify(bad)}`;
     return { severity: 'error', why: `${why}; Packer requires 3 to 36 ASCII letters, digits and hyphens ("hcp_packer_registry.bucket_name can only contain between 3 and 36 ASCII letters, numbers and hyphens")` };
   }
   if (name.startsWith('-') || name.endsWith('-')) {
@@ -42,8 +46,8 @@ export default createRule(
         continue;
       }
       if (name === undefined || name === '') continue;
-      const p = bucketNameProblem(name);
-      if (p) ctx.report({ message: `bucket name ${JSON.stringify(name)}${fromWhere(v)} ${p.severity === 'error' ? 'is not valid' : 'is risky'}: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
+      const p = bucketNameProblem(name, !!v.sensitive);
+      if (p) ctx.report({ message: `bucket name ${shown(v, name)}${fromWhere(v)} ${p.severity === 'error' ? 'is not valid' : 'is risky'}: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
     }
     const env = ctx.env.get('HCP_PACKER_BUCKET_NAME');
     if (env && env.value !== '') {
@@ -55,8 +59,8 @@ export default createRule(
     const eff = h.bucket;
     if (eff.kind !== 'build-name' || !eff.value.known) return;
     const name = asName(eff.value.value);
-    const p = name ? bucketNameProblem(name) : undefined;
+    const p = name ? bucketNameProblem(name, !!eff.value.sensitive) : undefined;
     const n = attribute(eff.build.block.body, 'name')!;
-    if (p) ctx.report({ message: `the build name ${JSON.stringify(name)}${fromWhere(eff.value)} is used as the bucket name, and it is not valid: ${p.why}; set bucket_name in hcp_packer_registry`, severity: p.severity, file: eff.build.file, start: n.expr.start, end: n.expr.end });
+    if (p) ctx.report({ message: `the build name ${shown(eff.value, name!)}${fromWhere(eff.value)} is used as the bucket name, and it is not valid: ${p.why}; set bucket_name in hcp_packer_registry`, severity: p.severity, file: eff.build.file, start: n.expr.start, end: n.expr.end });
   },
 );

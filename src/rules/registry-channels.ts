@@ -1,5 +1,6 @@
 import { channelProblem } from '../packer/hcp.js';
 import { atLeast } from '../packer/version.js';
+import { shown } from '../packer/eval.js';
 import { evalIn, registryAttrs } from './_registry.js';
 import { createRule } from './types.js';
 
@@ -23,7 +24,7 @@ export default createRule(
         const names = Array.isArray(v.value) ? v.value : [v.value];
         for (const n of names) {
           if (typeof n !== 'string') continue;
-          const problem = channelProblem(n);
+          const problem = channelProblem(n, shown(v, n));
           if (problem) ctx.report({ message: problem, file, start: it.start, end: it.end });
         }
       }

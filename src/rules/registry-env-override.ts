@@ -1,4 +1,5 @@
 import { registryEnvDisables } from '../packer/hcp.js';
+import { shown } from '../packer/eval.js';
 import { attribute } from '../syntax/hcl.js';
 import { createRule } from './types.js';
 
@@ -18,7 +19,7 @@ export default createRule(
         ? [own.registry.file, attribute(own.registry.block.body, 'bucket_name')!, 'bucket_name']
         : [own.build.file, attribute(own.build.block.body, 'name')!, 'the build name, used as bucket name,'];
     ctx.report({
-      message: `HCP_PACKER_BUCKET_NAME=${JSON.stringify(env.value)} (set in ${env.origin}) overrides ${what} ${JSON.stringify(declared)}: Packer will publish to bucket ${JSON.stringify(env.value)} without saying so`,
+      message: `HCP_PACKER_BUCKET_NAME=${JSON.stringify(env.value)} (set in ${env.origin}) overrides ${what} ${shown(own.value, declared)}: Packer will publish to bucket ${JSON.stringify(env.value)} without saying so`,
       file,
       start: attr.expr.start,
       end: attr.expr.end,

@@ -34,7 +34,7 @@ export default createRule(
         const top = v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? undefined : kindOf(v.value) ?? `a ${typeof v.value}`;
         const nested = top ? undefined : Object.entries(v.value as Record<string, unknown>).find(([, x]) => kindOf(x));
         if (top) ctx.report({ message: `${arg}${fromWhere(v)} is ${top}, not a map of strings`, file, start: e.start, end: e.end });
-        else if (nested) ctx.report({ message: `${arg}${fromWhere(v)} has a value for "${nested[0]}" that is ${kindOf(nested[1])}: label values must be strings`, file, start: e.start, end: e.end });
+        else if (nested) ctx.report({ message: `${arg}${fromWhere(v)} has a value for ${v.sensitive ? 'a key' : `"${nested[0]}"`} that is ${kindOf(nested[1])}: label values must be strings`, file, start: e.start, end: e.end });
       }
     }
   },

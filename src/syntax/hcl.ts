@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
-import { LineIndex } from './text.js';
+import { Language, Parser, type ParseState, type Tree, type TreeCursor } from 'web-tree-sitter';
+import { LineIndex, MAX_BLOCK_DEPTH, MAX_EXPRESSION_DEPTH } from './text.js';
 
 /**
  * The parser is tree-sitter compiled to WebAssembly (web-tree-sitter), so that installing pkrlint never needs a C
@@ -204,9 +204,20 @@ function maskEscapes(text: string): string {
 
 export function parseHcl(text: string): HclFile {
   const lines = new LineIndex(text);
+  // Hardening (docs/security.md): what tree-sitter-hcl cannot read is refused before parsing, and a parse that
+  // error recovery makes super-linear is stopped.
+  const refused = beyondParser(text);
+  if (refused) return { text, lines, body: { start: 0, end: 0, statements: [] }, comments: [], errors: [refused] };
   const masked = maskEscapes(maskExponents(text));
-  const tree = getParser().parse(masked);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+  const deadline = parseDeadline(masked.length);
+  // Returning true cancels the parse (web-tree-sitter's type says void, its documentation and code say boolean).
+  const progressCallback = deadline.expired as unknown as (state: ParseState) => void;
+  const tree = getParser().parse(masked, null, { progressCallback });
+  if (!tree) {
+    // A cancelled parse would be resumed by the next call: start afresh.
+    getParser().reset();
+    return { text, lines, body: { start: 0, end: 0, statements: [] }, comments: [], errors: [deadline.issue(text)] };
+  }
   const commentNodes: Node[] = [];
   let root: Node;
   try {
@@ -228,7 +239,7 @@ export function parseHcl(text: string): HclFile {
     errors.push({ message: 'expressions are nested too deeply for pkrlint to read', start: 0, end: Math.min(1, text.length) });
   }
   if (root.hasError) conv.collectErrors(root);
-  else conv.strictness(body);
+  else conv.strictness(body, root);
   comments.sort((a, b) => a.start - b.start);
   return { text, lines, body, comments, errors: firstError(errors) };
 }
@@ -272,11 +283,13 @@ class Converter {
     return this.text.slice(n.startIndex, n.endIndex);
   }
 
-  body(node: Node): Body {
+  /** `depth`: blocks above this body; past MAX_BLOCK_DEPTH a body is accepted but not modelled (text.ts). */
+  body(node: Node, depth = 0): Body {
     const statements: Statement[] = [];
+    if (depth >= MAX_BLOCK_DEPTH) return { start: node.startIndex, end: node.endIndex, statements };
     for (const c of node.children) {
       if (c.type === 'attribute') statements.push(this.attribute(c));
-      else if (c.type === 'block') statements.push(this.block(c));
+      else if (c.type === 'block') statements.push(this.block(c, depth));
     }
     return { start: node.startIndex, end: node.endIndex, statements };
   }
@@ -291,13 +304,13 @@ class Converter {
       name: id ? this.slice(id) : '',
       nameStart: id?.startIndex ?? node.startIndex,
       nameEnd: id?.endIndex ?? node.startIndex,
-      expr: exprNode ? this.expr(exprNode) : { kind: 'other', children: [], start: node.endIndex, end: node.endIndex },
+      expr: exprNode ? this.expr(exprNode, 0) : { kind: 'other', children: [], start: node.endIndex, end: node.endIndex },
       start: node.startIndex,
       end: node.endIndex,
     };
   }
 
-  private block(node: Node): Block {
+  private block(node: Node, depth: number): Block {
     const kids = node.children;
     const id = kids.find((c) => c.type === 'identifier');
     const labels: Label[] = [];
@@ -308,7 +321,7 @@ class Converter {
       } else if (c.type === 'identifier' && c !== id) {
         labels.push({ value: this.slice(c), start: c.startIndex, end: c.endIndex });
       } else if (c.type === 'body') {
-        body = this.body(c);
+        body = this.body(c, depth + 1);
       }
     }
     const start = kids.find((c) => c.type === 'block_start');
@@ -335,16 +348,22 @@ class Converter {
     return unescapeQuoted(this.text.slice(s, e));
   }
 
-  expr(node: Node): Expr {
+  /**
+   * `depth`: composite expressions above this one. Past MAX_EXPRESSION_DEPTH an expression is accepted but opaque
+   * (unknown to every rule), so that nothing after parsing recurses without bound (text.ts).
+   */
+  expr(node: Node, depth: number): Expr {
     const start = node.startIndex;
     const end = node.endIndex;
+    if (depth >= MAX_EXPRESSION_DEPTH) return { kind: 'other', children: [], start, end };
+    const sub = (n: Node) => this.expr(n, depth + 1);
     switch (node.type) {
       case 'expression': {
-        if (node.namedChildCount === 1 && node.firstNamedChild!.type !== 'comment') return this.expr(node.firstNamedChild!);
+        if (node.namedChildCount === 1 && node.firstNamedChild!.type !== 'comment') return this.expr(node.firstNamedChild!, depth);
         const kids = node.namedChildren.filter((c) => c.type !== 'comment');
-        if (kids.length === 1) return this.expr(kids[0]);
-        if (kids.length > 1 && kids[0].type === 'variable_expr') return this.traversal(kids, start, end);
-        return { kind: 'other', children: kids.map((k) => this.expr(k)), start, end };
+        if (kids.length === 1) return this.expr(kids[0], depth);
+        if (kids.length > 1 && kids[0].type === 'variable_expr') return this.traversal(kids, start, end, depth);
+        return { kind: 'other', children: kids.map(sub), start, end };
       }
       case 'literal_value': {
         const k = node.firstNamedChild;
@@ -357,23 +376,23 @@ class Converter {
         }
         if (k.type === 'bool_lit') return { kind: 'literal', value: this.slice(k) === 'true', start, end };
         if (k.type === 'null_lit') return { kind: 'literal', value: null, start, end };
-        if (k.type === 'string_lit') return this.template(k, false);
+        if (k.type === 'string_lit') return this.template(k, false, depth);
         return { kind: 'other', children: [], start, end };
       }
       case 'string_lit':
-        return this.template(node, false);
+        return this.template(node, false, depth);
       case 'template_expr': {
         const k = node.firstNamedChild;
         if (!k) return { kind: 'other', children: [], start, end };
-        return this.template(k, k.type === 'heredoc_template');
+        return this.template(k, k.type === 'heredoc_template', depth);
       }
       case 'variable_expr':
-        return this.traversal([node], start, end);
+        return this.traversal([node], start, end, depth);
       case 'collection_value':
         const k = node.firstNamedChild;
-        return k ? this.expr(k) : { kind: 'other', children: [], start, end };
+        return k ? this.expr(k, depth) : { kind: 'other', children: [], start, end };
       case 'tuple':
-        return { kind: 'tuple', items: node.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c)), start, end };
+        return { kind: 'tuple', items: node.namedChildren.filter((c) => c.type === 'expression').map(sub), start, end };
       case 'object':
         return {
           kind: 'object',
@@ -381,8 +400,8 @@ class Converter {
             .filter((c) => c.type === 'object_elem')
             .map((el) => {
               const [k, v] = el.namedChildren.filter((c) => c.type === 'expression');
-              const key: Expr = k ? this.expr(k) : { kind: 'other', children: [], start: el.startIndex, end: el.startIndex };
-              const value: Expr = v ? this.expr(v) : { kind: 'other', children: [], start: el.endIndex, end: el.endIndex };
+              const key: Expr = k ? sub(k) : { kind: 'other', children: [], start: el.startIndex, end: el.startIndex };
+              const value: Expr = v ? sub(v) : { kind: 'other', children: [], start: el.endIndex, end: el.endIndex };
               return { key, value, start: el.startIndex, end: el.endIndex };
             }),
           start,
@@ -395,17 +414,18 @@ class Converter {
         return {
           kind: 'call',
           name: id ? this.slice(id) : '',
-          args: args ? args.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c)) : [],
+          args: args ? args.namedChildren.filter((c) => c.type === 'expression').map(sub) : [],
           start,
           end,
         };
       }
       default:
-        return { kind: 'other', children: node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.expr(c)), start, end };
+        return { kind: 'other', children: node.namedChildren.filter((c) => c.type !== 'comment').map(sub), start, end };
     }
   }
 
-  private traversal(kids: Node[], start: number, end: number): Expr {
+  private traversal(kids: Node[], start: number, end: number, depth: number): Expr {
+    const sub = (n: Node) => this.expr(n, depth + 1);
     const root = this.slice(kids[0]);
     const steps: TraversalStep[] = [];
     let splat = false;
@@ -415,24 +435,24 @@ class Converter {
         steps.push({ name: id ? this.slice(id) : '', start: k.startIndex, end: k.endIndex });
       } else if (k.type === 'index') {
         const inner = k.namedChildren.find((c) => c.type === 'expression');
-        const e = inner ? this.expr(inner) : undefined;
+        const e = inner ? sub(inner) : undefined;
         if (e && e.kind === 'literal' && (typeof e.value === 'number' || typeof e.value === 'string')) {
           steps.push({ name: e.value, start: k.startIndex, end: k.endIndex });
         } else if (e && e.kind === 'template' && e.parts.every((p) => typeof p === 'string')) {
           steps.push({ name: e.parts.join(''), start: k.startIndex, end: k.endIndex });
         } else {
-          return { kind: 'other', children: kids.map((c) => this.expr(c)), start, end };
+          return { kind: 'other', children: kids.map(sub), start, end };
         }
       } else if (k.type === 'splat' || k.type === 'attr_splat' || k.type === 'full_splat') {
         splat = true;
       } else {
-        return { kind: 'other', children: kids.map((c) => this.expr(c)), start, end };
+        return { kind: 'other', children: kids.map(sub), start, end };
       }
     }
     return { kind: 'traversal', root, steps, splat, start, end };
   }
 
-  private template(node: Node, heredoc: boolean): Expr {
+  private template(node: Node, heredoc: boolean, depth: number): Expr {
     const parts: Array<string | Expr> = [];
     let hasDirective = false;
     const kids = node.children;
@@ -471,10 +491,10 @@ class Converter {
         cursor = c.endIndex;
         if (c.type === 'template_directive') {
           hasDirective = true;
-          parts.push({ kind: 'other', children: this.innerExprs(c), start: c.startIndex, end: c.endIndex });
+          parts.push({ kind: 'other', children: this.innerExprs(c, depth + 1), start: c.startIndex, end: c.endIndex });
         } else {
           const inner = c.namedChildren.find((x) => x.type === 'expression');
-          parts.push(inner ? this.expr(inner) : { kind: 'other', children: [], start: c.startIndex, end: c.endIndex });
+          parts.push(inner ? this.expr(inner, depth + 1) : { kind: 'other', children: [], start: c.startIndex, end: c.endIndex });
         }
       }
     }
@@ -485,15 +505,15 @@ class Converter {
     return { kind: 'template', parts, hasDirective, heredoc, start: node.startIndex, end: node.endIndex };
   }
 
-  private innerExprs(n: Node): Expr[] {
+  private innerExprs(n: Node, depth: number): Expr[] {
     const out: Expr[] = [];
-    const walk = (x: Node) => {
-      for (const c of x.namedChildren) {
-        if (c.type === 'expression') out.push(this.expr(c));
-        else walk(c);
-      }
-    };
-    walk(n);
+    // Iterative: a directive's own nodes may nest deeply before reaching an expression.
+    const work = [...n.namedChildren].reverse();
+    while (work.length) {
+      const c = work.pop()!;
+      if (c.type === 'expression') out.push(this.expr(c, depth));
+      else work.push(...[...c.namedChildren].reverse());
+    }
     return out;
   }
 
@@ -504,19 +524,30 @@ class Converter {
   /** Turns tree-sitter's ERROR and MISSING nodes into messages a person can act on. */
   collectErrors(root: Node): void {
     this.missingEquals(root);
-    const visit = (n: Node) => {
-      if (n.isMissing) {
-        this.errors.push(this.missing(n));
-        return;
+    // Iterative, in document order: the tree may be as deep as the input is long. Only the error detected first is
+    // reported (firstError), and none is detected before its node starts: once nodes start after the earliest
+    // detection so far, the rest cannot win, and a file with a hundred thousand errors costs no more than one.
+    let best = Infinity;
+    for (const e of this.errors) best = Math.min(best, e.detectedAt ?? e.start);
+    const work: Node[] = [root];
+    while (work.length) {
+      const n = work.pop()!;
+      if (n.startIndex > best) break;
+      let e: SyntaxIssue | undefined;
+      if (n.isMissing) e = this.missing(n);
+      else if (n.type === 'ERROR') e = this.errorNode(n);
+      else if (n.hasError) for (let i = n.children.length - 1; i >= 0; i--) work.push(n.children[i]);
+      if (e) {
+        this.errors.push(e);
+        best = Math.min(best, e.detectedAt ?? e.start);
       }
-      if (n.type === 'ERROR') {
-        this.errors.push(this.errorNode(n));
-        return;
-      }
-      if (!n.hasError) return;
-      for (const c of n.children) visit(c);
-    };
-    visit(root);
+    }
+  }
+
+  /** Where the line holding `offset` ends (its newline), or -1 on the last line: by the line index, not a scan. */
+  private lineEndAt(offset: number): number {
+    const line = this.lines.position(offset).line;
+    return line < this.lines.lineCount ? this.lines.lineStart(line + 1) - 1 : -1;
   }
 
   /**
@@ -529,7 +560,7 @@ class Converter {
       const m = re.exec(this.lines.lineText(line));
       if (!m) continue;
       const start = this.lines.lineStart(line) + m[0].indexOf(m[1]);
-      const at = root.descendantForIndex(start);
+      const at = deepestAt(root, start);
       if (at.type === 'comment' || at.parent?.type === 'heredoc_template' || at.type === 'template_literal') continue;
       this.errors.push({ message: `expected '=' after "${m[1]}"`, start, end: start + m[1].length, detectedAt: start });
       return;
@@ -539,7 +570,7 @@ class Converter {
   private describeOpen(n: Node | null): { what: string; line: number; start: number; headEnd: number } | undefined {
     for (let p = n; p; p = p.parent) {
       const line = this.lines.position(p.startIndex).line;
-      const nl = this.text.indexOf('\n', p.startIndex);
+      const nl = this.lineEndAt(p.startIndex);
       const headEnd = nl < 0 ? p.endIndex : Math.min(p.endIndex, nl);
       const r = { line, start: p.startIndex, headEnd: Math.max(headEnd, p.startIndex + 1) };
       switch (p.type) {
@@ -635,13 +666,22 @@ class Converter {
       message = tok ? `unexpected '${tok.length > 20 ? tok.slice(0, 20) + '…' : tok}'` : 'unexpected input';
     }
     // Report at the first line of the erroneous region, which is where the reader must look.
-    const lineEnd = this.text.indexOf('\n', n.startIndex);
+    const lineEnd = this.lineEndAt(n.startIndex);
     const end = Math.max(n.startIndex + 1, Math.min(n.endIndex, lineEnd < 0 ? n.endIndex : lineEnd));
     return { message, start: n.startIndex, end: Math.min(end, this.text.length) };
   }
 
-  /** Checks HCL imposes that tree-sitter-hcl does not: one argument or block per line. */
-  strictness(body: Body): void {
+  /**
+   * Checks HCL imposes that tree-sitter-hcl does not: a file is a body (tree-sitter-hcl also takes a lone object,
+   * such as JSON written into a .pkr.hcl file), one argument or block per line.
+   */
+  strictness(body: Body, root?: Node): void {
+    const notBody = root?.namedChildren.find((c) => c.type !== 'body' && c.type !== 'comment');
+    if (notBody) {
+      const json = notBody.type === 'object' ? ' (is this JSON? HCL in JSON syntax goes in a .pkr.json file)' : '';
+      this.errors.push({ message: `expected an argument or a block, not ${notBody.type === 'object' ? 'an object' : 'an expression'}${json} (Packer: "Argument or block definition required")`, start: notBody.startIndex, end: notBody.startIndex + 1 });
+      return;
+    }
     let prevEnd = -1;
     let prevLine = -1;
     const seen = new Map<string, Attribute>();
@@ -662,11 +702,165 @@ class Converter {
   }
 }
 
+/**
+ * tree-sitter-hcl keeps a stack of open strings, heredocs, interpolations and directives in its external scanner,
+ * and tree-sitter stores it in at most 1024 bytes (TREE_SITTER_SERIALIZATION_BUFFER_SIZE), 127 entries and 127-byte
+ * heredoc markers: past that the scanner silently loses its state, the parse is wrong, and its error recovery turns
+ * quadratic (57 s for 400 KB of nested `"${`). Packer has no such limit. This linear scan follows the same contexts
+ * and says where a file goes past what the parser can hold; such a file gets one finding and is not parsed.
+ */
+function beyondParser(text: string): SyntaxIssue | undefined {
+  // Serialized: 4 bytes of count, then per context 4 bytes of type, 4 of marker length, the marker. Margin kept.
+  const LIMIT_BYTES = 1000;
+  const LIMIT_ENTRIES = 120;
+  type Ctx = { k: 'code'; braces: number } | { k: 'str' } | { k: 'heredoc'; marker: string; indented: boolean };
+  const stack: Ctx[] = [{ k: 'code', braces: 0 }];
+  let bytes = 4;
+  const n = text.length;
+  const fail = (at: number, why: string): SyntaxIssue => ({
+    message: `${why}: more than pkrlint's HCL parser (tree-sitter-hcl) can hold, although Packer reads it; not checked`,
+    start: at,
+    end: Math.min(n, at + 1),
+  });
+  const push = (c: Ctx, at: number): SyntaxIssue | undefined => {
+    stack.push(c);
+    const marker = c.k === 'heredoc' ? c.marker.length : 0;
+    bytes += 8 + marker;
+    // The file's own level is not a scanner context; interpolations are (code contexts above the first).
+    if (marker > 127) return fail(at, `a heredoc marker of ${marker} characters`);
+    if (stack.length - 1 > LIMIT_ENTRIES || bytes > LIMIT_BYTES) return fail(at, `strings, heredocs and interpolations nested ${stack.length - 1} deep`);
+    return undefined;
+  };
+  const pop = () => {
+    const c = stack.pop()!;
+    bytes -= 8 + (c.k === 'heredoc' ? c.marker.length : 0);
+  };
+  let i = 0;
+  let lineStart = true;
+  while (i < n) {
+    const top = stack[stack.length - 1];
+    const c = text[i];
+    if (top.k === 'code') {
+      if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+        while (i < n && text[i] !== '\n') i++;
+        continue;
+      }
+      if (c === '/' && text[i + 1] === '*') {
+        const e = text.indexOf('*/', i + 2);
+        i = e < 0 ? n : e + 2;
+        continue;
+      }
+      if (c === '"') {
+        const bad = push({ k: 'str' }, i);
+        if (bad) return bad;
+        i++;
+        continue;
+      }
+      if (c === '<' && text[i + 1] === '<') {
+        const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 4096));
+        if (m) {
+          const bad = push({ k: 'heredoc', marker: m[2], indented: m[1] === '-' }, i);
+          if (bad) return bad;
+          i += m[0].length;
+          lineStart = true;
+          continue;
+        }
+      }
+      if (stack.length > 1) {
+        if (c === '{') top.braces++;
+        else if (c === '}') {
+          if (top.braces === 0) pop();
+          else top.braces--;
+        }
+      }
+      i++;
+      continue;
+    }
+    if (top.k === 'str') {
+      // tree-sitter-hcl lets a quoted string run on across lines (an error reported later): so does this scan.
+      if (c === '\\') i += 2;
+      else if (c === '"') {
+        pop();
+        i++;
+      } else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
+      else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+        const bad = push({ k: 'code', braces: 0 }, i);
+        if (bad) return bad;
+        i += 2;
+      } else i++;
+      continue;
+    }
+    // A heredoc: its closing marker stands alone on a line.
+    if (lineStart) {
+      const eol = text.indexOf('\n', i);
+      const line = text.slice(i, eol < 0 ? n : eol).replace(/\r$/, '');
+      if (line.trim() === top.marker) {
+        pop();
+        i = eol < 0 ? n : eol;
+        lineStart = false;
+        continue;
+      }
+    }
+    lineStart = c === '\n';
+    if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
+    else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+      const bad = push({ k: 'code', braces: 0 }, i);
+      if (bad) return bad;
+      i += 2;
+    } else i++;
+  }
+  return undefined;
+}
+
+/**
+ * tree-sitter's error recovery costs time quadratic in the number of errors it meets (tree-sitter PR #5801 fixes it
+ * upstream): 32 KB of `"}` takes seconds. A parse gets 250 ms plus 10 µs per character — some 25 times what a valid
+ * file needs — after which it stops with a finding. The limit is on time, so it bounds the cost on any input; a
+ * template a person wrote never comes near it.
+ */
+function parseDeadline(length: number): { expired: () => boolean; issue: (text: string) => SyntaxIssue } {
+  const started = performance.now();
+  const budget = 250 + length / 100;
+  return {
+    expired: () => performance.now() - started > budget,
+    issue: (text) => ({
+      message: `pkrlint gave up parsing this file after ${((performance.now() - started) / 1000).toFixed(1)} s: it has more syntax errors than its parser can untangle in reasonable time; check it with \`packer validate -syntax-only\``,
+      start: 0,
+      end: Math.min(1, text.length),
+    }),
+  };
+}
+
+/** The deepest node containing `offset`, found by binary search among each node's children (they are in order). */
+function deepestAt(root: Node, offset: number): Node {
+  let n = root;
+  for (;;) {
+    const kids = n.children;
+    let lo = 0;
+    let hi = kids.length - 1;
+    let next: Node | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = kids[mid];
+      if (c.endIndex <= offset) lo = mid + 1;
+      else if (c.startIndex > offset) hi = mid - 1;
+      else {
+        next = c;
+        break;
+      }
+    }
+    if (!next || next.startIndex === next.endIndex) return n;
+    n = next;
+  }
+}
+
 /** `<<-` heredocs strip the common leading whitespace of their lines. */
 function dedent(parts: Array<string | Expr>): Array<string | Expr> {
   const literal = parts.filter((p): p is string => typeof p === 'string').join('\u0000');
   const lines = literal.split('\n').filter((l) => l.trim().length > 0);
-  const indent = Math.min(...lines.map((l) => /^[ \t]*/.exec(l)![0].length));
+  // A loop, not Math.min(...lines): a heredoc of 100 000 lines would exceed the call's argument limit.
+  let indent = Infinity;
+  for (const l of lines) indent = Math.min(indent, /^[ \t]*/.exec(l)![0].length);
   if (!Number.isFinite(indent) || indent === 0) return parts;
   return parts.map((p, i) => {
     if (typeof p !== 'string') return p;

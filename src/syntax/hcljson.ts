@@ -4,6 +4,7 @@
  */
 import { parseHcl, type Body, type Expr, type HclFile, type Statement, type SyntaxIssue, type Label } from './hcl.js';
 import { parseJson, type JsonDocument, type JsonNode } from './json.js';
+import { MAX_BLOCK_DEPTH, MAX_EXPRESSION_DEPTH } from './text.js';
 
 /** For a key in a body (identified by the path of block types above it), the number of labels if it is a block. */
 export type BlockSchema = (path: readonly string[], key: string) => number | undefined;
@@ -20,19 +21,21 @@ export function parseHclJson(source: string | JsonDocument, schema: BlockSchema)
 
 function convertBody(obj: Extract<JsonNode, { kind: 'object' }>, path: string[], schema: BlockSchema, errors: SyntaxIssue[]): Body {
   const statements: Statement[] = [];
+  // Deeper blocks are accepted but not modelled (text.ts, MAX_BLOCK_DEPTH).
+  if (path.length >= MAX_BLOCK_DEPTH) return { start: obj.start, end: obj.end, statements };
   for (const m of obj.members) {
     if (m.key === '//') continue; // HCL JSON comments
     const labelCount = schema(path, m.key);
     if (labelCount === undefined || (m.value.kind !== 'object' && m.value.kind !== 'array')) {
-      statements.push({ kind: 'attribute', name: m.key, nameStart: m.keyStart, nameEnd: m.keyEnd, expr: jsonExpr(m.value, errors), start: m.keyStart, end: m.value.end });
+      statements.push({ kind: 'attribute', name: m.key, nameStart: m.keyStart, nameEnd: m.keyEnd, expr: jsonExpr(m.value, errors, 0), start: m.keyStart, end: m.value.end });
       continue;
     }
-    const emit = (value: JsonNode, labels: Label[]) => {
+    const emit = (value: JsonNode, labels: Label[], arrays = 0) => {
       if (labels.length < labelCount) {
         if (value.kind === 'object') {
-          for (const lm of value.members) emit(lm.value, [...labels, { value: lm.key, start: lm.keyStart, end: lm.keyEnd }]);
-        } else if (value.kind === 'array') {
-          for (const it of value.items) emit(it, labels);
+          for (const lm of value.members) emit(lm.value, [...labels, { value: lm.key, start: lm.keyStart, end: lm.keyEnd }], arrays);
+        } else if (value.kind === 'array' && arrays < MAX_BLOCK_DEPTH) {
+          for (const it of value.items) emit(it, labels, arrays + 1);
         }
         return;
       }
@@ -57,14 +60,16 @@ function convertBody(obj: Extract<JsonNode, { kind: 'object' }>, path: string[],
   return { start: obj.start, end: obj.end, statements };
 }
 
-function jsonExpr(n: JsonNode, errors: SyntaxIssue[]): Expr {
+function jsonExpr(n: JsonNode, errors: SyntaxIssue[], depth: number): Expr {
+  // Deeper values are accepted but opaque: unknown to every rule (text.ts, MAX_EXPRESSION_DEPTH).
+  if (depth >= MAX_EXPRESSION_DEPTH) return { kind: 'other', children: [], start: n.start, end: n.end };
   switch (n.kind) {
     case 'object':
       return {
         kind: 'object',
         items: n.members.map((m) => ({
           key: { kind: 'template', parts: [m.key], hasDirective: false, heredoc: false, start: m.keyStart, end: m.keyEnd },
-          value: jsonExpr(m.value, errors),
+          value: jsonExpr(m.value, errors, depth + 1),
           start: m.keyStart,
           end: m.value.end,
         })),
@@ -72,7 +77,7 @@ function jsonExpr(n: JsonNode, errors: SyntaxIssue[]): Expr {
         end: n.end,
       };
     case 'array':
-      return { kind: 'tuple', items: n.items.map((i) => jsonExpr(i, errors)), start: n.start, end: n.end };
+      return { kind: 'tuple', items: n.items.map((i) => jsonExpr(i, errors, depth + 1)), start: n.start, end: n.end };
     case 'string':
       return stringTemplate(n.value, n.start, n.end, errors);
     case 'null':
@@ -87,8 +92,10 @@ function stringTemplate(value: string, start: number, end: number, errors: Synta
   if (!value.includes('${') && !value.includes('%{')) {
     return { kind: 'template', parts: [value], hasDirective: false, heredoc: false, start, end };
   }
+  // A closing marker is a line of its own: pick one no line of the value is (in time linear in the value).
+  const taken = new Set(value.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('PKRLINT_EOT')));
   let marker = 'PKRLINT_EOT';
-  while (value.includes(marker)) marker += '_';
+  for (let k = 0; taken.has(marker); k++) marker = `PKRLINT_EOT_${k}`;
   const parsed = parseHcl(`x = <<${marker}\n${value}\n${marker}\n`);
   const attr = parsed.body.statements[0];
   if (parsed.errors.length || !attr || attr.kind !== 'attribute' || attr.expr.kind !== 'template') {

@@ -1,4 +1,7 @@
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+/**
+ * Strict JSON (RFC 8259) with the place of every value and key. The parser keeps its own stack instead of recursing,
+ * so a document nested tens of thousands deep is read (or refused with a finding) without exhausting the call stack.
+ */
 import { LineIndex } from './text.js';
 
 /** A JSON value with its place in the source. */
@@ -26,90 +29,231 @@ export interface JsonSyntaxError {
 export interface JsonDocument {
   text: string;
   lines: LineIndex;
+  /** On a syntax error, what was read up to it (open objects and arrays closed there). */
   root: JsonNode | undefined;
+  /** At most one: what follows the first error is not read. */
   errors: JsonSyntaxError[];
 }
 
-const MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'invalid symbol',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'property name expected',
-  ValueExpected: 'value expected',
-  ColonExpected: "':' expected",
-  CommaExpected: "',' expected",
-  CloseBraceExpected: "'}' expected",
-  CloseBracketExpected: "']' expected",
-  EndOfFileExpected: 'end of file expected',
-  InvalidCommentToken: 'comments are not allowed in JSON',
-  UnexpectedEndOfComment: 'unexpected end of comment',
-  UnexpectedEndOfString: 'unterminated string',
-  UnexpectedEndOfNumber: 'unexpected end of number',
-  InvalidUnicode: 'invalid unicode escape',
-  InvalidEscapeCharacter: 'invalid escape character',
-  InvalidCharacter: 'invalid character in string',
-};
-
-function convert(node: Node, text: string): JsonNode {
-  const start = node.offset;
-  const end = node.offset + node.length;
-  switch (node.type) {
-    case 'object':
-      return {
-        kind: 'object',
-        start,
-        end,
-        members: (node.children ?? []).flatMap((prop) => {
-          const [k, v] = prop.children ?? [];
-          if (!k || !v) return [];
-          return [{ key: String(k.value), keyStart: k.offset, keyEnd: k.offset + k.length, value: convert(v, text) }];
-        }),
-      };
-    case 'array':
-      return { kind: 'array', start, end, items: (node.children ?? []).map((c) => convert(c, text)) };
-    case 'string':
-      return { kind: 'string', start, end, value: String(node.value) };
-    case 'number':
-      return { kind: 'number', start, end, value: Number(node.value), raw: text.slice(start, end) };
-    case 'boolean':
-      return { kind: 'boolean', start, end, value: Boolean(node.value) };
-    default:
-      return { kind: 'null', start, end };
-  }
+export interface JsonParseOptions {
+  /**
+   * Read as Go's encoding/json reads a legacy template: nesting deeper than 10000 ("exceeded max depth") and a
+   * number a float64 cannot hold ("cannot unmarshal number … into Go value of type float64") are errors.
+   */
+  go?: boolean;
 }
+
+/** encoding/json's maxNestingDepth. */
+export const GO_MAX_DEPTH = 10000;
+
+type Container = Extract<JsonNode, { kind: 'object' | 'array' }>;
+
+class Stop {
+  constructor(
+    readonly message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95;
 
 /** Parses strict JSON (no comments, no trailing commas), keeping positions of every value and key. */
-export function parseJson(text: string): JsonDocument {
-  const raw: ParseError[] = [];
-  const tree = parseTree(text, raw, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+export function parseJson(text: string, opts: JsonParseOptions = {}): JsonDocument {
   const lines = new LineIndex(text);
-  // Only the first error is reported: the parser's recovery makes the rest follow-on noise.
-  const errors = raw.slice(0, 1).map((e) => {
-    const code = printParseErrorCode(e.error);
-    // A file cut short: point at what it left open, which is what the reader has to close.
-    if (e.offset >= text.trimEnd().length) {
-      const open = unclosedOpener(text, e.offset);
-      if (open !== undefined) {
-        const what = text[open] === '{' ? 'object' : 'array';
-        return { message: `unclosed ${what} started at line ${lines.position(open).line}: the file ends before its closing '${what === 'object' ? '}' : ']'}'`, start: open, end: open + 1 };
-      }
-    }
-    const start = Math.min(e.offset, text.length);
-    return { message: MESSAGES[code] ?? code, start, end: Math.min(text.length, start + Math.max(e.length, 1)) };
-  });
-  return { text, lines, root: tree ? convert(tree, text) : undefined, errors };
-}
+  const n = text.length;
+  const stack: Container[] = [];
+  /** The key waiting for its value, per open object. */
+  const keys: Array<{ key: string; keyStart: number; keyEnd: number } | undefined> = [];
+  let root: JsonNode | undefined;
+  let i = 0;
 
-/** The offset of the innermost `{` or `[` still open at `upTo`, skipping strings. */
-function unclosedOpener(text: string, upTo: number): number | undefined {
-  const stack: number[] = [];
-  for (let i = 0; i < upTo; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < upTo && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-    } else if (c === '{' || c === '[') stack.push(i);
-    else if (c === '}' || c === ']') stack.pop();
+  const stop = (message: string, start: number, len = 1): never => {
+    throw new Stop(message, Math.min(start, n), Math.min(n, start + Math.max(len, 1)));
+  };
+  const skipWs = () => {
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+      if (c === 47 && (text[i + 1] === '/' || text[i + 1] === '*')) stop('comments are not allowed in JSON', i, 2);
+      return;
+    }
+  };
+  /** The length of the token at `at`, for the range of a finding. */
+  const tokenLength = (at: number) => {
+    let e = at;
+    while (e < n && isWordChar(text.charCodeAt(e))) e++;
+    return Math.max(1, e - at);
+  };
+  const attach = (v: JsonNode) => {
+    const top = stack[stack.length - 1];
+    if (!top) root = v;
+    else if (top.kind === 'array') top.items.push(v);
+    else {
+      const k = keys[keys.length - 1]!;
+      top.members.push({ ...k, value: v });
+      keys[keys.length - 1] = undefined;
+    }
+  };
+  const readString = (): string => {
+    const start = i;
+    let out = '';
+    let from = ++i;
+    for (;;) {
+      if (i >= n) stop('unterminated string', start, i - start);
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        out += text.slice(from, i);
+        i++;
+        return out;
+      }
+      if (c === 92) {
+        out += text.slice(from, i);
+        const e = text[i + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (e !== undefined && e in simple) {
+          out += simple[e];
+          i += 2;
+        } else if (e === 'u') {
+          const hex = text.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) stop('invalid unicode escape', i, 2 + hex.length);
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 6;
+        } else stop('invalid escape character', i, 2);
+        from = i;
+        continue;
+      }
+      if (c === 10 || c === 13) stop('unterminated string', start, i - start);
+      if (c < 0x20) stop('invalid character in string', i);
+      i++;
+    }
+  };
+  const readNumber = (): JsonNode => {
+    const start = i;
+    if (text[i] === '-') i++;
+    if (!isDigit(text.charCodeAt(i))) stop('invalid symbol', start, tokenLength(i) + (i - start));
+    if (text[i] === '0') i++;
+    else while (isDigit(text.charCodeAt(i))) i++;
+    if (text[i] === '.') {
+      i++;
+      if (!isDigit(text.charCodeAt(i))) stop('unexpected end of number', start, i - start);
+      while (isDigit(text.charCodeAt(i))) i++;
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      if (!isDigit(text.charCodeAt(i))) stop('unexpected end of number', start, i - start);
+      while (isDigit(text.charCodeAt(i))) i++;
+    }
+    const raw = text.slice(start, i);
+    const value = Number(raw);
+    if (opts.go && !Number.isFinite(value)) {
+      const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+      stop(`number ${shown} is out of range: Packer cannot read it ("cannot unmarshal number ${shown} into Go value of type float64")`, start, raw.length);
+    }
+    return { kind: 'number', start, end: i, value, raw };
+  };
+  const word = (): JsonNode => {
+    const start = i;
+    const len = tokenLength(i);
+    const w = text.slice(i, i + len);
+    if (w !== 'true' && w !== 'false' && w !== 'null') stop('invalid symbol', start, len);
+    i += len;
+    return w === 'null' ? { kind: 'null', start, end: i } : { kind: 'boolean', start, end: i, value: w === 'true' };
+  };
+  const close = (end: number) => {
+    const c = stack.pop()!;
+    if (c.kind === 'object') keys.pop();
+    c.end = end;
+  };
+
+  try {
+    // What the parser expects next: a value, the first key or value of a container (which may also close it), a key
+    // after a comma, or what follows a value (a comma, a closing bracket, the end of the file).
+    let mode: 'value' | 'first' | 'key' | 'after' = 'value';
+    for (;;) {
+      skipWs();
+      const c = text.charCodeAt(i);
+      const top = stack[stack.length - 1];
+      if (mode === 'first') {
+        if ((top.kind === 'object' && c === 125) || (top.kind === 'array' && c === 93)) {
+          close(++i);
+          mode = 'after';
+          continue;
+        }
+        mode = top.kind === 'object' ? 'key' : 'value';
+      }
+      if (mode === 'key') {
+        if (c !== 34) stop(i >= n ? "'}' expected" : 'property name expected', i, tokenLength(i));
+        const keyStart = i;
+        const key = readString();
+        keys[keys.length - 1] = { key, keyStart, keyEnd: i };
+        skipWs();
+        if (text[i] !== ':') stop("':' expected", i, tokenLength(i));
+        i++;
+        mode = 'value';
+        continue;
+      }
+      if (mode === 'after') {
+        if (!top) {
+          if (i < n) stop('end of file expected', i, tokenLength(i));
+          break;
+        }
+        if (c === 44) {
+          i++;
+          mode = top.kind === 'object' ? 'key' : 'value';
+        } else if (top.kind === 'object' && c === 125) {
+          close(++i);
+        } else if (top.kind === 'array' && c === 93) {
+          close(++i);
+        } else if (i >= n) {
+          stop(top.kind === 'object' ? "'}' expected" : "']' expected", i);
+        } else {
+          stop("',' expected", i, tokenLength(i));
+        }
+        continue;
+      }
+      // A value.
+      if (i >= n) stop('value expected', i);
+      if (c === 123 || c === 91) {
+        if (opts.go && stack.length >= GO_MAX_DEPTH) stop(`nested more than ${GO_MAX_DEPTH} levels deep: Packer's JSON reader stops there ("exceeded max depth")`, i);
+        const node: Container = c === 123 ? { kind: 'object', start: i, end: i + 1, members: [] } : { kind: 'array', start: i, end: i + 1, items: [] };
+        attach(node);
+        stack.push(node);
+        if (c === 123) keys.push(undefined);
+        i++;
+        mode = 'first';
+        continue;
+      }
+      if (c === 34) {
+        const start = i;
+        const value = readString();
+        attach({ kind: 'string', start, end: i, value });
+      } else if (c === 45 || isDigit(c)) {
+        attach(readNumber());
+      } else if (isWordChar(c)) {
+        attach(word());
+      } else if (c === 125 || c === 93 || c === 44 || c === 58) {
+        stop('value expected', i);
+      } else {
+        stop('invalid symbol', i);
+      }
+      mode = 'after';
+    }
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    let error: JsonSyntaxError = { message: e.message, start: e.start, end: e.end };
+    // A file cut short: point at what it left open, which is what the reader has to close.
+    const open = stack[stack.length - 1];
+    if (open && e.start >= text.trimEnd().length) {
+      const what = open.kind;
+      error = { message: `unclosed ${what} started at line ${lines.position(open.start).line}: the file ends before its closing '${what === 'object' ? '}' : ']'}'`, start: open.start, end: open.start + 1 };
+    }
+    while (stack.length) close(Math.min(e.start, n));
+    return { text, lines, root, errors: [error] };
   }
-  return stack[stack.length - 1];
+  return { text, lines, root, errors: [] };
 }
 
 export function member(node: JsonNode | undefined, key: string): JsonMember | undefined {
@@ -119,19 +263,27 @@ export function member(node: JsonNode | undefined, key: string): JsonMember | un
   return undefined;
 }
 
-/** The plain JS value of a node (objects keep the last duplicate key). */
+/** The plain JS value of a node (objects keep the last duplicate key); iterative, so any depth is fine. */
 export function plainValue(node: JsonNode): unknown {
-  switch (node.kind) {
-    case 'object': {
-      const o: Record<string, unknown> = {};
-      for (const m of node.members) o[m.key] = plainValue(m.value);
-      return o;
+  const scalar = (n: JsonNode): unknown => (n.kind === 'null' ? null : n.kind === 'object' ? {} : n.kind === 'array' ? [] : n.value);
+  const top = scalar(node);
+  const work: Array<[JsonNode, unknown]> = [[node, top]];
+  while (work.length) {
+    const [n, out] = work.pop()!;
+    if (n.kind === 'object') {
+      for (const m of n.members) {
+        const v = scalar(m.value);
+        // defineProperty: a key named __proto__ is data, not the object's prototype.
+        Object.defineProperty(out, m.key, { value: v, enumerable: true, writable: true, configurable: true });
+        work.push([m.value, v]);
+      }
+    } else if (n.kind === 'array') {
+      for (const it of n.items) {
+        const v = scalar(it);
+        (out as unknown[]).push(v);
+        work.push([it, v]);
+      }
     }
-    case 'array':
-      return node.items.map(plainValue);
-    case 'null':
-      return null;
-    default:
-      return node.value;
   }
+  return top;
 }

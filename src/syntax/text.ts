@@ -63,3 +63,11 @@ export class LineIndex {
 export function stripBom(text: string): { text: string; bom: boolean } {
   return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text, bom: false };
 }
+
+/**
+ * How deep pkrlint models what it reads. Packer accepts deeper nesting, and so does pkrlint: past these depths an
+ * expression is kept as an opaque value (unknown to every rule) and a block's body as empty, so that no step after
+ * parsing recurses without bound. Real templates nest a few levels.
+ */
+export const MAX_EXPRESSION_DEPTH = 200;
+export const MAX_BLOCK_DEPTH = 64;
