@@ -184,6 +184,16 @@ export function readInput(path: string, policy: ReadPolicy): InputRead {
       }
     }
   }
+  // A device or a FIFO is refused before it is opened: opening some devices does something (a watchdog starts, a
+  // tape rewinds). stat, then open, then fstat again: what was opened is what was checked.
+  try {
+    const kind = kindOf(statSync(target));
+    if (kind) return refuse('unsafe', `${kind}, not a regular file`);
+  } catch (e) {
+    const code = errCode(e);
+    if (code === 'ELOOP') return refuse('unsafe', 'a symbolic link loop');
+    if (code !== 'ENOENT') return refuse('io', code);
+  }
   // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what was opened. O_NOFOLLOW: the real path
   // was checked, so a link appearing there now is refused rather than followed.
   const flags = constants.O_RDONLY | constants.O_NONBLOCK | (target !== path ? constants.O_NOFOLLOW : 0);
