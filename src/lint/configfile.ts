@@ -2,6 +2,7 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseJson, plainValue } from '../syntax/json.js';
+import { clip } from '../syntax/text.js';
 import { globProblem } from '../packer/glob.js';
 import { MAX_FILE_SIZE_CEILING, readInput, repositoryRoot } from '../packer/input.js';
 import { parseVersion } from '../packer/version.js';
@@ -63,7 +64,7 @@ export function loadConfigFile(path: string, policy: { explicit: boolean; root?:
         for (const item of m.value.items) {
           const glob = (item as { value: string }).value;
           const problem = globProblem(glob);
-          if (problem) throw new ConfigError(`${where(item.start)}: ignore glob ${JSON.stringify(glob.length > 60 ? `${glob.slice(0, 60)}…` : glob)}: ${problem}`);
+          if (problem) throw new ConfigError(`${where(item.start)}: ignore glob ${JSON.stringify(clip(glob))}: ${problem}`);
         }
         cfg.ignore = v as string[];
         break;
@@ -76,7 +77,7 @@ export function loadConfigFile(path: string, policy: { explicit: boolean; root?:
       case '$schema':
         break;
       default:
-        throw new ConfigError(`${where(m.keyStart)}: unknown key ${JSON.stringify(m.key.length > 40 ? `${m.key.slice(0, 40)}…` : m.key)} (known: rules, packerVersion, ignore, maxFileSize)`);
+        throw new ConfigError(`${where(m.keyStart)}: unknown key ${JSON.stringify(clip(m.key, 40))} (known: rules, packerVersion, ignore, maxFileSize)`);
     }
   }
   return cfg;
