@@ -386,6 +386,8 @@ test('an ignore glob from a repository cannot make check backtrack; a glob it re
   const bad = run(['check', '--no-process-env', '.'], { cwd: d });
   assert.is(bad.status, 2);
   assert.match(bad.stderr, /^pkrlint: .*\.pkrlintrc\.json:4: ignore glob "@\(a\|b\)\/\*\*": extended globs such as @\(a\|b\) or !\(x\) are not supported; use \{a,b\}\n$/);
+  writeFileSync(join(d, '.pkrlintrc.json'), JSON.stringify({ ignore: Array.from({ length: 1001 }, (_, i) => `g${i}/**`) }));
+  assert.match(run(['check', '--no-process-env', '.'], { cwd: d }).stderr, /\.pkrlintrc\.json:1: "ignore" has 1001 globs; at most 1000 are read\n$/);
   writeFileSync(join(d, '.pkrlintrc.json'), '{}');
   const cliGlob = run(['check', '--no-process-env', '--ignore', 'x'.repeat(300), '.'], { cwd: d });
   assert.is(cliGlob.status, 2);
