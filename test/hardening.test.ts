@@ -4,8 +4,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Environment } from '../src/packer/env.js';
@@ -122,6 +122,24 @@ test('FIFOs never block: in a configuration, named, and as --var-file or --confi
   const device = run(['check', '--no-process-env', '--config', '/dev/zero', 'other'], { cwd: d });
   assert.is(device.status, 2);
   assert.match(device.stderr, /\/dev\/zero: cannot read configuration file: a character device, not a regular file/);
+});
+
+test('a FIFO in the tree is never even opened (opening some special files does something)', () => {
+  const d = tree({ 'main.pkr.hcl': CLEAN });
+  mkfifo(join(d, 'pipe.pkr.hcl'));
+  // A writer that blocks until someone opens the FIFO for reading, and then says so.
+  const writer = spawn('bash', ['-c', 'exec 3>pipe.pkr.hcl; touch opened'], { cwd: d, stdio: 'ignore' });
+  try {
+    for (const args of [['check', '--no-process-env', '.'], ['check', '--no-process-env', 'pipe.pkr.hcl'], ['check', '--no-process-env', '--var-file', 'pipe.pkr.hcl', 'main.pkr.hcl']]) {
+      assert.ok(run(args, { cwd: d }).status !== 0);
+    }
+    spawnSync('sleep', ['0.2']);
+    assert.not.ok(existsSync(join(d, 'opened')), 'pkrlint opened the FIFO');
+  } finally {
+    // Release the writer.
+    closeSync(openSync(join(d, 'pipe.pkr.hcl'), constants.O_RDONLY | constants.O_NONBLOCK));
+    writer.kill();
+  }
 });
 
 test('process substitution still works for options: a pipe under /dev/fd is read to its end', () => {
@@ -368,6 +386,8 @@ test('an ignore glob from a repository cannot make check backtrack; a glob it re
   const bad = run(['check', '--no-process-env', '.'], { cwd: d });
   assert.is(bad.status, 2);
   assert.match(bad.stderr, /^pkrlint: .*\.pkrlintrc\.json:4: ignore glob "@\(a\|b\)\/\*\*": extended globs such as @\(a\|b\) or !\(x\) are not supported; use \{a,b\}\n$/);
+  writeFileSync(join(d, '.pkrlintrc.json'), JSON.stringify({ ignore: Array.from({ length: 1001 }, (_, i) => `g${i}/**`) }));
+  assert.match(run(['check', '--no-process-env', '.'], { cwd: d }).stderr, /\.pkrlintrc\.json:1: "ignore" has 1001 globs; at most 1000 are read\n$/);
   writeFileSync(join(d, '.pkrlintrc.json'), '{}');
   const cliGlob = run(['check', '--no-process-env', '--ignore', 'x'.repeat(300), '.'], { cwd: d });
   assert.is(cliGlob.status, 2);

@@ -90,12 +90,14 @@ test('deep nesting that Packer accepts is accepted: past the modelled depth an e
   assert.match(parseHcl(`a = ${'['.repeat(20000)}\n`).errors[0]?.message ?? '', /./, 'an unclosed deep list is still an error');
 });
 
+/** `line:column message` of a parse's first error. */
+function firstError(parsed: { lines: { position(o: number): { line: number; column: number } }; errors: Array<{ start: number; message: string }> }): string {
+  const p = parsed.lines.position(parsed.errors[0].start);
+  return `${p.line}:${p.column} ${parsed.errors[0].message}`;
+}
+
 test('syntax errors inside a broken region point at the offending token', () => {
-  const at = (src: string) => {
-    const f = parseHcl(src);
-    const p = f.lines.position(f.errors[0].start);
-    return `${p.line}:${p.column} ${f.errors[0].message}`;
-  };
+  const at = (src: string) => firstError(parseHcl(src));
   assert.is(at('locals {\n  x = 1\n}\nb = $x\n'), "4:5 unexpected character '$'");
   assert.is(at('locals {\n  a = 1e\n}\n'), `2:8 unexpected 'e' after "a = 1"`);
   assert.is(at('a = "${"\n'), "1:6 unclosed interpolation '${' started at line 1");
@@ -125,11 +127,7 @@ test('JSON: a legacy template is read as Go reads it (packer 1.6.6: max depth 10
 });
 
 test('JSON: strict syntax, one error at the offending token', () => {
-  const at = (t: string) => {
-    const d = parseJson(t);
-    const p = d.lines.position(d.errors[0].start);
-    return `${p.line}:${p.column} ${d.errors[0].message}`;
-  };
+  const at = (t: string) => firstError(parseJson(t));
   assert.is(at('{"a": 1,}'), "1:9 property name expected");
   assert.is(at('[1, 2,]'), '1:7 value expected');
   assert.is(at('{"a": 1 "b": 2}'), "1:9 ',' expected");

@@ -2,7 +2,8 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseJson, plainValue } from '../syntax/json.js';
-import { globProblem } from '../packer/glob.js';
+import { clip } from '../syntax/text.js';
+import { globProblem, MAX_GLOBS } from '../packer/glob.js';
 import { MAX_FILE_SIZE_CEILING, readInput, repositoryRoot } from '../packer/input.js';
 import { parseVersion } from '../packer/version.js';
 import { ruleById } from '../rules/index.js';
@@ -64,10 +65,12 @@ export function loadConfigFile(path: string, policy: { explicit: boolean; root?:
       }
       case 'ignore':
         if (m.value.kind !== 'array' || !m.value.items.every((x) => x.kind === 'string')) throw new ConfigError(`${where(m.keyStart)}: "ignore" must be a list of glob strings`);
+        // Every path found is matched against every glob: their number is bounded like their length.
+        if (m.value.items.length > MAX_GLOBS) throw new ConfigError(`${where(m.keyStart)}: "ignore" has ${m.value.items.length} globs; at most ${MAX_GLOBS} are read`);
         for (const item of m.value.items) {
           const glob = (item as { value: string }).value;
           const problem = globProblem(glob);
-          if (problem) throw new ConfigError(`${where(item.start)}: ignore glob ${JSON.stringify(glob.length > 60 ? `${glob.slice(0, 60)}…` : glob)}: ${problem}`);
+          if (problem) throw new ConfigError(`${where(item.start)}: ignore glob ${JSON.stringify(clip(glob))}: ${problem}`);
         }
         cfg.ignore = v as string[];
         break;
@@ -80,7 +83,7 @@ export function loadConfigFile(path: string, policy: { explicit: boolean; root?:
       case '$schema':
         break;
       default:
-        throw new ConfigError(`${where(m.keyStart)}: unknown key ${JSON.stringify(m.key.length > 40 ? `${m.key.slice(0, 40)}…` : m.key)} (known: rules, packerVersion, ignore, maxFileSize)`);
+        throw new ConfigError(`${where(m.keyStart)}: unknown key ${JSON.stringify(clip(m.key, 40))} (known: rules, packerVersion, ignore, maxFileSize)`);
     }
   }
   return cfg;

@@ -5,6 +5,7 @@ import { Evaluator } from '../packer/eval.js';
 import { effectiveBucket, hcpState } from '../packer/hcp.js';
 import { fileLine, type SourceFile, type Unit } from '../packer/unit.js';
 import { member } from '../syntax/json.js';
+import { clip } from '../syntax/text.js';
 import { NEWEST_PACKER, resolveConstraints, resolveMinimum } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
 import type { Fix, Report, Rule, RuleContext, Severity, Target } from '../rules/types.js';
@@ -39,7 +40,7 @@ function literalConstraints(cfg?: ReturnType<typeof buildConfig>) {
   return (cfg?.requiredVersions ?? []).flatMap((rv) => {
     const e = rv.attr.expr;
     const text = e.kind === 'template' && e.parts.every((p) => typeof p === 'string') ? e.parts.join('') : undefined;
-    return text === undefined ? [] : [{ text, shown: JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text), where: fileLine(rv.file, rv.attr.start), file: rv.file, expr: e }];
+    return text === undefined ? [] : [{ text, shown: JSON.stringify(clip(text)), where: fileLine(rv.file, rv.attr.start), file: rv.file, expr: e }];
   });
 }
 
@@ -75,7 +76,7 @@ function versionProblem(unit: Unit, cfg: ReturnType<typeof buildConfig> | undefi
     const v = m.value.value;
     const r = resolveMinimum(v);
     if (r.ok || r.reason === 'unreadable') return undefined;
-    const shown = JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+    const shown = JSON.stringify(clip(v));
     const message =
       r.reason === 'invalid'
         ? `min_packer_version ${shown} cannot be read by Packer (${r.problem}): packer validate and packer build fail ("min_version is invalid")`

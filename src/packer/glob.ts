@@ -9,10 +9,13 @@
  * segments: `a/**` matches `a` and everything below it, `**\/b` matches `b` in any directory), `[abc]`, `[a-z]`,
  * `[!a-z]` or `[^a-z]`, `{a,b}` alternatives (nested too, 64 at most), `\` to take the next character literally.
  * Dot files match like any other. Extended globs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`) and a leading `!` are
- * refused rather than read differently from what their author meant; so is a glob longer than 256 characters.
+ * refused rather than read differently from what their author meant; so is a glob longer than 256 characters, and
+ * a configuration file with more than 1000 globs.
  */
 
 export const MAX_GLOB_LENGTH = 256;
+/** The most ignore globs a configuration file may list (each path found is matched against each). */
+export const MAX_GLOBS = 1000;
 const MAX_ALTERNATIVES = 64;
 
 export class GlobError extends Error {}

@@ -91,27 +91,17 @@ function linkText(p: string): string {
 
 type Refusal = Extract<InputRead, { ok: false }>;
 const refuse = (reason: Refusal['reason'], problem: string): Refusal => ({ ok: false, reason, problem });
-const ioRefusal = (e: unknown): Refusal => (errCode(e) === 'ENOENT' ? refuse('missing', 'no such file') : refuse('io', errCode(e)));
 
 /**
  * Where a non-explicit file may be read from: its real path, or why not. The file or any directory on its way may be
  * a link; what counts is where it really is.
  */
 function locate(path: string, root: string): { real: string } | Refusal {
-  let lst: Stats;
-  try {
-    lst = lstatSync(path);
-  } catch (e) {
-    return ioRefusal(e);
-  }
   let real: string;
   try {
     real = realpathSync.native(path);
   } catch (e) {
-    const code = errCode(e);
-    if (lst.isSymbolicLink() && code === 'ENOENT') return refuse('unsafe', `a symbolic link to ${linkText(path)}, which does not exist`);
-    if (code === 'ELOOP') return refuse('unsafe', 'a symbolic link loop');
-    return refuse('io', code);
+    return systemRefusal(e, path);
   }
   let realRoot: string;
   try {
@@ -119,10 +109,14 @@ function locate(path: string, root: string): { real: string } | Refusal {
   } catch {
     realRoot = resolve(root);
   }
-  if (!within(realRoot, real)) {
-    return refuse('unsafe', lst.isSymbolicLink() ? `a symbolic link to ${linkText(path)}, outside the checked tree` : 'outside the checked tree (a directory on its way is a symbolic link)');
+  if (within(realRoot, real)) return { real };
+  let isLink = false;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch {
+    /* gone meanwhile: described as below */
   }
-  return { real };
+  return refuse('unsafe', isLink ? `a symbolic link to ${linkText(path)}, outside the checked tree` : 'outside the checked tree (a directory on its way is a symbolic link)');
 }
 
 /** Reads from an open descriptor: at most `max` bytes (one more tells that the file grew past the limit). */
@@ -148,6 +142,37 @@ function readOpen(fd: number, sizeHint: number, max: number): InputRead {
   return bytes ? decode(bytes) : refuse('size', tooBig(max + 1, max));
 }
 
+/** Why the system refused, in the words of a finding: a link that leads nowhere or in circles, or the error code. */
+function systemRefusal(e: unknown, path: string): Refusal {
+  const code = errCode(e);
+  if (code === 'ELOOP') return refuse('unsafe', 'a symbolic link loop');
+  if (code !== 'ENOENT') return refuse('io', code);
+  let dangling = false;
+  try {
+    dangling = lstatSync(path).isSymbolicLink();
+  } catch {
+    /* missing altogether */
+  }
+  return dangling ? refuse('unsafe', `a symbolic link to ${linkText(path)}, which does not exist`) : refuse('missing', 'no such file');
+}
+
+/** Opens, hands the descriptor over, closes; a failure to open or read is a refusal. */
+function withOpen(path: string, flags: number, use: (fd: number) => InputRead): InputRead {
+  let fd: number;
+  try {
+    fd = openSync(path, flags);
+  } catch (e) {
+    return errCode(e) === 'ENXIO' ? refuse('unsafe', 'a socket or device, not a regular file') : systemRefusal(e, path);
+  }
+  try {
+    return use(fd);
+  } catch (e) {
+    return systemRefusal(e, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads a file under the policy. Never throws for the file's own problems (missing, unreadable, a link out of the
  * tree, a FIFO, too big): they come back as `problem`, worded to follow the file's name.
@@ -160,62 +185,29 @@ export function readInput(path: string, policy: ReadPolicy): InputRead {
     if ('problem' in where) return where;
     target = where.real;
   }
-  if (policy.explicit && PROCESS_PIPE.test(path)) {
-    // `<(…)` gives a pipe whose writer closes it: read it to the end, blocking, like any other program would.
-    let st: Stats;
-    try {
-      st = statSync(path);
-    } catch (e) {
-      return ioRefusal(e);
-    }
-    if (st.isFIFO()) {
-      let fd: number;
-      try {
-        fd = openSync(path, constants.O_RDONLY);
-      } catch (e) {
-        return ioRefusal(e);
-      }
-      try {
-        return readOpen(fd, 0, max);
-      } catch (e) {
-        return ioRefusal(e);
-      } finally {
-        closeSync(fd);
-      }
-    }
+  // A device or a FIFO is refused before it is opened: opening some devices does something (a watchdog starts, a
+  // tape rewinds). stat, then open, then fstat again: what was opened is what was checked.
+  let st: Stats;
+  try {
+    st = statSync(target);
+  } catch (e) {
+    return systemRefusal(e, path);
   }
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what was opened. O_NOFOLLOW: the real path
-  // was checked, so a link appearing there now is refused rather than followed.
+  // The exception: `<(…)` in an option gives a pipe whose writer closes it; it is read to its end, blocking, as any
+  // other program would read it.
+  if (policy.explicit && st.isFIFO() && PROCESS_PIPE.test(path)) return withOpen(path, constants.O_RDONLY, (fd) => readOpen(fd, 0, max));
+  const kind = kindOf(st);
+  if (kind) return refuse('unsafe', `${kind}, not a regular file`);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the real path was checked, so a link appearing
+  // there now is refused rather than followed.
   const flags = constants.O_RDONLY | constants.O_NONBLOCK | (target !== path ? constants.O_NOFOLLOW : 0);
-  let fd: number;
-  try {
-    fd = openSync(target, flags);
-  } catch (e) {
-    const code = errCode(e);
-    if (code === 'ENOENT') {
-      let dangling = false;
-      try {
-        dangling = lstatSync(path).isSymbolicLink();
-      } catch {
-        /* missing altogether */
-      }
-      return dangling ? refuse('unsafe', `a symbolic link to ${linkText(path)}, which does not exist`) : refuse('missing', 'no such file');
-    }
-    if (code === 'ELOOP') return refuse('unsafe', 'a symbolic link loop');
-    if (code === 'ENXIO') return refuse('unsafe', 'a socket or device, not a regular file');
-    return refuse('io', code);
-  }
-  try {
-    const st = fstatSync(fd);
-    const kind = kindOf(st);
-    if (kind) return refuse('unsafe', `${kind}, not a regular file`);
-    if (st.size > max) return refuse('size', tooBig(st.size, max));
-    return readOpen(fd, st.size, max);
-  } catch (e) {
-    return ioRefusal(e);
-  } finally {
-    closeSync(fd);
-  }
+  return withOpen(target, flags, (fd) => {
+    const now = fstatSync(fd);
+    const kindNow = kindOf(now);
+    if (kindNow) return refuse('unsafe', `${kindNow}, not a regular file`);
+    if (now.size > max) return refuse('size', tooBig(now.size, max));
+    return readOpen(fd, now.size, max);
+  });
 }
 
 /**

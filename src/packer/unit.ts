@@ -7,7 +7,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseHcl, type HclFile, type SyntaxIssue } from '../syntax/hcl.js';
 import { parseHclJson } from '../syntax/hcljson.js';
 import { parseJson, type JsonDocument } from '../syntax/json.js';
-import { LineIndex, stripBom } from '../syntax/text.js';
+import { clip, LineIndex, stripBom } from '../syntax/text.js';
 import { InputError } from './errors.js';
 import { compileGlob, GlobError } from './glob.js';
 import { readInput, repositoryRoot, type InputRead } from './input.js';
@@ -262,7 +262,7 @@ export function discover(paths: string[], cwd: string, ignore: string[], opts: {
     try {
       return compileGlob(g);
     } catch (e) {
-      if (e instanceof GlobError) throw new InputError(`--ignore ${JSON.stringify(g.length > 60 ? `${g.slice(0, 60)}…` : g)}: ${e.message}`);
+      if (e instanceof GlobError) throw new InputError(`--ignore ${JSON.stringify(clip(g))}: ${e.message}`);
       throw e;
     }
   });

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { clip } from '../syntax/text.js';
 
 /** The newest Packer release the facts in this tool were checked against; the default target. */
 export const NEWEST_PACKER = '1.16.0';
@@ -53,13 +54,13 @@ export function resolveConstraints(constraints: string[]): Allowed {
     const m = p.length <= 256 ? TERM.exec(p) : null;
     if (!m) {
       // go-version needs a number in every term; anything without one is certainly invalid.
-      if (!/\d/.test(p)) return { ok: false, reason: 'invalid', problem: `${JSON.stringify(p.length > 40 ? `${p.slice(0, 40)}…` : p)} is not a version constraint` };
+      if (!/\d/.test(p)) return { ok: false, reason: 'invalid', problem: `${JSON.stringify(clip(p, 40))} is not a version constraint` };
       return { ok: false, reason: 'unreadable', problem: `pkrlint cannot read the constraint ${JSON.stringify(p)}` };
     }
     const op = m[1] ?? '=';
     const segs = m[2].split('.');
     const huge = segs.find((s) => BigInt(s) > GO_INT64_MAX);
-    if (huge) return { ok: false, reason: 'invalid', problem: `${huge.length > 30 ? `${huge.slice(0, 30)}…` : huge} is too large for a version number` };
+    if (huge) return { ok: false, reason: 'invalid', problem: `${clip(huge, 30)} is too large for a version number` };
     if (segs.some((s) => !safeSegment(s))) {
       if (op === '<' || op === '<=' || op === '!=') continue;
       return { ok: false, reason: 'unsatisfiable', problem: `${p} asks for a version no Packer release has` };
@@ -96,7 +97,7 @@ export function resolveConstraints(constraints: string[]): Allowed {
 
 /** A legacy template's `min_packer_version`, judged as the constraint `>= version`. */
 export function resolveMinimum(version: string): Allowed {
-  if (!/\d/.test(version) || version.includes(',')) return { ok: false, reason: 'invalid', problem: `${JSON.stringify(version.length > 40 ? `${version.slice(0, 40)}…` : version)} is not a version` };
+  if (!/\d/.test(version) || version.includes(',')) return { ok: false, reason: 'invalid', problem: `${JSON.stringify(clip(version, 40))} is not a version` };
   return resolveConstraints([`>= ${version}`]);
 }
 

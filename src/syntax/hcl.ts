@@ -737,6 +737,17 @@ function beyondParser(text: string): SyntaxIssue | undefined {
   };
   let i = 0;
   let lineStart = true;
+  /** In template text: `$${` and `%%{` are escapes; `${` and `%{` open an interpolation or a directive. */
+  const templateChar = (c: string): SyntaxIssue | undefined => {
+    if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
+    else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+      const bad = push({ k: 'code', braces: 0 }, i);
+      if (bad) return bad;
+      i += 2;
+    } else i++;
+    return undefined;
+  };
+  const heredocStart = /<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/y;
   while (i < n) {
     const top = stack[stack.length - 1];
     const c = text[i];
@@ -757,7 +768,8 @@ function beyondParser(text: string): SyntaxIssue | undefined {
         continue;
       }
       if (c === '<' && text[i + 1] === '<') {
-        const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 4096));
+        heredocStart.lastIndex = i;
+        const m = heredocStart.exec(text);
         if (m) {
           const bad = push({ k: 'heredoc', marker: m[2], indented: m[1] === '-' }, i);
           if (bad) return bad;
@@ -782,12 +794,10 @@ function beyondParser(text: string): SyntaxIssue | undefined {
       else if (c === '"') {
         pop();
         i++;
-      } else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
-      else if ((c === '$' || c === '%') && text[i + 1] === '{') {
-        const bad = push({ k: 'code', braces: 0 }, i);
+      } else {
+        const bad = templateChar(c);
         if (bad) return bad;
-        i += 2;
-      } else i++;
+      }
       continue;
     }
     // A heredoc: its closing marker stands alone on a line.
@@ -802,12 +812,8 @@ function beyondParser(text: string): SyntaxIssue | undefined {
       }
     }
     lineStart = c === '\n';
-    if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
-    else if ((c === '$' || c === '%') && text[i + 1] === '{') {
-      const bad = push({ k: 'code', braces: 0 }, i);
-      if (bad) return bad;
-      i += 2;
-    } else i++;
+    const bad = templateChar(c);
+    if (bad) return bad;
   }
   return undefined;
 }

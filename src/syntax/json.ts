@@ -2,7 +2,7 @@
  * Strict JSON (RFC 8259) with the place of every value and key. The parser keeps its own stack instead of recursing,
  * so a document nested tens of thousands deep is read (or refused with a finding) without exhausting the call stack.
  */
-import { LineIndex } from './text.js';
+import { clip, LineIndex } from './text.js';
 
 /** A JSON value with its place in the source. */
 export type JsonNode =
@@ -149,7 +149,7 @@ export function parseJson(text: string, opts: JsonParseOptions = {}): JsonDocume
     const raw = text.slice(start, i);
     const value = Number(raw);
     if (opts.go && !Number.isFinite(value)) {
-      const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+      const shown = clip(raw, 40);
       stop(`number ${shown} is out of range: Packer cannot read it ("cannot unmarshal number ${shown} into Go value of type float64")`, start, raw.length);
     }
     return { kind: 'number', start, end: i, value, raw };

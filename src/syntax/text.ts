@@ -71,3 +71,8 @@ export function stripBom(text: string): { text: string; bom: boolean } {
  */
 export const MAX_EXPRESSION_DEPTH = 200;
 export const MAX_BLOCK_DEPTH = 64;
+
+/** Text for a message: at most `max` characters, an ellipsis where it was cut. */
+export function clip(s: string, max = 60): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
