@@ -97,6 +97,10 @@ export function toResults(diags: Diagnostic[], fileCount: number): Results {
 /** Findings by file in order of first appearance; `null` holds the findings with no file. */
 export function groupByFile(diagnostics: OutDiagnostic[]): Map<string | null, OutDiagnostic[]> {
   const groups = new Map<string | null, OutDiagnostic[]>();
-  for (const d of diagnostics) groups.set(d.file, [...(groups.get(d.file) ?? []), d]);
+  for (const d of diagnostics) {
+    const list = groups.get(d.file);
+    if (list) list.push(d);
+    else groups.set(d.file, [d]);
+  }
   return groups;
 }
