@@ -1,14 +1,12 @@
 /** Runs the rules over a unit: target version, evaluation, severities from configuration, inline ignores. */
+import { analyzeWith, literalConstraints, type AnalyzeOptions } from '../packer/analysis.js';
 import { buildConfig } from '../packer/config.js';
-import type { Environment } from '../packer/env.js';
-import { Evaluator } from '../packer/eval.js';
-import { effectiveBucket, hcpState } from '../packer/hcp.js';
-import { fileLine, type SourceFile, type Unit } from '../packer/unit.js';
+import type { SourceFile, Unit } from '../packer/unit.js';
 import { member } from '../syntax/json.js';
 import { clip } from '../syntax/text.js';
-import { NEWEST_PACKER, resolveConstraints, resolveMinimum } from '../packer/version.js';
+import { resolveConstraints, resolveMinimum } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
-import type { Fix, Report, Rule, RuleContext, Severity, Target } from '../rules/types.js';
+import type { Fix, Report, Rule, RuleContext, Severity } from '../rules/types.js';
 
 export interface Diagnostic {
   ruleId: string;
@@ -22,38 +20,10 @@ export interface Diagnostic {
 
 export type SeveritySetting = Severity | 'off';
 
-export interface LintOptions {
-  env: Environment;
-  /** From --packer-version. */
-  packerVersion?: string;
-  /** From the configuration file: used when the unit has no required_version. */
-  defaultPackerVersion?: string;
-  varFiles?: SourceFile[];
-  vars?: Array<[string, string]>;
+export interface LintOptions extends AnalyzeOptions {
   severities?: Record<string, SeveritySetting>;
   /** Run only these rules (the rule tester, docs tests). */
   only?: string[];
-}
-
-/** Packer reads required_version without variables: only literal strings count, and every packer block's. */
-function literalConstraints(cfg?: ReturnType<typeof buildConfig>) {
-  return (cfg?.requiredVersions ?? []).flatMap((rv) => {
-    const e = rv.attr.expr;
-    const text = e.kind === 'template' && e.parts.every((p) => typeof p === 'string') ? e.parts.join('') : undefined;
-    return text === undefined ? [] : [{ text, shown: JSON.stringify(clip(text)), where: fileLine(rv.file, rv.attr.start), file: rv.file, expr: e }];
-  });
-}
-
-export function resolveTarget(opts: LintOptions, cfg?: ReturnType<typeof buildConfig>): Target {
-  if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
-  const constraints = literalConstraints(cfg);
-  const low = constraints.length ? resolveConstraints(constraints.map((c) => c.text)) : undefined;
-  if (low?.ok) {
-    const which = constraints.map((c) => `${c.shown} in ${c.where}`).join(' and ');
-    return { version: low.version, origin: `required_version ${which}` };
-  }
-  if (opts.defaultPackerVersion) return { version: opts.defaultPackerVersion, origin: 'the configuration file' };
-  return { version: NEWEST_PACKER, origin: 'the newest Packer release' };
 }
 
 /** A file's parse errors as `syntax` findings; the configuration file can change their severity, not turn them off. */
@@ -106,28 +76,11 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   const cfg = unit.kind === 'hcl' ? buildConfig(unit) : undefined;
   const badVersion = versionProblem(unit, cfg, severities);
   if (badVersion) return [...out, badVersion];
-  const evaluator = cfg ? new Evaluator(cfg, opts.env, { varFiles: opts.varFiles, vars: opts.vars }) : undefined;
-  const target = resolveTarget(opts, cfg);
-  const hcl =
-    cfg && evaluator
-      ? {
-          config: cfg,
-          evaluator,
-          hcp: hcpState(cfg, opts.env),
-          bucket: effectiveBucket(cfg, opts.env, evaluator),
-          ownBucket: effectiveBucket(cfg, opts.env, evaluator, { ignoreEnv: true }),
-        }
-      : undefined;
+  const analysis = analyzeWith(unit, cfg, opts);
   const raw: Diagnostic[] = [];
   const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && (severities[r.meta.id] ?? r.meta.severity) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
   for (const rule of active) {
-    const ctx: RuleContext = {
-      unit,
-      env: opts.env,
-      target,
-      hcl,
-      report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)),
-    };
+    const ctx: RuleContext = { ...analysis, report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)) };
     try {
       rule.check(ctx);
     } catch (e) {

@@ -1,9 +1,9 @@
 import { comment, commentOf, isIdentifier, ref, type Item } from '../hcl/model.js';
-import { atLeast } from '../packer/version.js';
+import { FEATURES, atLeast, type Feature } from '../packer/version.js';
 import { plainValue, type JsonDocument, type JsonNode } from '../syntax/json.js';
 import type { ReportItem, ReportLevel } from './report.js';
 import type { Place, Scope } from './translate.js';
-import { SINCE, type Version } from './version.js';
+import { type Version } from './version.js';
 
 /** Characters outside [A-Za-z0-9_-] become `_`; a name that cannot start an identifier gets a `_` prefix. */
 export function sanitizeName(name: string): string {
@@ -68,7 +68,7 @@ export class Migration {
   timestampLocal: string | undefined;
 
   /** The newest version-gated feature the output uses: the least Packer version that can read the output. */
-  needed: { version: Version; feature: keyof typeof SINCE } | undefined;
+  needed: { version: Version; feature: Feature } | undefined;
 
   constructor(readonly doc: JsonDocument, readonly target: Version) {}
 
@@ -111,9 +111,9 @@ export class Migration {
   }
 
   /** Whether the target Packer has a version-gated feature; when it does, the output now depends on it. */
-  allows(feature: keyof typeof SINCE): boolean {
-    if (!atLeast(this.target, SINCE[feature])) return false;
-    if (!this.needed || !atLeast(this.needed.version, SINCE[feature])) this.needed = { version: SINCE[feature], feature };
+  allows(feature: Feature): boolean {
+    if (!atLeast(this.target, FEATURES[feature].since)) return false;
+    if (!this.needed || !atLeast(this.needed.version, FEATURES[feature].since)) this.needed = { version: FEATURES[feature].since, feature };
     return true;
   }
 

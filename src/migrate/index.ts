@@ -11,8 +11,8 @@ import { convertComponent, convertPostProcessors, convertProvisioners } from './
 import { registryBlock, type RegistryOptions } from './registry.js';
 import { statusOf, type MigrationStatus, type ReportItem } from './report.js';
 import { convertVariables, declareVariables, envVariableBlocks } from './variables.js';
-import { atLeast } from '../packer/version.js';
-import { DEFAULT_TARGET, FEATURE_NAMES, parseVersion, SINCE, type Version } from './version.js';
+import { FEATURES, atLeast } from '../packer/version.js';
+import { DEFAULT_TARGET, parseVersion, type Version } from './version.js';
 
 export { formatReport, statusOf, type MigrationStatus, type ReportItem } from './report.js';
 export { visible } from '../hcl/print.js';
@@ -204,8 +204,8 @@ function convertTemplate(text: string, fileName: string, target: Version, option
   const ecp = member(root, 'error-cleanup-provisioner');
   const cleanup: Item[] = [];
   if (ecp) {
-    if (m.allows('errorCleanupProvisioner')) cleanup.push(...convertComponent(m, ecp.value, 'provisioners', 'error-cleanup-provisioner', sources, used, 'error-cleanup-provisioner'));
-    else cleanup.push(m.todo(`error-cleanup-provisioner needs Packer ${SINCE.errorCleanupProvisioner}; not carried over for this target`, ecp.keyStart));
+    if (m.allows('error-cleanup-provisioner')) cleanup.push(...convertComponent(m, ecp.value, 'provisioners', 'error-cleanup-provisioner', sources, used, 'error-cleanup-provisioner'));
+    else cleanup.push(m.todo(`error-cleanup-provisioner needs Packer ${FEATURES['error-cleanup-provisioner'].since}; not carried over for this target`, ecp.keyStart));
   }
   const pps = convertPostProcessors(m, member(root, 'post-processors')?.value, sources, used);
   // One blank line before each block, above the TODO comments that belong to it.
@@ -227,7 +227,7 @@ function convertTemplate(text: string, fileName: string, target: Version, option
       // The output may use constructs newer than the JSON's minimum: the constraint must admit only Packers that read it.
       if (m.needed && (!parsed || !atLeast(parsed, m.needed.version))) {
         version = m.needed.version;
-        m.add('note', `required_version raised from ">= ${minVersion.value.value}" to ">= ${version}": the output uses ${FEATURE_NAMES[m.needed.feature]} (Packer ${version})`, minVersion.keyStart);
+        m.add('note', `required_version raised from ">= ${minVersion.value.value}" to ">= ${version}": the output uses ${FEATURES[m.needed.feature].name} (Packer ${version})`, minVersion.keyStart);
       }
       packerItems.push(attr('required_version', str(`>= ${version}`)));
       m.add('converted', `min_packer_version to packer { required_version = ">= ${version}" }`, minVersion.keyStart);

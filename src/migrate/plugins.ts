@@ -1,8 +1,8 @@
+import { FEATURES } from '../packer/version.js';
 import { attr, block, str, type Block, type Item } from '../hcl/model.js';
 import type { Used } from './builders.js';
 import type { Migration } from './context.js';
 import { lookupComponent } from './schema.js';
-import { SINCE } from './version.js';
 
 /** `required_plugins` derived from the components the template uses (components.json), or undefined when none is external. */
 export function requiredPlugins(m: Migration, used: Used): Block | undefined {
@@ -13,8 +13,8 @@ export function requiredPlugins(m: Migration, used: Used): Block | undefined {
     if (l.found === 'schema' && l.component.source !== 'packer-core') plugins.set(l.component.plugin, { source: l.component.source, version: l.component.version });
   }
   if (plugins.size === 0) return undefined;
-  if (!m.allows('requiredPlugins')) {
-    m.add('note', `required_plugins not written: target Packer ${m.target} is older than ${SINCE.requiredPlugins} (needed from then on: ${[...plugins.values()].map((p) => p.source).join(', ')})`);
+  if (!m.allows('required-plugins')) {
+    m.add('note', `required_plugins not written: target Packer ${m.target} is older than ${FEATURES['required-plugins'].since} (needed from then on: ${[...plugins.values()].map((p) => p.source).join(', ')})`);
     return undefined;
   }
   const items: Item[] = [...plugins]

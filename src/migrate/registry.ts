@@ -1,7 +1,7 @@
+import { FEATURES } from '../packer/version.js';
 import { attr, block, str, type Block, type Expr, type Item } from '../hcl/model.js';
 import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
 import type { Migration } from './context.js';
-import { SINCE } from './version.js';
 
 export interface RegistryOptions {
   registry: boolean;
@@ -46,8 +46,8 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     m.add('note', 'no hcp_packer_registry block added (--no-registry)');
     return { where: 'none' };
   }
-  if (!m.allows('buildRegistry')) {
-    m.add('note', `no hcp_packer_registry block added: target Packer ${m.target} is older than ${SINCE.buildRegistry}, the first to support it`);
+  if (!m.allows('build-registry')) {
+    m.add('note', `no hcp_packer_registry block added: target Packer ${m.target} is older than ${FEATURES['build-registry'].since}, the first to support it`);
     return { where: 'none' };
   }
   const items: Item[] = [];
@@ -74,19 +74,19 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     items.push(attr('description', str(cut)));
   }
   const hasLabels = Object.keys(opts.bucketLabels).length > 0 || Object.keys(opts.buildLabels).length > 0;
-  if (hasLabels && !m.allows('registryLabels')) {
+  if (hasLabels && !m.allows('registry-labels')) {
     if (Object.keys(opts.bucketLabels).length) items.push(attr('labels', labels(opts.bucketLabels)));
     if (Object.keys(opts.buildLabels).length)
-      m.add('note', `build labels need Packer ${SINCE.registryLabels}; target ${m.target} has only bucket labels (\`labels\`): not written`);
+      m.add('note', `build labels need Packer ${FEATURES['registry-labels'].since}; target ${m.target} has only bucket labels (\`labels\`): not written`);
   } else {
     if (Object.keys(opts.bucketLabels).length) items.push(attr('bucket_labels', labels(opts.bucketLabels)));
     if (Object.keys(opts.buildLabels).length) items.push(attr('build_labels', labels(opts.buildLabels)));
   }
   if (opts.channels.length) {
-    if (m.allows('registryChannels')) items.push(attr('channels', { kind: 'list', items: opts.channels.map(str) }));
-    else m.add('note', `channels need Packer ${SINCE.registryChannels} (older versions ignore them silently): not written for target ${m.target}`);
+    if (m.allows('registry-channels')) items.push(attr('channels', { kind: 'list', items: opts.channels.map(str) }));
+    else m.add('note', `channels need Packer ${FEATURES['registry-channels'].since} (older versions ignore them silently): not written for target ${m.target}`);
   }
-  const where = m.allows('topLevelRegistry') ? 'top' : 'build';
+  const where = m.allows('top-level-registry') ? 'top' : 'build';
   const b = block('hcp_packer_registry', [], items);
   m.add('converted', `hcp_packer_registry block added ${where === 'top' ? 'at top level' : 'in the build block'} (bucket "${bucket}")`, undefined, b);
   return { where, block: b };

@@ -1,7 +1,8 @@
+import { FEATURES, type Feature } from '../packer/version.js';
 import { call, ref, simplify, str, template, type Expr, type TemplatePart } from '../hcl/model.js';
 import { parseTemplate, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline } from './gotemplate.js';
 import type { ReportLevel } from './report.js';
-import { SINCE, type Version } from './version.js';
+import { type Version } from './version.js';
 
 /** Where a JSON string value ends up; it decides what `build_name`, `env` and the secret functions become. */
 export type Place = 'variable' | 'local' | 'builder' | 'provisioner' | 'post-processor' | 'override' | 'other';
@@ -13,7 +14,7 @@ export interface Scope {
   buildType?: string;
   target: Version;
   /** Whether the target has a version-gated feature (and records that the output uses it). */
-  allows(feature: keyof typeof SINCE): boolean;
+  allows(feature: Feature): boolean;
   /** `var.x`, or `local.x` when the variable became a local; undefined when no such variable exists. */
   userRef(name: string): Expr | undefined;
   /** A reference to a variable whose default is `env(name)`, declared on first use. */
@@ -26,7 +27,6 @@ export interface Scope {
 }
 
 class Untranslatable extends Error {}
-
 
 /** Translates a JSON string value (text with Go template actions) to an HCL expression. */
 export function translateString(value: string, scope: Scope): Expr {
@@ -201,8 +201,8 @@ function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
         return parts.suffix ? template([date, parts.suffix]) : date;
       }
       const legacy = fn === 'isotime' ? 'legacy_isotime' : 'legacy_strftime';
-      if (!scope.allows(fn === 'isotime' ? 'legacyIsotime' : 'legacyStrftime'))
-        throw new Untranslatable(`format "${layout}" has no formatdate equivalent and ${legacy} needs Packer ${fn === 'isotime' ? SINCE.legacyIsotime : SINCE.legacyStrftime}`);
+      const feature = fn === 'isotime' ? 'legacy-isotime' : 'legacy-strftime';
+      if (!scope.allows(feature)) throw new Untranslatable(`format "${layout}" has no formatdate equivalent and ${legacy} needs Packer ${FEATURES[feature].since}`);
       scope.note('review', `format ${scope.sensitive ? '<sensitive>' : `"${layout}"`} has no exact formatdate equivalent: uses ${legacy}`);
       return call(legacy, str(layout));
     }
@@ -232,8 +232,8 @@ function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
       const a = args();
       const n = fn === 'vault' ? 2 : fn === 'consul_key' || fn === 'aws_secretsmanager_raw' ? 1 : a.length === 1 ? 1 : 2;
       if (a.length !== n) throw new Untranslatable(`\`${fn}\` takes ${n} argument${n === 1 ? '' : 's'}`);
-      if (fn === 'aws_secretsmanager_raw' && !scope.allows('awsSecretsManagerRaw'))
-        throw new Untranslatable(`aws_secretsmanager_raw does not exist before Packer ${SINCE.awsSecretsManagerRaw}`);
+      if (fn === 'aws_secretsmanager_raw' && !scope.allows('aws-secretsmanager-raw'))
+        throw new Untranslatable(`aws_secretsmanager_raw does not exist before Packer ${FEATURES['aws-secretsmanager-raw'].since}`);
       return call(fn, ...a);
     }
     default:

@@ -1,9 +1,9 @@
+import { FEATURES } from '../packer/version.js';
 import { attr, block, call, str, type Block, type Item } from '../hcl/model.js';
 import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
 import { sanitizeName, type Migration } from './context.js';
 import { functionsOf, parseTemplate, TemplateSyntaxError, usesPluginData } from './gotemplate.js';
 import { jsonToExpr, lastOfEachKey } from './body.js';
-import { SINCE } from './version.js';
 
 /** HCL2 variable defaults may call env() and nothing else: anything more makes the variable a local. */
 function needsLocal(value: JsonNode): boolean {
@@ -62,11 +62,11 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
     const value = jsonToExpr(mem.value, m.scope('local', mem.value));
     m.add('converted', `variable "${mem.key}" has a default that is not a literal or env(): it is now local.${info.name} and can no longer be set with -var`, mem.keyStart);
     if (isSensitive) {
-      if (m.allows('localSensitive')) {
+      if (m.allows('local-sensitive')) {
         out.sensitiveLocals.push(...m.emit([block('local', [info.name], [attr('expression', value), attr('sensitive', { kind: 'bool', value: true })])]));
         continue;
       }
-      m.defer('review', `local.${info.name} was a sensitive variable; Packer before ${SINCE.localSensitive} cannot mark a local sensitive, so its value may appear in logs`, mem.keyStart);
+      m.defer('review', `local.${info.name} was a sensitive variable; Packer before ${FEATURES['local-sensitive'].since} cannot mark a local sensitive, so its value may appear in logs`, mem.keyStart);
     }
     out.locals.push(...m.emit([attr(info.name, value)]));
   }

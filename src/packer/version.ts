@@ -106,3 +106,34 @@ export function lowestAllowed(...constraints: string[]): string | undefined {
   const r = resolveConstraints(constraints);
   return r.ok ? r.version : undefined;
 }
+
+/**
+ * Version facts in one place: the first Packer release of each construct the rules judge and the migrator emits.
+ * Where grammar/packer-schema/core-blocks.json records a `since`, the table names that entry and a test checks that
+ * the two agree; the others were checked against Packer's changelog (../shared/spec/hcp-registry.md).
+ */
+export const FEATURES = {
+  'required-plugins': { since: '1.7.0', name: 'required_plugins' },
+  'data-blocks': { since: '1.7.0', name: 'data blocks' },
+  'error-cleanup-provisioner': { since: '1.7.0', name: 'error-cleanup-provisioner' },
+  'local-sensitive': { since: '1.7.0', name: 'a sensitive local' },
+  'legacy-isotime': { since: '1.7.1', name: 'legacy_isotime()' },
+  'legacy-strftime': { since: '1.7.1', name: 'legacy_strftime()' },
+  // Packer 1.6.6 has no aws_secretsmanager_raw (checked: "There is no function named"); 1.7.0 is assumed.
+  'aws-secretsmanager-raw': { since: '1.7.0', name: 'aws_secretsmanager_raw()' },
+  'build-registry': { since: '1.7.5', name: 'hcp_packer_registry in the build block', schema: 'bodies.build.blocks.hcp_packer_registry' },
+  'registry-labels': { since: '1.7.9', name: 'bucket_labels/build_labels', schema: 'bodies.hcp_packer_registry.attributes.bucket_labels' },
+  'hcp-artifact-datasources': { since: '1.10.1', name: 'the hcp-packer-artifact and hcp-packer-version data sources' },
+  'top-level-registry': { since: '1.13.0', name: 'a top-level hcp_packer_registry', schema: 'top_level_blocks.hcp_packer_registry' },
+  'registry-channels': { since: '1.15.0', name: 'registry channels', schema: 'bodies.hcp_packer_registry.attributes.channels' },
+} as const satisfies Record<string, { since: string; name: string; schema?: string }>;
+
+export type Feature = keyof typeof FEATURES;
+
+/** Whether the target Packer version has a feature. */
+export function supports(target: string, feature: Feature): boolean {
+  return semver.gte(target, FEATURES[feature].since);
+}
+
+/** Releases in which Packer rejected an empty bucket_name (a regression fixed in 1.11.3). */
+export const EMPTY_BUCKET_NAME_REJECTED = { from: '1.10.2', to: '1.11.2', fixedIn: '1.11.3' } as const;

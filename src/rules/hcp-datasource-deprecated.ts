@@ -1,5 +1,5 @@
 import { walkExpr } from '../syntax/hcl.js';
-import { atLeast } from '../packer/version.js';
+import { FEATURES, supports } from '../packer/version.js';
 import { HCP_DATA_SOURCES } from './_datasources.js';
 import { blockHead } from './_registry.js';
 import { createRule } from './types.js';
@@ -8,14 +8,14 @@ export default createRule(
   { id: 'hcp-datasource-deprecated', description: 'Reports deprecated HCP Packer data sources and packer.iterationID.', severity: 'warning' },
   (ctx) => {
     const cfg = ctx.hcl?.config;
-    // Before 1.10.1 the replacements do not exist: the old names are the only ones.
-    if (!cfg || !atLeast(ctx.target.version, '1.10.1')) return;
+    // Before the replacements exist, the old names are the only ones.
+    if (!cfg || !supports(ctx.target.version, 'hcp-artifact-datasources')) return;
     for (const d of cfg.data) {
       const ds = HCP_DATA_SOURCES[d.type];
       if (!ds?.replacement) continue;
       const renames = Object.entries(ds.renames ?? {}).map(([a, b]) => `${a} → ${b}`).join(', ');
       ctx.report({
-        message: `data source "${d.type}" is deprecated since Packer 1.10.1; use "${ds.replacement}" (arguments: ${renames})`,
+        message: `data source "${d.type}" is deprecated since Packer ${FEATURES['hcp-artifact-datasources'].since}; use "${ds.replacement}" (arguments: ${renames})`,
         file: d.file,
         ...blockHead(d.block),
       });

@@ -1,4 +1,3 @@
-import { registryEnvDisables } from '../packer/hcp.js';
 import { registryInUse } from '../packer/config.js';
 import { blockHead } from './_registry.js';
 import { createRule } from './types.js';
@@ -6,11 +5,11 @@ import { createRule } from './types.js';
 export default createRule(
   { id: 'registry-bucket-name-required', description: 'Reports an HCP-enabled configuration from which no bucket name can come.', severity: 'error' },
   (ctx) => {
-    const bucketEnv = ctx.env.get('HCP_PACKER_BUCKET_NAME');
+    const bucketEnv = ctx.hcpEnv.bucketName;
     if (ctx.unit.kind === 'legacy') {
       // A JSON template takes its bucket name from the environment only.
-      const reg = ctx.env.get('HCP_PACKER_REGISTRY');
-      if (reg && !registryEnvDisables(reg) && !bucketEnv?.value) {
+      const reg = ctx.hcpEnv.registry;
+      if (reg && !ctx.hcpEnv.disabled && !bucketEnv?.value) {
         ctx.report({ message: `HCP_PACKER_REGISTRY (set in ${reg.origin}) enables HCP Packer for the legacy JSON template ${ctx.unit.files[0].display}, but HCP_PACKER_BUCKET_NAME is not set: a JSON template can take its bucket name only from it; packer build fails with "Bucket name required"` });
       }
       return;

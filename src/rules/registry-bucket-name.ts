@@ -1,5 +1,6 @@
 import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
-import { atLeast } from '../packer/version.js';
+import semver from 'semver';
+import { EMPTY_BUCKET_NAME_REJECTED } from '../packer/version.js';
 import { shown, type Plain } from '../packer/eval.js';
 import { attribute, type Expr } from '../syntax/hcl.js';
 import { evalIn, fromWhere, registryAttrs } from './_registry.js';
@@ -41,15 +42,15 @@ export default createRule(
         continue;
       }
       const name = asName(v.value);
-      if (name === '' && atLeast(ctx.target.version, '1.10.2') && !atLeast(ctx.target.version, '1.11.3')) {
-        ctx.report({ message: `an empty bucket_name is rejected by Packer 1.10.2 to 1.11.2 (the target is ${ctx.target.version}, ${ctx.target.origin}); remove the argument or set a name`, file, start: attr.expr.start, end: attr.expr.end });
+      if (name === '' && semver.gte(ctx.target.version, EMPTY_BUCKET_NAME_REJECTED.from) && semver.lt(ctx.target.version, EMPTY_BUCKET_NAME_REJECTED.fixedIn)) {
+        ctx.report({ message: `an empty bucket_name is rejected by Packer ${EMPTY_BUCKET_NAME_REJECTED.from} to ${EMPTY_BUCKET_NAME_REJECTED.to} (the target is ${ctx.target.version}, ${ctx.target.origin}); remove the argument or set a name`, file, start: attr.expr.start, end: attr.expr.end });
         continue;
       }
       if (name === undefined || name === '') continue;
       const p = bucketNameProblem(name, !!v.sensitive);
       if (p) ctx.report({ message: `bucket name ${shown(v, name)}${fromWhere(v)} ${p.severity === 'error' ? 'is not valid' : 'is risky'}: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
     }
-    const env = ctx.env.get('HCP_PACKER_BUCKET_NAME');
+    const env = ctx.hcpEnv.bucketName;
     if (env && env.value !== '') {
       const p = bucketNameProblem(env.value);
       if (p) ctx.report({ message: `HCP_PACKER_BUCKET_NAME ${JSON.stringify(env.value)} (set in ${env.origin}) is not a valid bucket name: ${p.why}; Packer does not check it and the build fails on the server`, severity: p.severity });

@@ -1,5 +1,5 @@
 import { channelProblem } from '../packer/hcp.js';
-import { atLeast } from '../packer/version.js';
+import { FEATURES, supports } from '../packer/version.js';
 import { shown } from '../packer/eval.js';
 import { evalIn, registryAttrs } from './_registry.js';
 import { createRule } from './types.js';
@@ -9,8 +9,8 @@ export default createRule(
   { id: 'registry-channels', description: 'Reports invalid or unsupported channels in hcp_packer_registry.', severity: 'error' },
   (ctx) => {
     for (const { file, attr } of registryAttrs(ctx, 'channels')) {
-      if (!atLeast(ctx.target.version, '1.15.0')) {
-        ctx.report({ severity: 'warning', message: `channels needs Packer 1.15.0 or newer; the target is ${ctx.target.version} (${ctx.target.origin}), which ignores it silently`, file, start: attr.nameStart, end: attr.nameEnd });
+      if (!supports(ctx.target.version, 'registry-channels')) {
+        ctx.report({ severity: 'warning', message: `channels needs Packer ${FEATURES['registry-channels'].since} or newer; the target is ${ctx.target.version} (${ctx.target.origin}), which ignores it silently`, file, start: attr.nameStart, end: attr.nameEnd });
       }
       const whole = evalIn(ctx, attr.expr);
       if (whole.known && !Array.isArray(whole.value)) {

@@ -1,4 +1,3 @@
-import { registryEnvDisables } from '../packer/hcp.js';
 import { shown } from '../packer/eval.js';
 import { attribute } from '../syntax/hcl.js';
 import { createRule } from './types.js';
@@ -6,9 +5,9 @@ import { createRule } from './types.js';
 export default createRule(
   { id: 'registry-env-override', description: "Reports HCP_PACKER_BUCKET_NAME silently overriding the template's bucket_name.", severity: 'warning' },
   (ctx) => {
-    const env = ctx.env.get('HCP_PACKER_BUCKET_NAME');
+    const env = ctx.hcpEnv.bucketName;
     const h = ctx.hcl;
-    if (!h || !env || env.value === '' || registryEnvDisables(ctx.env.get('HCP_PACKER_REGISTRY'))) return;
+    if (!h || !env || env.value === '' || ctx.hcpEnv.disabled) return;
     // The name the template would use if the variable were not set.
     const own = h.ownBucket;
     if ((own.kind !== 'block' && own.kind !== 'build-name') || !own.value.known) return;

@@ -1,4 +1,4 @@
-import { atLeast } from '../packer/version.js';
+import { FEATURES, supports } from '../packer/version.js';
 import { blockHead } from './_registry.js';
 import { moveRegistryToTop } from './_fixes.js';
 import { createRule } from './types.js';
@@ -11,12 +11,12 @@ export default createRule(
     fixable: true,
   },
   (ctx) => {
-    if (!atLeast(ctx.target.version, '1.13.0')) return;
+    if (!supports(ctx.target.version, 'top-level-registry')) return;
     const cfg = ctx.hcl?.config;
     for (const r of cfg?.registries ?? []) {
       if (r.scope !== 'build') continue;
       ctx.report({
-        message: `build-level hcp_packer_registry is deprecated since Packer 1.13.0 (target ${ctx.target.version}); Packer warns "Build block level hcp_packer_registry are deprecated": move it to the top level`,
+        message: `build-level hcp_packer_registry is deprecated since Packer ${FEATURES['top-level-registry'].since} (target ${ctx.target.version}); Packer warns "Build block level hcp_packer_registry are deprecated": move it to the top level`,
         file: r.file,
         ...blockHead(r.block),
         fix: cfg!.registries.length === 1 ? moveRegistryToTop(r) : undefined,

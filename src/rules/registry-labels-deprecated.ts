@@ -1,5 +1,5 @@
 import { attribute } from '../syntax/hcl.js';
-import { atLeast } from '../packer/version.js';
+import { FEATURES, supports } from '../packer/version.js';
 import { argumentName, evalIn, registryBody } from './_registry.js';
 import { createRule } from './types.js';
 
@@ -11,7 +11,7 @@ function nonEmpty(v: ReturnType<typeof evalIn>): boolean | undefined {
 export default createRule(
   { id: 'registry-labels-deprecated', description: 'Reports the deprecated labels argument of hcp_packer_registry.', severity: 'warning', fixable: true },
   (ctx) => {
-    if (!atLeast(ctx.target.version, '1.7.9')) return; // before 1.7.9 `labels` is the only form
+    if (!supports(ctx.target.version, 'registry-labels')) return; // before bucket_labels, `labels` is the only form
     for (const r of ctx.hcl?.config.registries ?? []) {
       const body = registryBody(r);
       const labels = body && attribute(body, 'labels');
@@ -24,7 +24,7 @@ export default createRule(
       }
       ctx.report({
         ...range,
-        message: 'labels is deprecated since Packer 1.7.9; use bucket_labels',
+        message: `labels is deprecated since Packer ${FEATURES['registry-labels'].since}; use bucket_labels`,
         fix: bucketLabels ? undefined : { description: 'Rename to bucket_labels', edits: [{ file: r.file, start: labels.nameStart, end: labels.nameEnd, text: argumentName(r.file, 'bucket_labels') }] },
       });
     }

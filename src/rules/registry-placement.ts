@@ -1,4 +1,4 @@
-import { atLeast } from '../packer/version.js';
+import { FEATURES, supports } from '../packer/version.js';
 import { blockHead } from './_registry.js';
 import { createRule } from './types.js';
 
@@ -9,7 +9,7 @@ export default createRule(
       const head = blockHead(r.block);
       const report = (message: string) => ctx.report({ message, file: r.file, ...head });
       if (r.scope === 'elsewhere') {
-        report(`hcp_packer_registry is not allowed inside a ${r.parent!.type} block; Packer accepts it only at the top level (1.13.0+) or directly in a build block`);
+        report(`hcp_packer_registry is not allowed inside a ${r.parent!.type} block; Packer accepts it only at the top level (${FEATURES['top-level-registry'].since}+) or directly in a build block`);
         continue;
       }
       if (r.dynamic && r.scope === 'top') {
@@ -21,11 +21,11 @@ export default createRule(
       if (!r.dynamic && r.block.labels.length) {
         report(`hcp_packer_registry takes no labels; remove ${r.block.labels.map((l) => JSON.stringify(l.value)).join(' ')}`);
       }
-      if (r.scope === 'top' && !atLeast(ctx.target.version, '1.13.0')) {
-        report(`a top-level hcp_packer_registry needs Packer 1.13.0 or newer, but the target is ${ctx.target.version} (${ctx.target.origin}): Packer reports "Unsupported block type"; move it into the build block`);
+      if (r.scope === 'top' && !supports(ctx.target.version, 'top-level-registry')) {
+        report(`a top-level hcp_packer_registry needs Packer ${FEATURES['top-level-registry'].since} or newer, but the target is ${ctx.target.version} (${ctx.target.origin}): Packer reports "Unsupported block type"; move it into the build block`);
       }
-      if (r.scope === 'build' && !atLeast(ctx.target.version, '1.7.5')) {
-        report(`hcp_packer_registry needs Packer 1.7.5 or newer, but the target is ${ctx.target.version} (${ctx.target.origin})`);
+      if (r.scope === 'build' && !supports(ctx.target.version, 'build-registry')) {
+        report(`hcp_packer_registry needs Packer ${FEATURES['build-registry'].since} or newer, but the target is ${ctx.target.version} (${ctx.target.origin})`);
       }
     }
   },

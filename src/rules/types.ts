@@ -1,9 +1,6 @@
 /** The contract between the lint engine and rules: a rule is metadata plus one check function over a unit. */
-import type { Config } from '../packer/config.js';
-import type { Environment } from '../packer/env.js';
-import type { Evaluator } from '../packer/eval.js';
-import type { BucketSource, HcpState } from '../packer/hcp.js';
-import type { SourceFile, Unit } from '../packer/unit.js';
+import type { Analysis } from '../packer/analysis.js';
+import type { SourceFile } from '../packer/unit.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -40,25 +37,11 @@ export interface RuleMeta {
   fixable: boolean;
 }
 
-export interface Target {
-  version: string;
-  /** Where the target came from, for messages: "--packer-version", "required_version in x.pkr.hcl:2", … */
-  origin: string;
-}
-
-export interface RuleContext {
-  unit: Unit;
-  env: Environment;
-  target: Target;
-  /** Present for HCL2 configurations. */
-  hcl?: {
-    config: Config;
-    evaluator: Evaluator;
-    hcp: HcpState;
-    /** The bucket name Packer would use, and the one the template itself would use without HCP_PACKER_BUCKET_NAME. */
-    bucket: BucketSource;
-    ownBucket: BucketSource;
-  };
+/**
+ * What a rule sees: the unit's analysis (src/packer/analysis.ts: target, HCP environment, configuration, evaluator,
+ * bucket names, registry blocks), computed once per unit, and the one way to report.
+ */
+export interface RuleContext extends Analysis {
   report(r: Report): void;
 }
 
