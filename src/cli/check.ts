@@ -1,11 +1,14 @@
 import type { CommandModule } from 'yargs';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { SafeWriter, WriteError } from '../fix/write.js';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { runFix, type FileChange } from '../fix/run.js';
+import { errorWords, SafeWriter, WriteError } from '../fix/write.js';
 import { Environment } from '../packer/env.js';
 import { readInputFile } from '../packer/input.js';
 import { NEWEST_PACKER, parseVersion } from '../packer/version.js';
-import { runCheck } from '../lint/run.js';
+import { runCheck, type CheckOptions, type CheckResult } from '../lint/run.js';
+import { visible } from '../report/text.js';
 import { severitySetting } from '../lint/configfile.js';
 import type { SeveritySetting } from '../lint/lint.js';
 import { DOCS_BASE_URL, PROJECT_URL, toResults, toRuleInfo } from '../report/model.js';
@@ -32,6 +35,9 @@ interface CheckArgs {
   rule?: string | string[];
   stdin?: boolean;
   'stdin-filename'?: string;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
+  'fix-rule'?: string | string[];
   color?: boolean;
   quiet: boolean;
   'max-warnings'?: number;
@@ -92,6 +98,40 @@ export function parseRuleOptions(items: string[]): Record<string, SeveritySettin
   return out;
 }
 
+/** A change as a patch `git apply` takes (paths relative to the working directory, as shown). */
+function unifiedDiff(c: FileChange): string {
+  const bom = c.bom ? '\ufeff' : '';
+  const patch = createTwoFilesPatch(`a/${c.display}`, `b/${c.display}`, bom + c.before, bom + c.after, '', '', { context: 3 });
+  return `diff --git a/${c.display} b/${c.display}\n${patch.replace(/^=+\n/, '')}`;
+}
+
+/**
+ * Writes fixed files whole (a temporary file, then a rename; permissions kept). Every file is checked first, so that
+ * a read-only file or directory stops the run before anything is written: a file or directory without write
+ * permission is not modified, even by root.
+ */
+function writeChanges(changes: FileChange[]): void {
+  for (const c of changes) {
+    for (const [p, what] of [[c.path, 'file'], [dirname(c.path), 'directory']] as const) {
+      let mode: number;
+      try {
+        mode = statSync(p).mode;
+      } catch (e) {
+        throw new UsageError(`${c.display}: cannot fix: ${errorWords(e)}`);
+      }
+      if ((mode & 0o222) === 0) throw new UsageError(`${c.display}: not fixed: the ${what} is read-only; nothing was written`);
+    }
+  }
+  const writer = new SafeWriter();
+  for (const c of changes) {
+    try {
+      writer.write(c.path, (c.bom ? '\ufeff' : '') + c.after, { overwrite: true });
+    } catch (e) {
+      throw new UsageError(`cannot write the fixed file: ${(e as WriteError).message}`);
+    }
+  }
+}
+
 function useColor(flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
@@ -125,6 +165,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('rule', { type: 'string', describe: 'Set a rule severity: ID:SEVERITY, e.g. registry-env-override:error (repeatable)' })
       .option('stdin', { type: 'boolean', default: false, describe: 'Lint standard input as the file named by --stdin-filename' })
       .option('stdin-filename', { type: 'string', describe: 'The file standard input stands for; the rest of its configuration is read from disk' })
+      .option('fix', { type: 'boolean', default: false, describe: 'Apply the fixes of the findings and write the changed files; report what remains' })
+      .option('fix-dry-run', { type: 'boolean', default: false, describe: 'Write nothing: print the unified diff of what --fix would change' })
+      .option('fix-rule', { type: 'string', describe: 'Fix only the findings of this rule (repeatable; implies --fix unless --fix-dry-run)' })
       .option('color', { type: 'boolean', describe: 'Force colour on or off (default: on a terminal, honouring NO_COLOR/FORCE_COLOR)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })
       .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' }) as never,
@@ -158,7 +201,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       if (argv['max-warnings'] !== undefined && (!Number.isInteger(argv['max-warnings']) || argv['max-warnings'] < 0)) {
         throw new UsageError('--max-warnings expects a non-negative integer');
       }
-      const result = runCheck({
+      const checkOptions: CheckOptions = {
         paths,
         cwd: process.cwd(),
         ignore: stringList(argv.ignore),
@@ -169,7 +212,22 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         vars: keyValues(argv.var, '--var'),
         rules: ruleSeverities,
         overlay,
-      });
+      };
+      const fixRules = stringList(argv['fix-rule']);
+      for (const id of fixRules) if (!ruleById.has(id)) throw new UsageError(`--fix-rule: unknown rule "${id}"${closest(id, rules.map((r) => r.meta.id)) ? `; did you mean "${closest(id, rules.map((r) => r.meta.id))}"?` : ''}`);
+      const dryRun = argv['fix-dry-run'] === true;
+      const fixing = argv.fix === true || dryRun || fixRules.length > 0;
+      if (fixing && overlay && !dryRun) throw new UsageError('--fix cannot write standard input back: use --fix-dry-run, which prints the diff');
+      let result: CheckResult;
+      if (fixing) {
+        const run = runFix(checkOptions, fixRules.length ? new Set(fixRules) : undefined);
+        result = run.result;
+        for (const a of run.abandoned) process.stderr.write(`pkrlint: ${visible(a.display)}: ${a.reason}\n`);
+        if (dryRun) process.stdout.write(run.changes.map(unifiedDiff).join(''));
+        else writeChanges(run.changes);
+      } else {
+        result = runCheck(checkOptions);
+      }
       for (const s of result.skipped) process.stderr.write(`pkrlint: ${s}: not a Packer template, skipped\n`);
       const shown = argv.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
       const results = toResults(shown, result.files.length);
@@ -180,7 +238,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       for (const o of outputs) {
         const color = o.file === undefined ? useColor(argv.color) : argv.color === true;
         const text = format(o.format, results, { color, rules: ruleInfo, toolVersion: pkrlintVersion(), docsBaseUrl: DOCS_BASE_URL, informationUri: PROJECT_URL });
-        if (o.file === undefined) process.stdout.write(text);
+        // With --fix-dry-run, standard output is the diff (for git apply); the report goes to standard error.
+        if (o.file === undefined) (dryRun ? process.stderr : process.stdout).write(text);
         else {
           try {
             writer.write(o.file, text, { overwrite: true });

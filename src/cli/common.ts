@@ -34,7 +34,7 @@ export function stringList(v: unknown): string[] {
 }
 
 /** Options that may be given several times; any other option given twice takes its last value. */
-export const REPEATABLE = new Set(['ignore', 'var', 'var-file', 'env', 'env-file', 'rule', 'format', 'bucket-label', 'build-label', 'channel']);
+export const REPEATABLE = new Set(['ignore', 'var', 'var-file', 'env', 'env-file', 'rule', 'format', 'fix-rule', 'bucket-label', 'build-label', 'channel']);
 
 interface ParsedOptions {
   boolean: string[];

@@ -15,6 +15,8 @@ export interface TextEdit {
 export interface Fix {
   description: string;
   edits: TextEdit[];
+  /** A change that may alter meaning: offered (JSON, SARIF, the editor's quick fixes) but never applied by --fix. */
+  suggestion?: boolean;
 }
 
 export interface Report {
