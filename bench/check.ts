@@ -153,7 +153,7 @@ function pkrlint(paths: string[], timeIt = false): Run & { findings: Array<{ rul
     : run(PKRLINT, ['check', ...paths, ...PKRLINT_FLAGS], pkrlintEnv);
   let parsed: { diagnostics: Array<{ ruleId: string; severity: string; file: string | null }>; summary: { files: number } };
   try {
-    parsed = JSON.parse(r.stdout);
+    parsed = JSON.parse(r.stdout) as typeof parsed;
   } catch {
     throw new Error(`pkrlint check exited ${r.status} without JSON output:\n${r.stderr.slice(-2000)}`);
   }
@@ -262,6 +262,6 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (e) {
-  console.error(`bench/check failed: ${(e as Error).stack ?? e}`);
+  console.error(`bench/check failed: ${(e as Error).stack ?? String(e)}`);
   process.exitCode = 1;
 }

@@ -235,7 +235,7 @@ function makeFsEntry(dir: string, outside: string, m: FsMutant, sibling: string 
       break;
     case 'fifo': {
       const r = spawnSync('mkfifo', [p]);
-      if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+      if (r.status !== 0) throw new Error(`mkfifo failed: ${String(r.stderr)}`);
       break;
     }
     case 'dir':

@@ -218,7 +218,7 @@ test('colour: only when asked or on a terminal, and never with NO_COLOR', () => 
 test('stylish output shows a code frame marking the range', () => {
   const d = mk({ 'main.pkr.hcl': SOURCE + registry('web_base') + build() });
   const r = cli(['check', '--no-process-env', '.'], { cwd: d });
-  assert.match(r.stdout, /5 \|   bucket_name = "web_base"\n\s+\^{10}\n/);
+  assert.match(r.stdout, /5 \| {3}bucket_name = "web_base"\n\s+\^{10}\n/);
   assert.match(r.stdout, /1 problem \(1 error, 0 warnings, 0 infos\) in 1 file/);
 });
 

@@ -48,13 +48,13 @@ test('registry-in-build-deprecated: the block moves to the top level, comments a
 test('registry-unknown-argument: a typo is renamed to the argument it meant', () => {
   const { after, texts } = fixOnce({ 'main.pkr.hcl': SRC + 'hcp_packer_registry {\n  bucket_name  = "web-base"\n  bucket_label = { team = "web" }\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n' }, 'registry-unknown-argument');
   assert.equal(after, []);
-  assert.match(texts['main.pkr.hcl'], /\n  bucket_labels = \{ team = "web" \}\n/);
+  assert.match(texts['main.pkr.hcl'], /\n {2}bucket_labels = \{ team = "web" \}\n/);
 });
 
 test('registry-labels-deprecated: labels becomes bucket_labels', () => {
   const { after, texts } = fixOnce({ 'main.pkr.hcl': SRC + 'hcp_packer_registry {\n  bucket_name = "web-base"\n  labels      = { team = "web" }\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n' }, 'registry-labels-deprecated');
   assert.equal(after, []);
-  assert.match(texts['main.pkr.hcl'], /\n  bucket_labels      = \{ team = "web" \}\n/);
+  assert.match(texts['main.pkr.hcl'], /\n {2}bucket_labels {6}= \{ team = "web" \}\n/);
 });
 
 test('hcp-datasource-type: the Terraform name becomes the Packer one', () => {

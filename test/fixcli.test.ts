@@ -42,7 +42,7 @@ test('--fix-dry-run writes nothing and prints a diff that git apply accepts; the
   assert.is(readFileSync(join(d, 'main.pkr.hcl'), 'utf8'), BOM + TEMPLATE, 'nothing written');
   assert.equal(readdirSync(d), ['main.pkr.hcl']);
   assert.match(r.stdout, /^diff --git a\/main\.pkr\.hcl b\/main\.pkr\.hcl\n--- a\/main\.pkr\.hcl\n\+\+\+ b\/main\.pkr\.hcl\n@@ /);
-  assert.match(r.stdout, /\n\+  bucket_labels/);
+  assert.match(r.stdout, /\n\+ {2}bucket_labels/);
   writeFileSync(join(d, 'fix.patch'), r.stdout);
   assert.is(spawnSync('git', ['init', '-q'], { cwd: d }).status, 0);
   const apply = spawnSync('git', ['apply', 'fix.patch'], { cwd: d, encoding: 'utf8' });
@@ -63,8 +63,8 @@ test('--fix rewrites in place: CRLF, the byte order mark, tabs and comments kept
   const fixed = readFileSync(join(d, 'main.pkr.hcl'), 'utf8');
   assert.ok(fixed.startsWith(BOM + '# Web base image\t(owned by the platform team)\r\n'), 'BOM, tab and comment kept');
   assert.not.match(fixed.replace(/\r\n/g, ''), /\n/, 'every line still ends in CRLF');
-  assert.match(fixed, /\r\nhcp_packer_registry \{\r\n  bucket_name = "web-base"\r\n  bucket_labels/);
-  assert.not.match(fixed, /\n  hcp_packer_registry/);
+  assert.match(fixed, /\r\nhcp_packer_registry \{\r\n {2}bucket_name = "web-base"\r\n {2}bucket_labels/);
+  assert.not.match(fixed, /\n {2}hcp_packer_registry/);
   assert.is(statSync(join(d, 'main.pkr.hcl')).mode & 0o777, 0o640);
   assert.equal(readdirSync(d), ['main.pkr.hcl'], 'no temporary file left');
   const again = cli(['check', '--no-process-env', '--fix', '-f', 'compact', '.'], { cwd: d });
@@ -78,8 +78,8 @@ test('--fix-rule fixes only that rule; the other finding is still reported', () 
   assert.is(r.status, 0);
   assert.match(r.stdout, /^main\.pkr\.hcl:9:3: warning registry-in-build-deprecated /);
   const fixed = readFileSync(join(d, 'main.pkr.hcl'), 'utf8');
-  assert.match(fixed, /\n    bucket_labels/);
-  assert.match(fixed, /\n  hcp_packer_registry \{/, 'the block was not moved');
+  assert.match(fixed, /\n {4}bucket_labels/);
+  assert.match(fixed, /\n {2}hcp_packer_registry \{/, 'the block was not moved');
   assert.match(cli(['check', '--fix-rule', 'registry-labels-deprecatd', '.'], { cwd: d }).stderr, /unknown rule "registry-labels-deprecatd"; did you mean "registry-labels-deprecated"\?/);
 });
 

@@ -19,7 +19,7 @@ const temp = (prefix: string) => {
 
 function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...opts });
-  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, stdout: String(r.stdout ?? ''), error: r.error };
+  return { status: r.status, out: String(r.stdout ?? '') + String(r.stderr ?? ''), stdout: String(r.stdout ?? ''), error: r.error };
 }
 
 /** A clean clone of this repository at HEAD (what CI and pre-commit see). */
@@ -96,7 +96,8 @@ function havePreCommit(): boolean {
   return false;
 }
 
-(havePreCommit() ? test : test.skip)('the pre-commit hook installs from a clone at HEAD and fails on the bad template only', () => {
+const preCommitTest = havePreCommit() ? test : test.skip.bind(test);
+preCommitTest('the pre-commit hook installs from a clone at HEAD and fails on the bad template only', () => {
   assert.is(run('pre-commit', ['--version']).status, 0, 'pre-commit must be on PATH (CI: apt-get install pre-commit)');
   const head = run('git', ['rev-parse', 'HEAD'], { cwd: ROOT }).stdout.trim();
   const repo = temp('precommit');

@@ -13,7 +13,7 @@ test('every feature that names a schema entry has the schema\'s since', () => {
     if (!('schema' in f)) continue;
     const entry = f.schema.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], core) as { since?: string } | undefined;
     assert.ok(entry?.since, `${name}: ${f.schema} has a since`);
-    assert.is(entry!.since!.replace(/^v/, ''), f.since, name);
+    assert.is(entry.since.replace(/^v/, ''), f.since, name);
     checked++;
   }
   assert.ok(checked >= 4);

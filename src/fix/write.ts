@@ -115,14 +115,14 @@ export function readRegularText(path: string): string {
   try {
     fd = nodeFs.openSync(path, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NONBLOCK);
   } catch (e) {
-    throw new Error(errorWords(e));
+    throw new Error(errorWords(e), { cause: e });
   }
   try {
     const st = nodeFs.fstatSync(fd);
     if (!st.isFile()) throw new Error(`not a regular file (${kindOf(st)})`);
     return nodeFs.readFileSync(fd, 'utf8');
   } catch (e) {
-    throw new Error(codeOf(e) ? errorWords(e) : (e as Error).message);
+    throw new Error(codeOf(e) ? errorWords(e) : (e as Error).message, { cause: e });
   } finally {
     nodeFs.closeSync(fd);
   }

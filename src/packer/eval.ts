@@ -266,18 +266,18 @@ export class Evaluator {
     const allStr = strs.every((s) => s !== undefined);
     switch (name) {
       case 'lower':
-        return allStr && strs.length === 1 ? this.text(strs[0]!.toLowerCase(), origin, sensitive) : UNKNOWN;
+        return allStr && strs.length === 1 ? this.text(strs[0].toLowerCase(), origin, sensitive) : UNKNOWN;
       case 'upper':
-        return allStr && strs.length === 1 ? this.text(strs[0]!.toUpperCase(), origin, sensitive) : UNKNOWN;
+        return allStr && strs.length === 1 ? this.text(strs[0].toUpperCase(), origin, sensitive) : UNKNOWN;
       case 'trimspace':
-        return allStr && strs.length === 1 ? this.text(strs[0]!.trim(), origin, sensitive) : UNKNOWN;
+        return allStr && strs.length === 1 ? this.text(strs[0].trim(), origin, sensitive) : UNKNOWN;
       case 'replace': {
         // A pattern in slashes is a regular expression in HCL; only plain substrings are evaluated.
-        if (!allStr || strs.length !== 3 || /^\/.*\/$/.test(strs[1]!)) return UNKNOWN;
-        const pieces = strs[0]!.split(strs[1]!);
+        if (!allStr || strs.length !== 3 || /^\/.*\/$/.test(strs[1])) return UNKNOWN;
+        const pieces = strs[0].split(strs[1]);
         // The result's length is known before it is built: one too long is not built.
-        if (strs[0]!.length + (pieces.length - 1) * (strs[2]!.length - strs[1]!.length) > MAX_VALUE_LENGTH) return UNKNOWN;
-        return this.text(pieces.join(strs[2]!), origin, sensitive);
+        if (strs[0].length + (pieces.length - 1) * (strs[2].length - strs[1].length) > MAX_VALUE_LENGTH) return UNKNOWN;
+        return this.text(pieces.join(strs[2]), origin, sensitive);
       }
       case 'join': {
         if (!(xs.length === 2 && typeof xs[0] === 'string' && Array.isArray(xs[1]) && xs[1].every((x) => toStr(x) !== undefined))) return UNKNOWN;

@@ -364,22 +364,30 @@ export function discover(paths: string[], cwd: string, ignore: string[], opts: {
   }
   for (const [p, root] of [...legacy].sort(byKey)) {
     units.push(
-      ref(p, searchedLegacy.has(p), function* () {
+      ref(p, searchedLegacy.has(p), once(() => {
         const buffered = overlay?.get(p);
         return buffered !== undefined ? { kind: 'legacy', id: p, dir: dirname(p), files: [fileFrom(p, cwd, 'legacy-json', buffered)] } : loadLegacyUnit(p, cwd, { root, maxBytes });
-      }),
+      })),
     );
   }
   for (const [p, root] of [...varFiles].sort(byKey)) {
     units.push(
-      ref(p, false, function* () {
+      ref(p, false, once(() => {
         const kind = p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl';
         const buffered = overlay?.get(p);
         return { kind: 'varfile', id: p, dir: dirname(p), files: [buffered !== undefined ? fileFrom(p, cwd, kind, buffered) : loadFile(p, cwd, kind, { root, maxBytes })] };
-      }),
+      })),
     );
   }
   return { units, requested, ignored, skipped, unreadable };
+}
+
+/** A unit read in one step, as steps. */
+function once(load: () => Unit): () => Generator<void, Unit> {
+  // eslint-disable-next-line require-yield -- a unit of one file has no step to pause at
+  return function* () {
+    return load();
+  };
 }
 
 const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
