@@ -1,5 +1,5 @@
 /**
- * Writing an output file safely, for every command that writes files (`migrate`, and `check --fix` to come):
+ * Writing an output file safely, for every command that writes files (`migrate` and `check --fix`):
  *
  * - the text goes to a temporary file in the output's directory, is flushed to disk (fsync), and only then takes
  *   the output's name, so that a reader never sees half a file;
@@ -12,6 +12,7 @@
  *   (`.NAME.pkrlint-<pid>-<random>.tmp`) is removed by a later run that writes into the same directory, once that
  *   process is gone (checked on this machine) or the file is older than STALE_AFTER_MS.
  */
+import { errorWords } from '../packer/errors.js';
 import * as nodeFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -54,46 +55,6 @@ export const STALE_AFTER_MS = 15 * 60 * 1000;
 
 /** `.NAME.pkrlint-<pid>-<8 hex digits>.tmp`: what a later run recognises as its own leftover. */
 const TEMP_NAME = /^\..*\.pkrlint-(\d+)-[0-9a-f]{8}\.tmp$/s;
-
-/** What the operating system's error codes mean, in words (as `strerror` says them). */
-const WORDS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'not a directory',
-  EISDIR: 'is a directory',
-  ELOOP: 'too many levels of symbolic links',
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EFBIG: 'file too large',
-  EROFS: 'read-only file system',
-  EEXIST: 'file exists',
-  ENAMETOOLONG: 'file name too long',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files in system',
-  EBUSY: 'device or resource busy',
-  ETXTBSY: 'text file busy',
-  EMLINK: 'too many links',
-  EXDEV: 'invalid cross-device link',
-  EAGAIN: 'resource temporarily unavailable',
-  ENXIO: 'no such device or address',
-  ENODEV: 'no such device',
-  EINVAL: 'invalid argument',
-  ENOTSUP: 'operation not supported',
-  EOPNOTSUPP: 'operation not supported',
-  ENOSYS: 'function not implemented',
-  ERR_FS_FILE_TOO_LARGE: 'file too large to read',
-  ERR_STRING_TOO_LONG: 'file too large to read',
-};
-
-/** A file-system error in words: `permission denied`, `no space left on device`; the code itself when unknown. */
-export function errorWords(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code && WORDS[code]) return WORDS[code];
-  if (code) return code;
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** A failure to write an output: `code` is the system's (EEXIST: the output exists and overwrite was not asked). */
 export class WriteError extends Error {
@@ -355,3 +316,5 @@ export class SafeWriter {
     }
   }
 }
+
+export { errorWords };

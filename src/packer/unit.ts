@@ -8,7 +8,7 @@ import { parseHcl, type HclFile, type SyntaxIssue } from '../syntax/hcl.js';
 import { parseHclJson } from '../syntax/hcljson.js';
 import { parseJson, type JsonDocument } from '../syntax/json.js';
 import { clip, LineIndex, stripBom } from '../syntax/text.js';
-import { InputError } from './errors.js';
+import { errorWords, InputError } from './errors.js';
 import { compileGlob, GlobError } from './glob.js';
 import { readInput, repositoryRoot, type InputRead } from './input.js';
 import { isLegacyTemplate } from './legacy.js';
@@ -149,7 +149,7 @@ function* directoryUnitSteps(dir: string, cwd: string, overlay?: Map<string, str
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !buffers.length) throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !buffers.length) throw new InputError(`${dir}: cannot read directory: ${errorWords(e)}`);
     entries = [];
   }
   for (const name of buffers) if (!entries.some((e) => e.name === name)) entries.push({ name, isDirectory: () => false });
@@ -220,7 +220,7 @@ export function walkFiles(dir: string, cwd: string, skip: (abs: string) => boole
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    throw new InputError(`${displayPath(dir, cwd)}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${displayPath(dir, cwd)}: cannot read directory: ${errorWords(e)}`);
   }
   const out: string[] = [];
   for (const ent of entries.sort(byName)) {
@@ -247,7 +247,7 @@ function isFileLink(p: string): boolean {
     // A dangling link is not a file; anything else is a real failure to report.
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return false;
-    throw new InputError(`${p}: cannot read: ${code ?? (e as Error).message}`);
+    throw new InputError(`${p}: cannot read: ${errorWords(e)}`);
   }
 }
 
@@ -330,7 +330,7 @@ export function discover(paths: string[], cwd: string, ignore: string[], opts: {
       st = overlay?.has(abs) ? undefined : lstatSync(abs).isSymbolicLink() ? statOrUndefined(abs) : statSync(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError(`${given}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (e as Error).message}`}`);
+      throw new InputError(`${given}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${errorWords(e)}`}`);
     }
     if (st?.isDirectory()) {
       walk(abs);
