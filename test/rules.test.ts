@@ -6,6 +6,8 @@
  *   line; columns 1-based in UTF-16 code units, the end exclusive, as in the JSON output), or in case.json `expect`
  *   for files that cannot carry comments and findings with no place. The message must be the rule's template for that
  *   id (src/rules), every finding must be expected, and every expected finding reported.
+ * - `messages.txt` holds each finding's place and message, filled in, one a line in the order reported: the wording
+ *   the user reads (a template, or the data a rule puts in it) is pinned too.
  * - Each file a case's fixes edit has `<file>.fixed` beside it: the file with those edits applied (src/fix/apply.ts),
  *   byte for byte; a `.fixed` file whose file no fix edits fails.
  * - `valid-*` cases carry no marker and must produce no finding of the rule.
@@ -43,6 +45,7 @@ interface Finding {
 }
 
 const FIXED = '.fixed';
+const MESSAGES = 'messages.txt';
 const MARKER = /(?:#|\/\/)\s*expect:(.*)$/;
 const ITEM = /^([a-z0-9-]+)(?:\/([A-Za-z0-9]+))?(?::(error|warning|info))?\s+@(\d+)\.\.(?:(\d+):)?(\d+)$/;
 
@@ -54,7 +57,7 @@ function markers(dir: string): Array<Finding & { rule: string }> {
   const out: Array<Finding & { rule: string }> = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (!statSync(p).isFile() || name === 'case.json' || name.endsWith(FIXED)) continue;
+    if (!statSync(p).isFile() || name === 'case.json' || name === MESSAGES || name.endsWith(FIXED)) continue;
     readFileSync(p, 'utf8').split(/\r?\n/).forEach((line, i) => {
       const m = MARKER.exec(line);
       if (!m) return;
@@ -136,6 +139,10 @@ for (const rule of readdirSync(root).sort()) {
       if (name.startsWith('valid-')) assert.equal(unexpected, [], 'a valid case has no finding of its rule');
       assert.equal(unmatched.map(show), [], `expected findings not reported (got: ${JSON.stringify(found.map((d, i) => `${show(actual[i])} ${d.message}`))})`);
       assert.equal(unexpected, [], 'unexpected findings');
+
+      // The messages as a user reads them (templates filled with data), in the order reported.
+      const messages = found.map((d, i) => `${d.file ? actual[i].key.split(' ')[0] : '-'} ${d.message}\n`).join('');
+      if (found.length || existsSync(join(dir, MESSAGES))) assert.fixture(messages, readFileSync(join(dir, MESSAGES), 'utf8'), `the findings' messages (${MESSAGES})`);
 
       const fixed = fixedFiles(dir, found);
       const expectedFixed = readdirSync(dir).filter((n) => n.endsWith(FIXED)).map((n) => n.slice(0, -FIXED.length));
