@@ -49,6 +49,11 @@ const MESSAGES = 'messages.txt';
 const MARKER = /(?:#|\/\/)\s*expect:(.*)$/;
 const ITEM = /^([a-z0-9-]+)(?:\/([A-Za-z0-9]+))?(?::(error|warning|info))?\s+@(\d+)\.\.(?:(\d+):)?(\d+)$/;
 
+function readCase(dir: string): CaseFile {
+  const p = join(dir, 'case.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as CaseFile) : {};
+}
+
 const keyOf = (file: string, line: number | string, col: number | string, endLine: number | string, endCol: number | string, rule: string, messageId?: string) =>
   `${file}:${line}:${col}-${endLine}:${endCol} ${rule}${messageId ? `/${messageId}` : ''}`;
 
@@ -103,7 +108,7 @@ for (const rule of readdirSync(root).sort()) {
     if (!statSync(dir).isDirectory()) continue;
     cases++;
     test(`${rule} / ${name}`, () => {
-      const c: CaseFile = existsSync(join(dir, 'case.json')) ? JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) : {};
+      const c = readCase(dir);
       const marked = markers(dir);
       if (name.startsWith('valid-')) assert.equal([...marked.map((m) => m.key), ...(c.expect ?? []).map((e) => e.rule)], [], 'a valid case carries no expectation');
       const result = check([dir], {
@@ -182,8 +187,7 @@ test('every message id of every rule is used by a fixture marker', () => {
       const dir = join(root, rule, name);
       if (!statSync(dir).isDirectory()) continue;
       for (const m of markers(dir)) used.add(m.key.split(' ')[1]);
-      const cj = join(dir, 'case.json');
-      const c: CaseFile = existsSync(cj) ? JSON.parse(readFileSync(cj, 'utf8')) : {};
+      const c = readCase(dir);
       for (const e of c.expect ?? []) if (e.messageId) used.add(`${e.rule}/${e.messageId}`);
     }
   }
