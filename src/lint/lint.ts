@@ -6,10 +6,12 @@ import { member } from '../syntax/json.js';
 import { clip } from '../syntax/text.js';
 import { resolveConstraints, resolveMinimum } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
-import type { Fix, Report, Rule, RuleContext, Severity } from '../rules/types.js';
+import { formatMessage, type Fix, type Report, type Rule, type RuleContext, type Severity } from '../rules/types.js';
 
 export interface Diagnostic {
   ruleId: string;
+  /** The rule's message id (its `messages` in src/rules); absent for findings the engine makes itself. */
+  messageId?: string;
   severity: Severity;
   message: string;
   file?: SourceFile;
@@ -99,7 +101,8 @@ function toDiagnostic(rule: Rule, r: Report, severities: Record<string, Severity
   const configured = severities[rule.meta.id];
   // A configured severity applies to every finding of the rule, including its milder variants.
   const severity: Severity = configured && configured !== 'off' ? configured : r.severity ?? rule.meta.severity;
-  return { ruleId: rule.meta.id, severity, message: r.message, file: r.file, start: r.start, end: r.end, fix: r.fix };
+  const message = formatMessage(rule.meta, r.messageId, r.data);
+  return { ruleId: rule.meta.id, messageId: r.messageId, severity, message, file: r.file, start: r.start, end: r.end, fix: r.fix };
 }
 
 interface Ignore {

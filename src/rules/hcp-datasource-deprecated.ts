@@ -5,7 +5,14 @@ import { blockHead } from './_registry.js';
 import { createRule } from './types.js';
 
 export default createRule(
-  { id: 'hcp-datasource-deprecated', description: 'Reports deprecated HCP Packer data sources and packer.iterationID.', severity: 'warning' },
+  {
+    id: 'hcp-datasource-deprecated',
+    description: 'Reports deprecated HCP Packer data sources and packer.iterationID.', severity: 'warning',
+    messages: {
+      dataSource: 'data source "{{type}}" is deprecated since Packer {{since}}; use "{{replacement}}" (arguments: {{renames}})',
+      iterationId: 'packer.iterationID is deprecated; use packer.versionFingerprint (note: it holds the version fingerprint, not the old iteration ID)',
+    },
+  },
   (ctx) => {
     const cfg = ctx.hcl?.config;
     // Before the replacements exist, the old names are the only ones.
@@ -15,7 +22,8 @@ export default createRule(
       if (!ds?.replacement) continue;
       const renames = Object.entries(ds.renames ?? {}).map(([a, b]) => `${a} → ${b}`).join(', ');
       ctx.report({
-        message: `data source "${d.type}" is deprecated since Packer ${FEATURES['hcp-artifact-datasources'].since}; use "${ds.replacement}" (arguments: ${renames})`,
+        messageId: 'dataSource',
+        data: { type: d.type, since: FEATURES['hcp-artifact-datasources'].since, replacement: ds.replacement, renames },
         file: d.file,
         ...blockHead(d.block),
       });
@@ -27,7 +35,7 @@ export default createRule(
           else
             walkExpr(s.expr, (x) => {
               if (x.kind === 'traversal' && x.root === 'packer' && x.steps[0]?.name === 'iterationID') {
-                ctx.report({ message: 'packer.iterationID is deprecated; use packer.versionFingerprint (note: it holds the version fingerprint, not the old iteration ID)', file, start: x.start, end: x.end });
+                ctx.report({ messageId: 'iterationId', file, start: x.start, end: x.end });
               }
             });
         }

@@ -31,29 +31,41 @@ function asName(v: Plain): string | undefined {
 }
 
 export default createRule(
-  { id: 'registry-bucket-name', description: "Reports a bucket name that does not match Packer's bucket name pattern.", severity: 'error' },
+  {
+    id: 'registry-bucket-name',
+    description: "Reports a bucket name that does not match Packer's bucket name pattern.", severity: 'error',
+    messages: {
+      literalCharacter: 'bucket name contains {{character}} in its literal text, whatever its variables hold: Packer requires 3 to 36 ASCII letters, digits and hyphens',
+      emptyRejected: 'an empty bucket_name is rejected by Packer {{from}} to {{to}} (the target is {{target}}, {{origin}}); remove the argument or set a name',
+      invalidName: 'bucket name {{name}}{{from}} is not valid: {{why}}',
+      riskyName: 'bucket name {{name}}{{from}} is risky: {{why}}',
+      invalidEnvName: 'HCP_PACKER_BUCKET_NAME {{name}} (set in {{origin}}) is not a valid bucket name: {{why}}; Packer does not check it and the build fails on the server',
+      invalidBuildName: 'the build name {{name}}{{from}} is used as the bucket name, and it is not valid: {{why}}; set bucket_name in hcp_packer_registry',
+    },
+  },
   (ctx: RuleContext) => {
     for (const { file, attr } of registryAttrs(ctx, 'bucket_name')) {
       const v = evalIn(ctx, attr.expr);
       if (!v.known) {
         // Unknown as a whole, but a literal part with a character the pattern forbids fails whatever the rest is.
         const bad = literalParts(attr.expr).join('').match(/[^a-zA-Z0-9-]/);
-        if (bad) ctx.report({ message: `bucket name contains ${JSON.stringify(bad[0])} in its literal text, whatever its variables hold: Packer requires 3 to 36 ASCII letters, digits and hyphens`, file, start: attr.expr.start, end: attr.expr.end });
+        if (bad) ctx.report({ messageId: 'literalCharacter', data: { character: JSON.stringify(bad[0]) }, file, start: attr.expr.start, end: attr.expr.end });
         continue;
       }
       const name = asName(v.value);
       if (name === '' && semver.gte(ctx.target.version, EMPTY_BUCKET_NAME_REJECTED.from) && semver.lt(ctx.target.version, EMPTY_BUCKET_NAME_REJECTED.fixedIn)) {
-        ctx.report({ message: `an empty bucket_name is rejected by Packer ${EMPTY_BUCKET_NAME_REJECTED.from} to ${EMPTY_BUCKET_NAME_REJECTED.to} (the target is ${ctx.target.version}, ${ctx.target.origin}); remove the argument or set a name`, file, start: attr.expr.start, end: attr.expr.end });
+        const { from, to } = EMPTY_BUCKET_NAME_REJECTED;
+        ctx.report({ messageId: 'emptyRejected', data: { from, to, target: ctx.target.version, origin: ctx.target.origin }, file, start: attr.expr.start, end: attr.expr.end });
         continue;
       }
       if (name === undefined || name === '') continue;
       const p = bucketNameProblem(name, !!v.sensitive);
-      if (p) ctx.report({ message: `bucket name ${shown(v, name)}${fromWhere(v)} ${p.severity === 'error' ? 'is not valid' : 'is risky'}: ${p.why}`, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
+      if (p) ctx.report({ messageId: p.severity === 'error' ? 'invalidName' : 'riskyName', data: { name: shown(v, name), from: fromWhere(v), why: p.why }, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
     }
     const env = ctx.hcpEnv.bucketName;
     if (env && env.value !== '') {
       const p = bucketNameProblem(env.value);
-      if (p) ctx.report({ message: `HCP_PACKER_BUCKET_NAME ${JSON.stringify(env.value)} (set in ${env.origin}) is not a valid bucket name: ${p.why}; Packer does not check it and the build fails on the server`, severity: p.severity });
+      if (p) ctx.report({ messageId: 'invalidEnvName', data: { name: JSON.stringify(env.value), origin: env.origin, why: p.why }, severity: p.severity });
     }
     const h = ctx.hcl;
     if (!h || !h.hcp.enabled) return;
@@ -62,6 +74,6 @@ export default createRule(
     const name = asName(eff.value.value);
     const p = name ? bucketNameProblem(name, !!eff.value.sensitive) : undefined;
     const n = attribute(eff.build.block.body, 'name')!;
-    if (p) ctx.report({ message: `the build name ${shown(eff.value, name!)}${fromWhere(eff.value)} is used as the bucket name, and it is not valid: ${p.why}; set bucket_name in hcp_packer_registry`, severity: p.severity, file: eff.build.file, start: n.expr.start, end: n.expr.end });
+    if (p) ctx.report({ messageId: 'invalidBuildName', data: { name: shown(eff.value, name!), from: fromWhere(eff.value), why: p.why }, severity: p.severity, file: eff.build.file, start: n.expr.start, end: n.expr.end });
   },
 );

@@ -6,15 +6,23 @@ import { createRule } from './types.js';
 
 
 export default createRule(
-  { id: 'registry-channels', description: 'Reports invalid or unsupported channels in hcp_packer_registry.', severity: 'error' },
+  {
+    id: 'registry-channels',
+    description: 'Reports invalid or unsupported channels in hcp_packer_registry.', severity: 'error',
+    messages: {
+      needsVersion: 'channels needs Packer {{since}} or newer; the target is {{target}} ({{origin}}), which ignores it silently',
+      notAList: 'channels must be a list of channel names, not {{kind}}: Packer fails to decode the block',
+      invalidChannel: '{{problem}}',
+    },
+  },
   (ctx) => {
     for (const { file, attr } of registryAttrs(ctx, 'channels')) {
       if (!supports(ctx.target.version, 'registry-channels')) {
-        ctx.report({ severity: 'warning', message: `channels needs Packer ${FEATURES['registry-channels'].since} or newer; the target is ${ctx.target.version} (${ctx.target.origin}), which ignores it silently`, file, start: attr.nameStart, end: attr.nameEnd });
+        ctx.report({ severity: 'warning', messageId: 'needsVersion', data: { since: FEATURES['registry-channels'].since, target: ctx.target.version, origin: ctx.target.origin }, file, start: attr.nameStart, end: attr.nameEnd });
       }
       const whole = evalIn(ctx, attr.expr);
       if (whole.known && !Array.isArray(whole.value)) {
-        ctx.report({ message: `channels must be a list of channel names, not ${whole.value === null ? 'null' : `a ${typeof whole.value}`}: Packer fails to decode the block`, file, start: attr.expr.start, end: attr.expr.end });
+        ctx.report({ messageId: 'notAList', data: { kind: whole.value === null ? 'null' : `a ${typeof whole.value}` }, file, start: attr.expr.start, end: attr.expr.end });
         continue;
       }
       const items = attr.expr.kind === 'tuple' ? attr.expr.items : [attr.expr];
@@ -25,7 +33,7 @@ export default createRule(
         for (const n of names) {
           if (typeof n !== 'string') continue;
           const problem = channelProblem(n, shown(v, n));
-          if (problem) ctx.report({ message: problem, file, start: it.start, end: it.end });
+          if (problem) ctx.report({ messageId: 'invalidChannel', data: { problem }, file, start: it.start, end: it.end });
         }
       }
     }

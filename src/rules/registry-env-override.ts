@@ -3,7 +3,13 @@ import { attribute } from '../syntax/hcl.js';
 import { createRule } from './types.js';
 
 export default createRule(
-  { id: 'registry-env-override', description: "Reports HCP_PACKER_BUCKET_NAME silently overriding the template's bucket_name.", severity: 'warning' },
+  {
+    id: 'registry-env-override',
+    description: "Reports HCP_PACKER_BUCKET_NAME silently overriding the template's bucket_name.", severity: 'warning',
+    messages: {
+      overrides: 'HCP_PACKER_BUCKET_NAME={{env}} (set in {{origin}}) overrides {{what}} {{declared}}: Packer will publish to bucket {{env}} without saying so',
+    },
+  },
   (ctx) => {
     const env = ctx.hcpEnv.bucketName;
     const h = ctx.hcl;
@@ -18,7 +24,8 @@ export default createRule(
         ? [own.registry.file, attribute(own.registry.block.body, 'bucket_name')!, 'bucket_name']
         : [own.build.file, attribute(own.build.block.body, 'name')!, 'the build name, used as bucket name,'];
     ctx.report({
-      message: `HCP_PACKER_BUCKET_NAME=${JSON.stringify(env.value)} (set in ${env.origin}) overrides ${what} ${shown(own.value, declared)}: Packer will publish to bucket ${JSON.stringify(env.value)} without saying so`,
+      messageId: 'overrides',
+      data: { env: JSON.stringify(env.value), origin: env.origin, what, declared: shown(own.value, declared) },
       file,
       start: attr.expr.start,
       end: attr.expr.end,

@@ -9,6 +9,9 @@ export default createRule(
     description: 'Reports a build-level hcp_packer_registry block when the target Packer prefers the top-level block.',
     severity: 'warning',
     fixable: true,
+    messages: {
+      deprecated: 'build-level hcp_packer_registry is deprecated since Packer {{since}} (target {{target}}); Packer warns "Build block level hcp_packer_registry are deprecated": move it to the top level',
+    },
   },
   (ctx) => {
     if (!supports(ctx.target.version, 'top-level-registry')) return;
@@ -16,7 +19,8 @@ export default createRule(
     for (const r of cfg?.registries ?? []) {
       if (r.scope !== 'build') continue;
       ctx.report({
-        message: `build-level hcp_packer_registry is deprecated since Packer ${FEATURES['top-level-registry'].since} (target ${ctx.target.version}); Packer warns "Build block level hcp_packer_registry are deprecated": move it to the top level`,
+        messageId: 'deprecated',
+        data: { since: FEATURES['top-level-registry'].since, target: ctx.target.version },
         file: r.file,
         ...blockHead(r.block),
         fix: cfg!.registries.length === 1 ? moveRegistryToTop(r) : undefined,

@@ -12,7 +12,15 @@ function kindOf(v: unknown): string | undefined {
 }
 
 export default createRule(
-  { id: 'registry-label-type', description: 'Reports label map values that are not strings.', severity: 'error' },
+  {
+    id: 'registry-label-type',
+    description: 'Reports label map values that are not strings.', severity: 'error',
+    messages: {
+      valueNotString: '{{arg}} value for "{{key}}" is {{kind}}: label values must be strings (numbers and bools are converted), and Packer fails to decode the block',
+      notAMap: '{{arg}}{{from}} is {{kind}}, not a map of strings',
+      nestedNotString: '{{arg}}{{from}} has a value for {{key}} that is {{kind}}: label values must be strings',
+    },
+  },
   (ctx) => {
     for (const arg of LABEL_ARGS) {
       for (const { file, attr } of registryAttrs(ctx, arg)) {
@@ -24,7 +32,7 @@ export default createRule(
             const bad = literal ?? (v.known ? kindOf(v.value) : undefined);
             if (!bad) continue;
             const key = objectKey(it.key) ?? '…';
-            ctx.report({ message: `${arg} value for "${key}" is ${bad}: label values must be strings (numbers and bools are converted), and Packer fails to decode the block`, file, start: it.value.start, end: it.value.end });
+            ctx.report({ messageId: 'valueNotString', data: { arg, key, kind: bad }, file, start: it.value.start, end: it.value.end });
           }
           continue;
         }
@@ -33,8 +41,11 @@ export default createRule(
         if (!v.known || v.value === null) continue;
         const top = v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? undefined : kindOf(v.value) ?? `a ${typeof v.value}`;
         const nested = top ? undefined : Object.entries(v.value as Record<string, unknown>).find(([, x]) => kindOf(x));
-        if (top) ctx.report({ message: `${arg}${fromWhere(v)} is ${top}, not a map of strings`, file, start: e.start, end: e.end });
-        else if (nested) ctx.report({ message: `${arg}${fromWhere(v)} has a value for ${v.sensitive ? 'a key' : `"${nested[0]}"`} that is ${kindOf(nested[1])}: label values must be strings`, file, start: e.start, end: e.end });
+        if (top) ctx.report({ messageId: 'notAMap', data: { arg, from: fromWhere(v), kind: top }, file, start: e.start, end: e.end });
+        else if (nested) {
+          const data = { arg, from: fromWhere(v), key: v.sensitive ? 'a key' : `"${nested[0]}"`, kind: kindOf(nested[1])! };
+          ctx.report({ messageId: 'nestedNotString', data, file, start: e.start, end: e.end });
+        }
       }
     }
   },

@@ -9,7 +9,15 @@ function nonEmpty(v: ReturnType<typeof evalIn>): boolean | undefined {
 }
 
 export default createRule(
-  { id: 'registry-labels-deprecated', description: 'Reports the deprecated labels argument of hcp_packer_registry.', severity: 'warning', fixable: true },
+  {
+    id: 'registry-labels-deprecated',
+    description: 'Reports the deprecated labels argument of hcp_packer_registry.', severity: 'warning',
+    fixable: true,
+    messages: {
+      bothSet: 'labels and bucket_labels are both set: Packer fails with "labels and bucket_labels are mutually exclusive"; merge them into bucket_labels',
+      deprecated: 'labels is deprecated since Packer {{since}}; use bucket_labels',
+    },
+  },
   (ctx) => {
     if (!supports(ctx.target.version, 'registry-labels')) return; // before bucket_labels, `labels` is the only form
     for (const r of ctx.hcl?.config.registries ?? []) {
@@ -19,12 +27,13 @@ export default createRule(
       const bucketLabels = attribute(body, 'bucket_labels');
       const range = { file: r.file, start: labels.nameStart, end: labels.nameEnd };
       if (bucketLabels && nonEmpty(evalIn(ctx, labels.expr)) && nonEmpty(evalIn(ctx, bucketLabels.expr))) {
-        ctx.report({ ...range, severity: 'error', message: 'labels and bucket_labels are both set: Packer fails with "labels and bucket_labels are mutually exclusive"; merge them into bucket_labels' });
+        ctx.report({ ...range, severity: 'error', messageId: 'bothSet' });
         continue;
       }
       ctx.report({
         ...range,
-        message: `labels is deprecated since Packer ${FEATURES['registry-labels'].since}; use bucket_labels`,
+        messageId: 'deprecated',
+        data: { since: FEATURES['registry-labels'].since },
         fix: bucketLabels ? undefined : { description: 'Rename to bucket_labels', edits: [{ file: r.file, start: labels.nameStart, end: labels.nameEnd, text: argumentName(r.file, 'bucket_labels') }] },
       });
     }

@@ -9,6 +9,10 @@ export default createRule(
     description: 'Reports arguments and blocks in hcp_packer_registry that Packer silently ignores.',
     severity: 'error',
     fixable: true,
+    messages: {
+      unknownArgument: 'argument "{{name}}" is not part of hcp_packer_registry: Packer ignores it without a word{{guess}} (known: {{known}})',
+      unknownBlock: 'block "{{name}}" is not part of hcp_packer_registry: Packer ignores it without a word{{guess}} (known: {{known}})',
+    },
   },
   (ctx) => {
     const known = registryArguments();
@@ -25,7 +29,8 @@ export default createRule(
         const end = isBlock ? s.typeEnd : s.nameEnd;
         const canRename = !isBlock && guess && known.attributes.includes(guess) && !attribute(body, guess);
         ctx.report({
-          message: `${isBlock ? 'block' : 'argument'} "${name}" is not part of hcp_packer_registry: Packer ignores it without a word${guess ? `; did you mean "${guess}"?` : ''} (known: ${names.join(', ')})`,
+          messageId: isBlock ? 'unknownBlock' : 'unknownArgument',
+          data: { name, guess: guess ? `; did you mean "${guess}"?` : '', known: names.join(', ') },
           file: r.file,
           start,
           end,

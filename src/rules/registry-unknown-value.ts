@@ -30,7 +30,14 @@ function problems(e: Expr, cfg: Config, seen: Set<string>): Problem[] {
 }
 
 export default createRule(
-  { id: 'registry-unknown-value', description: 'Reports values in hcp_packer_registry that are unknown when Packer decodes the block.', severity: 'error' },
+  {
+    id: 'registry-unknown-value',
+    description: 'Reports values in hcp_packer_registry that are unknown when Packer decodes the block.', severity: 'error',
+    messages: {
+      unknownAtDecode: '{{arg}} uses {{what}}: this value is unknown when Packer decodes hcp_packer_registry, and the build fails',
+      maybeUnknown: '{{arg}} uses {{what}}: the registry block may not be decodable',
+    },
+  },
   (ctx) => {
     const cfg = ctx.hcl?.config;
     if (!cfg) return;
@@ -44,7 +51,8 @@ export default createRule(
           for (const p of problems(x, cfg, new Set())) {
             ctx.report({
               severity: p.severity,
-              message: `${s.name} uses ${p.what}: ${p.severity === 'error' ? 'this value is unknown when Packer decodes hcp_packer_registry, and the build fails' : 'the registry block may not be decodable'}`,
+              messageId: p.severity === 'error' ? 'unknownAtDecode' : 'maybeUnknown',
+              data: { arg: s.name, what: p.what },
               file: r.file,
               start: x.start,
               end: x.end,

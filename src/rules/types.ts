@@ -19,8 +19,13 @@ export interface Fix {
   suggestion?: boolean;
 }
 
-export interface Report {
-  message: string;
+/**
+ * A finding as a rule reports it: one of the rule's declared message ids, and the strings its `{{placeholders}}` take.
+ * `M` is the rule's message ids, so that reporting an id the rule does not declare is a compile error.
+ */
+export interface Report<M extends string = string> {
+  messageId: M;
+  data?: Readonly<Record<string, string>>;
   /** Omitted for findings with no place in a file (e.g. caused by the environment alone). */
   file?: SourceFile;
   start?: number;
@@ -37,14 +42,16 @@ export interface RuleMeta {
   severity: Severity;
   suppressible: boolean;
   fixable: boolean;
+  /** Message id → message template with `{{name}}` placeholders, filled from a report's `data`. */
+  messages: Readonly<Record<string, string>>;
 }
 
 /**
  * What a rule sees: the unit's analysis (src/packer/analysis.ts: target, HCP environment, configuration, evaluator,
  * bucket names, registry blocks), computed once per unit, and the one way to report.
  */
-export interface RuleContext extends Analysis {
-  report(r: Report): void;
+export interface RuleContext<M extends string = string> extends Analysis {
+  report(r: Report<M>): void;
 }
 
 export interface Rule {
@@ -52,8 +59,25 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
-export function createRule(meta: Omit<RuleMeta, 'suppressible' | 'fixable'> & Partial<Pick<RuleMeta, 'suppressible' | 'fixable'>>, check: (ctx: RuleContext) => void): Rule {
+type MetaInput<Messages> = Omit<RuleMeta, 'suppressible' | 'fixable' | 'messages'> & Partial<Pick<RuleMeta, 'suppressible' | 'fixable'>> & { messages: Messages };
+
+export function createRule<const Messages extends Record<string, string>>(
+  meta: MetaInput<Messages>,
+  check: (ctx: RuleContext<keyof Messages & string>) => void,
+): Rule {
   return { meta: { suppressible: true, fixable: false, ...meta }, check };
+}
+
+/**
+ * A rule's message for a report: its template with every `{{name}}` replaced by `data.name`. A placeholder without
+ * data, or an id the rule does not declare, is a bug in the rule and throws.
+ */
+export function formatMessage(meta: RuleMeta, messageId: string, data: Readonly<Record<string, string>> = {}): string {
+  if (!Object.hasOwn(meta.messages, messageId)) throw new Error(`${meta.id}: no message "${messageId}"`);
+  return meta.messages[messageId].replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    if (!Object.hasOwn(data, name)) throw new Error(`${meta.id}/${messageId}: no data for {{${name}}}`);
+    return data[name];
+  });
 }
 
 /** Levenshtein distance, for "did you mean". */

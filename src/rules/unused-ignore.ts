@@ -3,6 +3,6 @@ import { createRule } from './types.js';
 // Judged by the engine after every other rule has run (src/lint/lint.ts, applyIgnores), since only then is it known
 // whether an ignore comment suppressed anything.
 export default createRule(
-  { id: 'unused-ignore', description: 'Reports an inline ignore comment that suppressed nothing.', severity: 'warning' },
+  { id: 'unused-ignore', description: 'Reports an inline ignore comment that suppressed nothing.', severity: 'warning', messages: {} },
   () => {},
 );
