@@ -1,11 +1,11 @@
-import { attr, block, commentOf, isIdentifier, list, type Expr, type Item, type ObjectEntry } from '../hcl/model.js';
+import { attr, block, commentOf, isIdentifier, list, type OutExpr, type OutItem, type OutObjectEntry } from '../hcl/model.js';
 import type { JsonMember, JsonNode } from '../syntax/json.js';
 import type { Migration } from './context.js';
 import type { Spec } from './schema.js';
 import { translateString, type Scope } from './translate.js';
 
 /** A JSON value as an HCL expression; strings go through the Go template translator. */
-export function jsonToExpr(node: JsonNode, scope: Scope): Expr {
+export function jsonToExpr(node: JsonNode, scope: Scope): OutExpr {
   switch (node.kind) {
     case 'string':
       return translateString(node.value, scope);
@@ -23,8 +23,8 @@ export function jsonToExpr(node: JsonNode, scope: Scope): Expr {
 }
 
 /** An object expression from JSON members; comment keys become comments on the next entry. */
-export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { key: string; value: Expr }): Expr {
-  const entries: ObjectEntry[] = [];
+export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { key: string; value: OutExpr }): OutExpr {
+  const entries: OutObjectEntry[] = [];
   let comments: string[] = [];
   for (const m of lastOfEachKey(members)) {
     if (isCommentKey(m)) {
@@ -77,8 +77,8 @@ function byShape(v: JsonNode): 'block' | 'blocks' | undefined {
   return v.kind === 'array' && v.items.length > 0 && v.items.every((i) => i.kind === 'object') ? 'blocks' : undefined;
 }
 
-export function convertMembers(m: Migration, members: JsonMember[], scope: Scope, opts: BodyOptions): Item[] {
-  const items: Item[] = [];
+export function convertMembers(m: Migration, members: JsonMember[], scope: Scope, opts: BodyOptions): OutItem[] {
+  const items: OutItem[] = [];
   const kept = lastOfEachKey(members);
   // Without a schema, every nested object (or array of objects) is decided by its shape: one note names them all.
   const shaped = opts.spec

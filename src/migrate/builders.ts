@@ -1,4 +1,4 @@
-import { block, blank, type Item } from '../hcl/model.js';
+import { block, blank, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers } from './body.js';
 import { Names, type Migration } from './context.js';
@@ -38,9 +38,9 @@ export function useComponent(used: Used, kind: ComponentKind, type: string, at: 
   return { spec: undefined, jsonOnly: [], problem };
 }
 
-export function convertBuilders(m: Migration, builders: JsonNode | undefined, used: Used): { sources: SourceRef[]; items: Item[] } {
+export function convertBuilders(m: Migration, builders: JsonNode | undefined, used: Used): { sources: SourceRef[]; items: OutItem[] } {
   const sources: SourceRef[] = [];
-  const items: Item[] = [];
+  const items: OutItem[] = [];
   if (builders?.kind !== 'array') return { sources, items };
   // Names are assigned up front: a builder whose name is already valid keeps it, whatever comes before it.
   const jsonNames = builders.items.map((b) => {

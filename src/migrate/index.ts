@@ -1,4 +1,4 @@
-import { attr, blank, block, comment, commentOf, list, str, type Body, type Item } from '../hcl/model.js';
+import { attr, blank, block, comment, commentOf, list, str, type OutBody, type OutItem } from '../hcl/model.js';
 import { printBody, type Printed } from '../hcl/print.js';
 import { isJsonVarFile, isLegacyTemplate, ROOT_KEYS } from '../packer/legacy.js';
 import { member, parseJson, type JsonDocument, type JsonMember, type JsonNode } from '../syntax/json.js';
@@ -12,11 +12,11 @@ import { registryBlock, type RegistryOptions } from './registry.js';
 import { statusOf, type MigrationStatus, type ReportItem } from './report.js';
 import { convertVariables, declareVariables, envVariableBlocks } from './variables.js';
 import { FEATURES, atLeast } from '../packer/version.js';
-import { DEFAULT_TARGET, parseVersion, type Version } from './version.js';
+import { DEFAULT_TARGET, parseTargetVersion, type Version } from './version.js';
 
 export { formatReport, statusOf, type MigrationStatus, type ReportItem } from './report.js';
 export { visible } from '../hcl/print.js';
-export { parseVersion, DEFAULT_TARGET } from './version.js';
+export { parseTargetVersion, DEFAULT_TARGET } from './version.js';
 
 export interface MigrateOptions {
   /** Target Packer version (`1.6.6`, `v1.16.0`); default DEFAULT_TARGET, the newest Packer checked. */
@@ -95,7 +95,7 @@ function failed(doc: JsonDocument | undefined, message: string, at?: number): Mi
 }
 
 export function targetVersion(text: string | undefined): Version {
-  const v = parseVersion(text ?? DEFAULT_TARGET);
+  const v = parseTargetVersion(text ?? DEFAULT_TARGET);
   if (!v) throw new Error(`invalid Packer version "${text}" (expected X.Y.Z, e.g. 1.6.6)`);
   return v;
 }
@@ -166,7 +166,7 @@ function convertTemplate(text: string, fileName: string, target: Version, option
 
   markSensitive(m, root);
   reportDuplicateKeys(m, root);
-  const top: Item[] = [];
+  const top: OutItem[] = [];
   const rootComments = root.members.filter((x) => x.key.startsWith('_'));
   for (const c of rootComments) top.push(isCommentKey(c) ? commentOf(commentLines(c)) : comment(`${c.key}: ${JSON.stringify(text.slice(c.value.start, c.value.end))}`));
   for (const r of options.reviews ?? []) top.push(m.todo(r));
@@ -183,7 +183,7 @@ function convertTemplate(text: string, fileName: string, target: Version, option
   const vars = convertVariables(m, variables, member(root, 'sensitive-variables')?.value);
   const { sources, items: sourceItems } = convertBuilders(m, member(root, 'builders')?.value, used);
 
-  const buildItems: Item[] = [];
+  const buildItems: OutItem[] = [];
   const description = member(root, 'description');
   const descriptionText = description?.value.kind === 'string' ? description.value.value : undefined;
   if (description) buildItems.push(...m.emit([attr('description', jsonToExpr(description.value, m.scope('other', description.value)))]));
@@ -202,14 +202,14 @@ function convertTemplate(text: string, fileName: string, target: Version, option
 
   const provisioners = convertProvisioners(m, member(root, 'provisioners')?.value, sources, used);
   const ecp = member(root, 'error-cleanup-provisioner');
-  const cleanup: Item[] = [];
+  const cleanup: OutItem[] = [];
   if (ecp) {
     if (m.allows('error-cleanup-provisioner')) cleanup.push(...convertComponent(m, ecp.value, 'provisioners', 'error-cleanup-provisioner', sources, used, 'error-cleanup-provisioner'));
     else cleanup.push(m.todo(`error-cleanup-provisioner needs Packer ${FEATURES['error-cleanup-provisioner'].since}; not carried over for this target`, ecp.keyStart));
   }
   const pps = convertPostProcessors(m, member(root, 'post-processors')?.value, sources, used);
   // One blank line before each block, above the TODO comments that belong to it.
-  let previous: Item | undefined;
+  let previous: OutItem | undefined;
   for (const it of [...provisioners, ...cleanup, ...pps]) {
     if (it.type !== 'blank' && previous?.type !== 'comment') buildItems.push(blank());
     buildItems.push(it);
@@ -218,12 +218,12 @@ function convertTemplate(text: string, fileName: string, target: Version, option
 
   // The packer block: required_version and required_plugins.
   const plugins = requiredPlugins(m, used);
-  const packerItems: Item[] = [];
+  const packerItems: OutItem[] = [];
   const minVersion = member(root, 'min_packer_version');
   if (minVersion) {
     if (minVersion.value.kind === 'string') {
       let version = minVersion.value.value;
-      const parsed = parseVersion(version);
+      const parsed = parseTargetVersion(version);
       // The output may use constructs newer than the JSON's minimum: the constraint must admit only Packers that read it.
       if (m.needed && (!parsed || !atLeast(parsed, m.needed.version))) {
         version = m.needed.version;
@@ -251,7 +251,7 @@ function convertTemplate(text: string, fileName: string, target: Version, option
     }
   for (const t of vars.todos) top.push(t);
 
-  const sections: Item[][] = [];
+  const sections: OutItem[][] = [];
   if (top.length) sections.push(top);
   if (packerItems.length) sections.push([block('packer', [], packerItems)]);
   if (registry.where === 'top') sections.push([registry.block]);
@@ -261,7 +261,7 @@ function convertTemplate(text: string, fileName: string, target: Version, option
   if (sourceItems.length) sections.push(sourceItems);
   sections.push([block('build', [], buildItems)]);
 
-  const body: Body = { items: sections.flatMap((s, i) => (i === 0 ? s : [blank(), ...s])) };
+  const body: OutBody = { items: sections.flatMap((s, i) => (i === 0 ? s : [blank(), ...s])) };
   const printed = printBody(body);
   const report = finish(m.report, printed);
   return { hcl: printed.text, report, status: statusOf(report), variables: [...m.variables.values()] };
@@ -289,7 +289,7 @@ function convertVarFile(text: string, template?: VarFileTemplate): MigrateResult
   const doc = parsed.doc;
   if (!isJsonVarFile(doc.root) || doc.root?.kind !== 'object') return failed(doc, 'not a JSON variable file (a flat object of strings)', 0);
   const m = new Migration(doc, DEFAULT_TARGET);
-  const items: Item[] = [];
+  const items: OutItem[] = [];
   const table = new Map(template?.variables.map((v) => [v.jsonName, v]));
   const names = new Names();
   // Names of the template's variables are taken; keys unknown to it get names of their own that do not collide.

@@ -1,4 +1,4 @@
-import { attr, block, list, str, type Block, type Expr, type Item } from '../hcl/model.js';
+import { attr, block, list, str, type OutBlock, type OutExpr, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers, jsonToExpr, objectExpr } from './body.js';
 import { useComponent, type SourceRef, type Used } from './builders.js';
@@ -24,7 +24,7 @@ function sourceNamed(sources: SourceRef[], jsonName: string): SourceRef | undefi
 }
 
 /** `only`/`except` name JSON builders; HCL2 matches `type.name`, so every entry is rewritten to its source. */
-export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], key: string): Expr {
+export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], key: string): OutExpr {
   if (node.kind !== 'array') {
     m.defer('review', `"${key}" is not a list of builder names; copied as is`, node);
     return jsonToExpr(node, m.scope('other', node));
@@ -45,7 +45,7 @@ export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], k
   );
 }
 
-function overrideExpr(m: Migration, node: JsonNode, sources: SourceRef[]): Expr {
+function overrideExpr(m: Migration, node: JsonNode, sources: SourceRef[]): OutExpr {
   if (node.kind !== 'object') {
     m.defer('review', '"override" is not an object; copied as is', node);
     return jsonToExpr(node, m.scope('other', node));
@@ -68,7 +68,7 @@ export function convertComponent(
   sources: SourceRef[],
   used: Used,
   what: string,
-): Item[] {
+): OutItem[] {
   if (node.kind === 'string') {
     const { problem } = useComponent(used, kind, node.value, node);
     if (problem) m.defer('review', problem, node);
@@ -81,7 +81,7 @@ export function convertComponent(
   const { spec, jsonOnly, problem } = useComponent(used, kind, type, typeNode);
   const place: Place = kind === 'provisioners' ? 'provisioner' : 'post-processor';
   const scope = m.scope(place, node);
-  const head: Item[] = [];
+  const head: OutItem[] = [];
   for (const key of ['only', 'except']) {
     const f = member(node, key);
     if (f) head.push(...m.emit([attr(key, filterExpr(m, f.value, sources, key))]));
@@ -98,7 +98,7 @@ export function convertComponent(
   return m.emit([block(blockName, [type], body)]);
 }
 
-export function convertProvisioners(m: Migration, provisioners: JsonNode | undefined, sources: SourceRef[], used: Used): Item[] {
+export function convertProvisioners(m: Migration, provisioners: JsonNode | undefined, sources: SourceRef[], used: Used): OutItem[] {
   if (provisioners?.kind !== 'array') return [];
   const items = provisioners.items.flatMap((p, i) => convertComponent(m, p, 'provisioners', 'provisioner', sources, used, `provisioner #${i + 1}`));
   const n = provisioners.items.length;
@@ -107,14 +107,14 @@ export function convertProvisioners(m: Migration, provisioners: JsonNode | undef
 }
 
 /** Top-level post-processors: an object or a string is a chain of one (`post-processor`), an array is a chain (`post-processors`). */
-export function convertPostProcessors(m: Migration, pps: JsonNode | undefined, sources: SourceRef[], used: Used): Item[] {
+export function convertPostProcessors(m: Migration, pps: JsonNode | undefined, sources: SourceRef[], used: Used): OutItem[] {
   if (pps?.kind !== 'array') return [];
   let chains = 0;
-  const items = pps.items.flatMap((pp, i): Item[] => {
+  const items = pps.items.flatMap((pp, i): OutItem[] => {
     if (pp.kind === 'array') {
       chains++;
       const inner = pp.items.flatMap((q, j) => convertComponent(m, q, 'post-processors', 'post-processor', sources, used, `post-processor #${i + 1}.${j + 1}`));
-      const chain: Block = block('post-processors', [], inner);
+      const chain: OutBlock = block('post-processors', [], inner);
       return [chain];
     }
     chains++;

@@ -36,7 +36,7 @@ function jsonFiles(dir: string, cwd: string): string[] {
 }
 
 /** A regular file's text; FIFOs, devices and directories are refused without reading (see readRegularText). */
-function readText(path: string): { text: string } | { error: string } {
+function readInputFile(path: string): { text: string } | { error: string } {
   try {
     return { text: readRegularText(path) };
   } catch (e) {
@@ -72,7 +72,7 @@ function commonBase(dirs: string[]): string {
 export function runMigrate(opts: RunOptions, io: Io): number {
   const found: Omit<Job, 'output'>[] = [];
   let status = 0;
-  const fail = (input: string, message: string) => {
+  const refuse = (input: string, message: string) => {
     io.err(`${visible(input)}: not converted\n  error     ${visible(input)}: ${visible(message)}\n`);
     status = 2;
   };
@@ -84,7 +84,7 @@ export function runMigrate(opts: RunOptions, io: Io): number {
       st = statSync(abs);
     } catch (e) {
       // ENOENT, but also EACCES (a directory on the way cannot be searched) and ELOOP (a loop of links): said as such.
-      fail(p, errorWords(e));
+      refuse(p, errorWords(e));
       continue;
     }
     if (st.isDirectory()) {
@@ -99,9 +99,9 @@ export function runMigrate(opts: RunOptions, io: Io): number {
         continue;
       }
       for (const f of files) {
-        const read = readText(f);
+        const read = readInputFile(f);
         if ('error' in read) {
-          fail(shown(f), read.error);
+          refuse(shown(f), read.error);
           continue;
         }
         const kind = classifyJson(read.text);
@@ -109,14 +109,14 @@ export function runMigrate(opts: RunOptions, io: Io): number {
         if (kind === 'template' || (kind === 'invalid' && TEMPLATE_HINT.test(read.text))) found.push({ input: f, kind: 'template' });
       }
     } else {
-      const read = readText(abs);
+      const read = readInputFile(abs);
       if ('error' in read) {
-        fail(p, read.error);
+        refuse(p, read.error);
         continue;
       }
       let kind = classifyJson(read.text);
       if (kind === 'other') {
-        fail(p, 'neither a legacy JSON template nor a JSON variable file');
+        refuse(p, 'neither a legacy JSON template nor a JSON variable file');
         continue;
       }
       // A file that does not parse is still a template job, so that its report says why.
@@ -137,7 +137,7 @@ export function runMigrate(opts: RunOptions, io: Io): number {
     const other = byOutput.get(output);
     if (other?.input === f.input) continue; // the same file named twice
     if (other) {
-      fail(shown(f.input), `${shown(output)} is already the output of ${shown(other.input)} in this run; not converted`);
+      refuse(shown(f.input), `${shown(output)} is already the output of ${shown(other.input)} in this run; not converted`);
       continue;
     }
     const job = { ...f, output };
@@ -157,9 +157,9 @@ export function runMigrate(opts: RunOptions, io: Io): number {
     const shownIn = shown(job.input);
     const shownOut = shown(job.output);
     // Only reading is expected to fail here; the migration reports bad input itself, and anything it throws is a bug.
-    const read = readText(job.input);
+    const read = readInputFile(job.input);
     if ('error' in read) {
-      fail(shownIn, read.error);
+      refuse(shownIn, read.error);
       continue;
     }
     let result: MigrateResult;

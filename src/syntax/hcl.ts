@@ -717,7 +717,7 @@ function beyondParser(text: string): SyntaxIssue | undefined {
   const stack: Ctx[] = [{ k: 'code', braces: 0 }];
   let bytes = 4;
   const n = text.length;
-  const fail = (at: number, why: string): SyntaxIssue => ({
+  const beyondParser = (at: number, why: string): SyntaxIssue => ({
     message: `${why}: more than pkrlint's HCL parser (tree-sitter-hcl) can hold, although Packer reads it; not checked`,
     start: at,
     end: Math.min(n, at + 1),
@@ -727,8 +727,8 @@ function beyondParser(text: string): SyntaxIssue | undefined {
     const marker = c.k === 'heredoc' ? c.marker.length : 0;
     bytes += 8 + marker;
     // The file's own level is not a scanner context; interpolations are (code contexts above the first).
-    if (marker > 127) return fail(at, `a heredoc marker of ${marker} characters`);
-    if (stack.length - 1 > LIMIT_ENTRIES || bytes > LIMIT_BYTES) return fail(at, `strings, heredocs and interpolations nested ${stack.length - 1} deep`);
+    if (marker > 127) return beyondParser(at, `a heredoc marker of ${marker} characters`);
+    if (stack.length - 1 > LIMIT_ENTRIES || bytes > LIMIT_BYTES) return beyondParser(at, `strings, heredocs and interpolations nested ${stack.length - 1} deep`);
     return undefined;
   };
   const pop = () => {

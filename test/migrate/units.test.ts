@@ -8,7 +8,7 @@ import { goLayoutToFormatdate, hclNumber, strftimeToFormatdate, translateString,
 import { BUCKET_NAME_PATTERN } from '../../src/packer/hcp.js';
 import { bucketNameFromFile, cutUtf8 } from '../../src/migrate/registry.js';
 import { Names, sanitizeName } from '../../src/migrate/context.js';
-import { parseVersion } from '../../src/migrate/version.js';
+import { parseTargetVersion } from '../../src/migrate/version.js';
 
 test('parses pipelines, backtick and double-quoted arguments, parentheses', () => {
   const segs = parseTemplate('a {{ user `x` | lower }} b {{replace_all "\\"}}" `-` (user "y")}}');
@@ -169,10 +169,10 @@ test('already-valid names are kept; renamed ones never take them', () => {
 test('names and versions', () => {
   assert.is(sanitizeName('my var.x'), 'my_var_x');
   assert.is(sanitizeName('1st'), '_1st');
-  assert.is(parseVersion('v1.6.6'), '1.6.6');
-  assert.is(parseVersion('1.13'), '1.13.0', 'as check reads --packer-version');
-  assert.is(parseVersion('1.6.x'), undefined);
-  assert.is(parseVersion('1.9.0-beta'), undefined, 'a target is a release');
+  assert.is(parseTargetVersion('v1.6.6'), '1.6.6');
+  assert.is(parseTargetVersion('1.13'), '1.13.0', 'as check reads --packer-version');
+  assert.is(parseTargetVersion('1.6.x'), undefined);
+  assert.is(parseTargetVersion('1.9.0-beta'), undefined, 'a target is a release');
 });
 
 test.run();
