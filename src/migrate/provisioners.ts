@@ -3,11 +3,8 @@ import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers, jsonToExpr, objectExpr } from './body.js';
 import { useComponent, type SourceRef, type Used } from './builders.js';
 import type { Migration } from './context.js';
+import { argumentRewrites, REWRITES } from './rewrites.js';
 import type { ComponentKind } from './schema.js';
-import type { Place } from './translate.js';
-
-const PROVISIONER_CORE = new Set(['pause_before', 'max_retries', 'timeout']);
-const POST_PROCESSOR_CORE = new Set(['keep_input_artifact', 'name']);
 
 /** Sources by JSON builder name (the first of a duplicated name), built once per template's list of sources. */
 const byJsonName = new WeakMap<SourceRef[], Map<string, SourceRef>>();
@@ -79,19 +76,17 @@ export function convertComponent(
   if (typeNode?.kind !== 'string') return [m.todo(`${what} has no "type"; not converted`, node)];
   const type = typeNode.value;
   const { spec, jsonOnly, problem } = useComponent(used, kind, type, typeNode);
-  const place: Place = kind === 'provisioners' ? 'provisioner' : 'post-processor';
-  const scope = m.scope(place, node);
+  const rules = REWRITES[kind];
+  const scope = m.scope(rules.place, node);
   const head: OutItem[] = [];
   for (const key of ['only', 'except']) {
     const f = member(node, key);
     if (f) head.push(...m.emit([attr(key, filterExpr(m, f.value, sources, key))]));
   }
-  const skip = new Set(['type', 'only', 'except', 'override']);
-  const core = kind === 'provisioners' ? PROVISIONER_CORE : POST_PROCESSOR_CORE;
-  const body = [...head, ...convertMembers(m, node.members, scope, { skip, spec, jsonOnly, core, what: `${what} "${type}"` })];
+  const body = [...head, ...convertMembers(m, node.members, scope, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` })];
   const ov = member(node, 'override');
   if (ov) {
-    if (kind === 'provisioners') body.push(...m.emit([attr('override', overrideExpr(m, ov.value, sources))]));
+    if (rules.override) body.push(...m.emit([attr('override', overrideExpr(m, ov.value, sources))]));
     else body.push(m.todo(`post-processor "${type}" has an "override", which post-processors do not support; not carried over`, ov.keyStart));
   }
   if (problem) m.defer('review', problem, typeNode);
