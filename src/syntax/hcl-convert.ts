@@ -1,7 +1,7 @@
 /** tree-sitter-hcl's nodes turned into the reader's model (hcl-model.ts); syntax the model cannot hold is reported. */
-import type { Node } from './hcl-tree.js';
-import type { Attribute, Block, Body, Expr, Label, ObjectItem, Statement, SyntaxIssue, TraversalStep } from './hcl-model.js';
-import { MAX_BLOCK_DEPTH, MAX_EXPRESSION_DEPTH, type LineIndex } from './text.js';
+import { NodeText, type Node } from './hcl-tree.js';
+import type { Attribute, Block, Body, Expr, Label, Statement, TraversalStep } from './hcl-model.js';
+import { MAX_BLOCK_DEPTH, MAX_EXPRESSION_DEPTH } from './text.js';
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
@@ -20,17 +20,7 @@ function unescapeHeredoc(s: string): string {
   return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
-export class Converter {
-  constructor(
-    private readonly text: string,
-    private readonly lines: LineIndex,
-    private readonly errors: SyntaxIssue[],
-  ) {}
-
-  private slice(n: Node): string {
-    return this.text.slice(n.startIndex, n.endIndex);
-  }
-
+export class Converter extends NodeText {
   /** `depth`: blocks above this body; past MAX_BLOCK_DEPTH a body is accepted but not modelled (text.ts). */
   body(node: Node, depth = 0): Body {
     const statements: Statement[] = [];

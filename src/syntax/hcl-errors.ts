@@ -1,19 +1,8 @@
 /** Error messages: tree-sitter's ERROR and MISSING nodes, and what HCL forbids but the grammar accepts, in words a person can act on. */
-import { deepestAt, type Node } from './hcl-tree.js';
+import { deepestAt, NodeText, type Node } from './hcl-tree.js';
 import type { Attribute, Body, SyntaxIssue } from './hcl-model.js';
-import type { LineIndex } from './text.js';
 
-export class SyntaxErrors {
-  constructor(
-    private readonly text: string,
-    private readonly lines: LineIndex,
-    private readonly errors: SyntaxIssue[],
-  ) {}
-
-  private slice(n: Node): string {
-    return this.text.slice(n.startIndex, n.endIndex);
-  }
-
+export class SyntaxErrors extends NodeText {
   /** Turns tree-sitter's ERROR and MISSING nodes into messages a person can act on. */
   collectErrors(root: Node): void {
     this.missingEquals(root);

@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
+import type { SyntaxIssue } from './hcl-model.js';
+import type { LineIndex } from './text.js';
 
 /**
  * The parser is tree-sitter compiled to WebAssembly (web-tree-sitter), so that installing pkrlint never needs a C
@@ -136,5 +138,18 @@ export function deepestAt(root: Node, offset: number): Node {
     }
     if (!next || next.startIndex === next.endIndex) return n;
     n = next;
+  }
+}
+
+/** The parsed text, its line index and the list errors go to: what the conversion and the error messages share. */
+export class NodeText {
+  constructor(
+    protected readonly text: string,
+    protected readonly lines: LineIndex,
+    protected readonly errors: SyntaxIssue[],
+  ) {}
+
+  protected slice(n: Node): string {
+    return this.text.slice(n.startIndex, n.endIndex);
   }
 }
