@@ -1,70 +1,71 @@
 /**
- * A small document model for writing HCL. Expressions are structured so that escaping happens in one place
+ * A small document model for writing HCL (the writer side; the reader's tree is src/syntax/hcl.ts). Its types carry
+ * the prefix `Out` (OutBlock, OutExpr, …) so that a file holding one says which model it is. Expressions are structured so that escaping happens in one place
  * (the printer): a string template holds literal text and interpolated expressions, never pre-escaped text.
  */
-export type Expr =
-  | { kind: 'template'; parts: TemplatePart[] }
+export type OutExpr =
+  | { kind: 'template'; parts: OutTemplatePart[] }
   | { kind: 'ref'; path: string[] } // var.x, source.name, path.root, local.timestamp
-  | { kind: 'call'; name: string; args: Expr[] }
-  | { kind: 'index'; target: Expr; key: Expr }
-  | { kind: 'list'; items: Expr[] }
-  | { kind: 'object'; entries: ObjectEntry[]; /** Comment lines after the last entry. */ trailing?: string[] }
+  | { kind: 'call'; name: string; args: OutExpr[] }
+  | { kind: 'index'; target: OutExpr; key: OutExpr }
+  | { kind: 'list'; items: OutExpr[] }
+  | { kind: 'object'; entries: OutObjectEntry[]; /** Comment lines after the last entry. */ trailing?: string[] }
   | { kind: 'number'; raw: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'null' };
 
 /** Literal text (unescaped) or an interpolated expression. */
-export type TemplatePart = string | Expr;
+export type OutTemplatePart = string | OutExpr;
 
-export interface ObjectEntry {
+export interface OutObjectEntry {
   key: string;
-  value: Expr;
+  value: OutExpr;
   comments?: string[];
 }
 
-export interface Attribute {
+export interface OutAttribute {
   type: 'attribute';
   name: string;
-  value: Expr;
+  value: OutExpr;
 }
 
-export interface Block {
+export interface OutBlock {
   type: 'block';
   name: string;
   labels: string[];
-  body: Body;
+  body: OutBody;
 }
 
 /** One or more `#` comment lines (text without the leading `# `). */
-export interface Comment {
+export interface OutComment {
   type: 'comment';
   lines: string[];
 }
 
-export interface Blank {
+export interface OutBlank {
   type: 'blank';
 }
 
-export type Item = Attribute | Block | Comment | Blank;
+export type OutItem = OutAttribute | OutBlock | OutComment | OutBlank;
 
-export interface Body {
-  items: Item[];
+export interface OutBody {
+  items: OutItem[];
 }
 
-export const str = (text: string): Expr => ({ kind: 'template', parts: [text] });
-export const ref = (...path: string[]): Expr => ({ kind: 'ref', path });
-export const call = (name: string, ...args: Expr[]): Expr => ({ kind: 'call', name, args });
-export const list = (items: Expr[]): Expr => ({ kind: 'list', items });
-export const attr = (name: string, value: Expr): Attribute => ({ type: 'attribute', name, value });
-export const block = (name: string, labels: string[], items: Item[] = []): Block => ({ type: 'block', name, labels, body: { items } });
-export const comment = (...lines: string[]): Comment => ({ type: 'comment', lines });
+export const str = (text: string): OutExpr => ({ kind: 'template', parts: [text] });
+export const ref = (...path: string[]): OutExpr => ({ kind: 'ref', path });
+export const call = (name: string, ...args: OutExpr[]): OutExpr => ({ kind: 'call', name, args });
+export const list = (items: OutExpr[]): OutExpr => ({ kind: 'list', items });
+export const attr = (name: string, value: OutExpr): OutAttribute => ({ type: 'attribute', name, value });
+export const block = (name: string, labels: string[], items: OutItem[] = []): OutBlock => ({ type: 'block', name, labels, body: { items } });
+export const comment = (...lines: string[]): OutComment => ({ type: 'comment', lines });
 /** A comment of any number of lines (spreading a long array into comment() would overflow the call stack). */
-export const commentOf = (lines: string[]): Comment => ({ type: 'comment', lines });
-export const blank = (): Blank => ({ type: 'blank' });
+export const commentOf = (lines: string[]): OutComment => ({ type: 'comment', lines });
+export const blank = (): OutBlank => ({ type: 'blank' });
 
 /** Flattens a template: adjacent literal parts are merged, a template that is one interpolation stays a template. */
-export function template(parts: TemplatePart[]): Expr {
-  const out: TemplatePart[] = [];
+export function template(parts: OutTemplatePart[]): OutExpr {
+  const out: OutTemplatePart[] = [];
   for (const p of parts) {
     if (typeof p === 'string') {
       if (p === '') continue;
@@ -78,7 +79,7 @@ export function template(parts: TemplatePart[]): Expr {
 }
 
 /** A template made of a single interpolation is written as the bare expression (`var.x`, not `"${var.x}"`). */
-export function simplify(e: Expr): Expr {
+export function simplify(e: OutExpr): OutExpr {
   if (e.kind === 'template' && e.parts.length === 1 && typeof e.parts[0] !== 'string') return e.parts[0];
   return e;
 }

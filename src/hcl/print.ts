@@ -1,4 +1,4 @@
-import { isIdentifier, type Body, type Expr, type Item, type ObjectEntry, type TemplatePart } from './model.js';
+import { isIdentifier, type OutBody, type OutExpr, type OutItem, type OutObjectEntry, type OutTemplatePart } from './model.js';
 
 /** Lists whose one-line form is longer than this are written one item per line. */
 const MAX_INLINE = 100;
@@ -61,7 +61,7 @@ export function objectKey(text: string): string {
   return isIdentifier(text) && !KEY_WORDS.has(text) ? text : quoteLabel(text);
 }
 
-function templateText(parts: TemplatePart[]): string {
+function templateText(parts: OutTemplatePart[]): string {
   let out = '';
   parts.forEach((p, i) => {
     if (typeof p === 'string') {
@@ -78,7 +78,7 @@ function templateText(parts: TemplatePart[]): string {
 }
 
 /** The one-line form of an expression. */
-export function inline(e: Expr): string {
+export function inline(e: OutExpr): string {
   switch (e.kind) {
     case 'template':
       return templateText(e.parts);
@@ -109,7 +109,7 @@ function commentLine(text: string): string {
   return text === '' ? '#' : `# ${text.split('\t').map(visible).join('\t')}`;
 }
 
-function needsLines(e: Expr): boolean {
+function needsLines(e: OutExpr): boolean {
   if (e.kind === 'object') return e.entries.length > 0 || !!e.trailing?.length;
   if (e.kind === 'list') return e.items.some((i) => i.kind === 'object' || i.kind === 'list' && needsLines(i)) || inline(e).length > MAX_INLINE;
   return false;
@@ -118,11 +118,11 @@ function needsLines(e: Expr): boolean {
 class Printer {
   readonly lines: Line[] = [];
 
-  body(b: Body, depth: number): void {
+  body(b: OutBody, depth: number): void {
     for (const item of b.items) this.item(item, depth);
   }
 
-  item(item: Item, depth: number): void {
+  item(item: OutItem, depth: number): void {
     switch (item.type) {
       case 'blank':
         this.lines.push({ depth: 0, lead: '' });
@@ -146,7 +146,7 @@ class Printer {
     }
   }
 
-  assignment(lead: string, value: Expr, depth: number, node: object): void {
+  assignment(lead: string, value: OutExpr, depth: number, node: object): void {
     if (!needsLines(value)) {
       this.lines.push({ depth, lead, assign: `= ${inline(value)}`, node });
       return;
@@ -157,7 +157,7 @@ class Printer {
   }
 
   /** The inner lines of a multi-line object or list. */
-  multi(value: Expr, depth: number): void {
+  multi(value: OutExpr, depth: number): void {
     if (value.kind === 'object') {
       for (const en of value.entries) this.entry(en, depth);
       for (const c of value.trailing ?? []) this.lines.push({ depth, lead: commentLine(c) });
@@ -172,7 +172,7 @@ class Printer {
     }
   }
 
-  entry(en: ObjectEntry, depth: number): void {
+  entry(en: OutObjectEntry, depth: number): void {
     for (const c of en.comments ?? []) this.lines.push({ depth, lead: commentLine(c) });
     this.assignment(objectKey(en.key), en.value, depth, en);
   }
@@ -185,7 +185,7 @@ export interface Printed {
 }
 
 /** Prints a body in the canonical style of `packer fmt` (hclwrite): 2-space indent, `=` aligned in runs. */
-export function printBody(body: Body): Printed {
+export function printBody(body: OutBody): Printed {
   const p = new Printer();
   p.body(body, 0);
   const lines = p.lines;

@@ -1,11 +1,12 @@
-import { attr, block, commentOf, isIdentifier, list, type Expr, type Item, type ObjectEntry } from '../hcl/model.js';
+import { attr, block, commentOf, isIdentifier, list, type OutExpr, type OutItem, type OutObjectEntry } from '../hcl/model.js';
 import type { JsonMember, JsonNode } from '../syntax/json.js';
 import type { Migration } from './context.js';
+import type { ArgumentRewrite } from './rewrites.js';
 import type { Spec } from './schema.js';
 import { translateString, type Scope } from './translate.js';
 
 /** A JSON value as an HCL expression; strings go through the Go template translator. */
-export function jsonToExpr(node: JsonNode, scope: Scope): Expr {
+export function jsonToExpr(node: JsonNode, scope: Scope): OutExpr {
   switch (node.kind) {
     case 'string':
       return translateString(node.value, scope);
@@ -23,8 +24,8 @@ export function jsonToExpr(node: JsonNode, scope: Scope): Expr {
 }
 
 /** An object expression from JSON members; comment keys become comments on the next entry. */
-export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { key: string; value: Expr }): Expr {
-  const entries: ObjectEntry[] = [];
+export function objectExpr(members: JsonMember[], entry: (m: JsonMember) => { key: string; value: OutExpr }): OutExpr {
+  const entries: OutObjectEntry[] = [];
   let comments: string[] = [];
   for (const m of lastOfEachKey(members)) {
     if (isCommentKey(m)) {
@@ -60,13 +61,15 @@ export function commentLines(m: JsonMember): string[] {
 
 export interface BodyOptions {
   /** Keys handled by the caller (type, name, only, …). */
-  skip: Set<string>;
+  skip: ReadonlySet<string>;
   /** The component's schema; undefined when the component is unknown (nested objects are then decided by shape). */
   spec: Spec | undefined;
   /** Keys the JSON accepts but the component's HCL2 spec rejects. */
   jsonOnly?: string[];
   /** Core arguments valid in the block besides the component's own (pause_before, keep_input_artifact, …). */
-  core?: Set<string>;
+  core?: ReadonlySet<string>;
+  /** Arguments of this component type written in another form (rewrites.ts). */
+  rewrites?: ReadonlyMap<string, ArgumentRewrite>;
   what: string;
 }
 
@@ -77,16 +80,21 @@ function byShape(v: JsonNode): 'block' | 'blocks' | undefined {
   return v.kind === 'array' && v.items.length > 0 && v.items.every((i) => i.kind === 'object') ? 'blocks' : undefined;
 }
 
-export function convertMembers(m: Migration, members: JsonMember[], scope: Scope, opts: BodyOptions): Item[] {
-  const items: Item[] = [];
+export function convertMembers(m: Migration, members: JsonMember[], scope: Scope, opts: BodyOptions): OutItem[] {
+  const items: OutItem[] = [];
   const kept = lastOfEachKey(members);
   // Without a schema, every nested object (or array of objects) is decided by its shape: one note names them all.
   const shaped = opts.spec
     ? []
-    : kept.filter((x) => !opts.skip.has(x.key) && !isCommentKey(x) && isIdentifier(x.key) && !opts.core?.has(x.key) && !opts.jsonOnly?.includes(x.key) && (x.value.kind === 'object' || byShape(x.value)));
+    : kept.filter((x) => !opts.skip.has(x.key) && !opts.rewrites?.has(x.key) && !isCommentKey(x) && isIdentifier(x.key) && !opts.core?.has(x.key) && !opts.jsonOnly?.includes(x.key) && (x.value.kind === 'object' || byShape(x.value)));
   for (const mem of kept) {
     if (opts.skip.has(mem.key)) continue;
     m.deferDuplicates(mem);
+    const rewrite = opts.rewrites?.get(mem.key);
+    if (rewrite) {
+      for (const item of rewrite(m, mem, kept, scope)) items.push(item);
+      continue;
+    }
     if (isCommentKey(mem)) {
       items.push(m.emit([commentOf(commentLines(mem))])[0]);
       continue;

@@ -1,7 +1,8 @@
-import { block, blank, type Item } from '../hcl/model.js';
+import { block, blank, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers } from './body.js';
 import { Names, type Migration } from './context.js';
+import { argumentRewrites, REWRITES } from './rewrites.js';
 import { lookupComponent, type ComponentKind, type Spec } from './schema.js';
 
 export interface SourceRef {
@@ -38,9 +39,9 @@ export function useComponent(used: Used, kind: ComponentKind, type: string, at: 
   return { spec: undefined, jsonOnly: [], problem };
 }
 
-export function convertBuilders(m: Migration, builders: JsonNode | undefined, used: Used): { sources: SourceRef[]; items: Item[] } {
+export function convertBuilders(m: Migration, builders: JsonNode | undefined, used: Used): { sources: SourceRef[]; items: OutItem[] } {
   const sources: SourceRef[] = [];
-  const items: Item[] = [];
+  const items: OutItem[] = [];
   if (builders?.kind !== 'array') return { sources, items };
   // Names are assigned up front: a builder whose name is already valid keeps it, whatever comes before it.
   const jsonNames = builders.items.map((b) => {
@@ -74,8 +75,9 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
     if (name !== jsonName) m.add('renamed', `builder "${jsonName}" is now source "${type}.${name}": source.name (formerly {{build_name}}) and HCP Packer component names change with it`, nameNode ?? typeNode);
     sources.push({ jsonName, type, name });
     const { spec, jsonOnly, problem } = useComponent(used, 'builders', type, typeNode);
-    const scope = m.scope('builder', b, { buildName: jsonName, buildType: type });
-    const body = convertMembers(m, b.members, scope, { skip: new Set(['type', 'name']), spec, jsonOnly, what: `builder "${jsonName}"` });
+    const rules = REWRITES.builders;
+    const scope = m.scope(rules.place, b, { buildName: jsonName, buildType: type });
+    const body = convertMembers(m, b.members, scope, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites('builders', type), what: `builder "${jsonName}"` });
     if (items.length) items.push(blank());
     if (duplicate) m.defer('review', duplicate, nameNode ?? typeNode);
     if (problem) m.defer('review', problem, typeNode);

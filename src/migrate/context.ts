@@ -1,4 +1,4 @@
-import { comment, commentOf, isIdentifier, ref, type Item } from '../hcl/model.js';
+import { comment, commentOf, isIdentifier, ref, type OutItem } from '../hcl/model.js';
 import { FEATURES, atLeast, type Feature } from '../packer/version.js';
 import { plainValue, type JsonDocument, type JsonNode } from '../syntax/json.js';
 import type { ReportItem, ReportLevel } from './report.js';
@@ -159,7 +159,7 @@ export class Migration {
   }
 
   /** Emits items with the TODO comments of the deferred review notes in front, and ties the notes to them. */
-  emit(items: Item[]): Item[] {
+  emit(items: OutItem[]): OutItem[] {
     const notes = this.pending;
     this.pending = [];
     if (notes.length === 0) return items;
@@ -173,7 +173,7 @@ export class Migration {
   }
 
   /** A TODO comment for something that is not carried over, with its report line. */
-  todo(message: string, at?: { start: number } | number): Item {
+  todo(message: string, at?: { start: number } | number): OutItem {
     const c = comment(`TODO(pkrlint): ${message}`);
     this.add('review', message, at, c);
     return c;

@@ -1,22 +1,22 @@
-import { attr, blank, block, comment, commentOf, list, str, type Body, type Item } from '../hcl/model.js';
+import { attr, blank, block, comment, commentOf, list, str, type OutBody, type OutItem } from '../hcl/model.js';
 import { printBody, type Printed } from '../hcl/print.js';
 import { isJsonVarFile, isLegacyTemplate, ROOT_KEYS } from '../packer/legacy.js';
 import { member, parseJson, type JsonDocument, type JsonMember, type JsonNode } from '../syntax/json.js';
 import { LineIndex, stripBom } from '../syntax/text.js';
 import { commentLines, isCommentKey, jsonToExpr, lastOfEachKey } from './body.js';
-import { convertBuilders, type Used } from './builders.js';
+import { convertBuilders, type SourceRef, type Used } from './builders.js';
 import { Migration, Names, type VariableInfo } from './context.js';
 import { requiredPlugins } from './plugins.js';
 import { convertComponent, convertPostProcessors, convertProvisioners } from './provisioners.js';
-import { registryBlock, type RegistryOptions } from './registry.js';
+import { registryBlock, type RegistryOptions, type RegistryPlacement } from './registry.js';
 import { statusOf, type MigrationStatus, type ReportItem } from './report.js';
 import { convertVariables, declareVariables, envVariableBlocks } from './variables.js';
 import { FEATURES, atLeast } from '../packer/version.js';
-import { DEFAULT_TARGET, parseVersion, type Version } from './version.js';
+import { DEFAULT_TARGET, parseTargetVersion, type Version } from './version.js';
 
 export { formatReport, statusOf, type MigrationStatus, type ReportItem } from './report.js';
 export { visible } from '../hcl/print.js';
-export { parseVersion, DEFAULT_TARGET } from './version.js';
+export { parseTargetVersion, DEFAULT_TARGET } from './version.js';
 
 export interface MigrateOptions {
   /** Target Packer version (`1.6.6`, `v1.16.0`); default DEFAULT_TARGET, the newest Packer checked. */
@@ -95,7 +95,7 @@ function failed(doc: JsonDocument | undefined, message: string, at?: number): Mi
 }
 
 export function targetVersion(text: string | undefined): Version {
-  const v = parseVersion(text ?? DEFAULT_TARGET);
+  const v = parseTargetVersion(text ?? DEFAULT_TARGET);
   if (!v) throw new Error(`invalid Packer version "${text}" (expected X.Y.Z, e.g. 1.6.6)`);
   return v;
 }
@@ -166,7 +166,41 @@ function convertTemplate(text: string, fileName: string, target: Version, option
 
   markSensitive(m, root);
   reportDuplicateKeys(m, root);
-  const top: Item[] = [];
+  const top = topItems(m, root, text, options);
+  const variables = member(root, 'variables')?.value;
+  declareVariables(m, variables);
+  const vars = convertVariables(m, variables, member(root, 'sensitive-variables')?.value);
+  const { sources, items: sourceItems } = convertBuilders(m, member(root, 'builders')?.value, used);
+  const { buildItems, registry } = buildBlockItems(m, root, sources, used, fileName, options);
+  const packerItems = packerBlockItems(m, root, used);
+  const envBlocks = envVariableBlocks(m);
+  const localItems = [...vars.locals];
+  if (m.timestampLocal) localItems.unshift(attr(m.timestampLocal, { kind: 'call', name: 'regex_replace', args: [{ kind: 'call', name: 'timestamp', args: [] }, str('[- TZ:]'), str('')] }));
+  // (Loops, not spreads: a template may have thousands of them.)
+  for (const t of remainingDuplicateTodos(m)) top.push(t);
+  for (const t of vars.todos) top.push(t);
+
+  const sections: OutItem[][] = [];
+  if (top.length) sections.push(top);
+  if (packerItems.length) sections.push([block('packer', [], packerItems)]);
+  if (registry.where === 'top') sections.push([registry.block]);
+  for (const b of [...vars.blocks, ...envBlocks]) sections.push([b]);
+  if (localItems.length) sections.push([block('locals', [], localItems)]);
+  for (const b of vars.sensitiveLocals) sections.push([b]);
+  if (sourceItems.length) sections.push(sourceItems);
+  sections.push([block('build', [], buildItems)]);
+
+  const body: OutBody = { items: sections.flatMap((s, i) => (i === 0 ? s : [blank(), ...s])) };
+  const printed = printBody(body);
+  const report = finish(m.report, printed);
+  return { hcl: printed.text, report, status: statusOf(report), variables: [...m.variables.values()] };
+}
+
+type JsonObject = Extract<JsonNode, { kind: 'object' }>;
+
+/** The top of the file: root comment keys, the caller's reviews, root keys that are not carried over. */
+function topItems(m: Migration, root: JsonObject, text: string, options: MigrateOptions): OutItem[] {
+  const top: OutItem[] = [];
   const rootComments = root.members.filter((x) => x.key.startsWith('_'));
   for (const c of rootComments) top.push(isCommentKey(c) ? commentOf(commentLines(c)) : comment(`${c.key}: ${JSON.stringify(text.slice(c.value.start, c.value.end))}`));
   for (const r of options.reviews ?? []) top.push(m.todo(r));
@@ -177,13 +211,12 @@ function convertTemplate(text: string, fileName: string, target: Version, option
   }
   const push = member(root, 'push');
   if (push) top.push(m.todo(`"push" (Atlas push settings) is ignored by Packer and has no HCL2 equivalent; not carried over: ${m.json(push.value)}`, push.keyStart));
+  return top;
+}
 
-  const variables = member(root, 'variables')?.value;
-  declareVariables(m, variables);
-  const vars = convertVariables(m, variables, member(root, 'sensitive-variables')?.value);
-  const { sources, items: sourceItems } = convertBuilders(m, member(root, 'builders')?.value, used);
-
-  const buildItems: Item[] = [];
+/** The build block's body: description, sources, the registry block when it goes there, provisioners, post-processors. */
+function buildBlockItems(m: Migration, root: JsonObject, sources: SourceRef[], used: Used, fileName: string, options: MigrateOptions): { buildItems: OutItem[]; registry: RegistryPlacement } {
+  const buildItems: OutItem[] = [];
   const description = member(root, 'description');
   const descriptionText = description?.value.kind === 'string' ? description.value.value : undefined;
   if (description) buildItems.push(...m.emit([attr('description', jsonToExpr(description.value, m.scope('other', description.value)))]));
@@ -202,28 +235,31 @@ function convertTemplate(text: string, fileName: string, target: Version, option
 
   const provisioners = convertProvisioners(m, member(root, 'provisioners')?.value, sources, used);
   const ecp = member(root, 'error-cleanup-provisioner');
-  const cleanup: Item[] = [];
+  const cleanup: OutItem[] = [];
   if (ecp) {
     if (m.allows('error-cleanup-provisioner')) cleanup.push(...convertComponent(m, ecp.value, 'provisioners', 'error-cleanup-provisioner', sources, used, 'error-cleanup-provisioner'));
     else cleanup.push(m.todo(`error-cleanup-provisioner needs Packer ${FEATURES['error-cleanup-provisioner'].since}; not carried over for this target`, ecp.keyStart));
   }
   const pps = convertPostProcessors(m, member(root, 'post-processors')?.value, sources, used);
   // One blank line before each block, above the TODO comments that belong to it.
-  let previous: Item | undefined;
+  let previous: OutItem | undefined;
   for (const it of [...provisioners, ...cleanup, ...pps]) {
     if (it.type !== 'blank' && previous?.type !== 'comment') buildItems.push(blank());
     buildItems.push(it);
     previous = it;
   }
+  return { buildItems, registry };
+}
 
-  // The packer block: required_version and required_plugins.
+/** The packer block's body: required_version (raised to what the output needs) and required_plugins. */
+function packerBlockItems(m: Migration, root: JsonObject, used: Used): OutItem[] {
   const plugins = requiredPlugins(m, used);
-  const packerItems: Item[] = [];
+  const packerItems: OutItem[] = [];
   const minVersion = member(root, 'min_packer_version');
   if (minVersion) {
     if (minVersion.value.kind === 'string') {
       let version = minVersion.value.value;
-      const parsed = parseVersion(version);
+      const parsed = parseTargetVersion(version);
       // The output may use constructs newer than the JSON's minimum: the constraint must admit only Packers that read it.
       if (m.needed && (!parsed || !atLeast(parsed, m.needed.version))) {
         version = m.needed.version;
@@ -237,34 +273,19 @@ function convertTemplate(text: string, fileName: string, target: Version, option
     if (packerItems.length) packerItems.push(blank());
     packerItems.push(plugins);
   }
+  return packerItems;
+}
 
-  const envBlocks = envVariableBlocks(m);
-  const localItems = [...vars.locals];
-  if (m.timestampLocal) localItems.unshift(attr(m.timestampLocal, { kind: 'call', name: 'regex_replace', args: [{ kind: 'call', name: 'timestamp', args: [] }, str('[- TZ:]'), str('')] }));
-
-  // Duplicate keys whose kept value is not a component argument: their TODOs go at the top of the file.
+/** Duplicate keys whose kept value is not a component argument: their TODOs go at the top of the file. */
+function remainingDuplicateTodos(m: Migration): OutItem[] {
+  const todos: OutItem[] = [];
   for (const items of m.duplicates.values())
     for (const item of items) {
       const c = comment(`TODO(pkrlint): ${item.message}`);
       item.node = c;
-      top.push(c);
+      todos.push(c);
     }
-  for (const t of vars.todos) top.push(t);
-
-  const sections: Item[][] = [];
-  if (top.length) sections.push(top);
-  if (packerItems.length) sections.push([block('packer', [], packerItems)]);
-  if (registry.where === 'top') sections.push([registry.block]);
-  for (const b of [...vars.blocks, ...envBlocks]) sections.push([b]);
-  if (localItems.length) sections.push([block('locals', [], localItems)]);
-  for (const b of vars.sensitiveLocals) sections.push([b]);
-  if (sourceItems.length) sections.push(sourceItems);
-  sections.push([block('build', [], buildItems)]);
-
-  const body: Body = { items: sections.flatMap((s, i) => (i === 0 ? s : [blank(), ...s])) };
-  const printed = printBody(body);
-  const report = finish(m.report, printed);
-  return { hcl: printed.text, report, status: statusOf(report), variables: [...m.variables.values()] };
+  return todos;
 }
 
 /** The template whose variables a variable file sets, when both are migrated together. */
@@ -289,7 +310,7 @@ function convertVarFile(text: string, template?: VarFileTemplate): MigrateResult
   const doc = parsed.doc;
   if (!isJsonVarFile(doc.root) || doc.root?.kind !== 'object') return failed(doc, 'not a JSON variable file (a flat object of strings)', 0);
   const m = new Migration(doc, DEFAULT_TARGET);
-  const items: Item[] = [];
+  const items: OutItem[] = [];
   const table = new Map(template?.variables.map((v) => [v.jsonName, v]));
   const names = new Names();
   // Names of the template's variables are taken; keys unknown to it get names of their own that do not collide.

@@ -1,13 +1,10 @@
-import { attr, block, list, str, type Block, type Expr, type Item } from '../hcl/model.js';
+import { attr, block, list, str, type OutBlock, type OutExpr, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers, jsonToExpr, objectExpr } from './body.js';
 import { useComponent, type SourceRef, type Used } from './builders.js';
 import type { Migration } from './context.js';
+import { argumentRewrites, REWRITES } from './rewrites.js';
 import type { ComponentKind } from './schema.js';
-import type { Place } from './translate.js';
-
-const PROVISIONER_CORE = new Set(['pause_before', 'max_retries', 'timeout']);
-const POST_PROCESSOR_CORE = new Set(['keep_input_artifact', 'name']);
 
 /** Sources by JSON builder name (the first of a duplicated name), built once per template's list of sources. */
 const byJsonName = new WeakMap<SourceRef[], Map<string, SourceRef>>();
@@ -24,7 +21,7 @@ function sourceNamed(sources: SourceRef[], jsonName: string): SourceRef | undefi
 }
 
 /** `only`/`except` name JSON builders; HCL2 matches `type.name`, so every entry is rewritten to its source. */
-export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], key: string): Expr {
+export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], key: string): OutExpr {
   if (node.kind !== 'array') {
     m.defer('review', `"${key}" is not a list of builder names; copied as is`, node);
     return jsonToExpr(node, m.scope('other', node));
@@ -45,7 +42,7 @@ export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], k
   );
 }
 
-function overrideExpr(m: Migration, node: JsonNode, sources: SourceRef[]): Expr {
+function overrideExpr(m: Migration, node: JsonNode, sources: SourceRef[]): OutExpr {
   if (node.kind !== 'object') {
     m.defer('review', '"override" is not an object; copied as is', node);
     return jsonToExpr(node, m.scope('other', node));
@@ -68,7 +65,7 @@ export function convertComponent(
   sources: SourceRef[],
   used: Used,
   what: string,
-): Item[] {
+): OutItem[] {
   if (node.kind === 'string') {
     const { problem } = useComponent(used, kind, node.value, node);
     if (problem) m.defer('review', problem, node);
@@ -79,26 +76,24 @@ export function convertComponent(
   if (typeNode?.kind !== 'string') return [m.todo(`${what} has no "type"; not converted`, node)];
   const type = typeNode.value;
   const { spec, jsonOnly, problem } = useComponent(used, kind, type, typeNode);
-  const place: Place = kind === 'provisioners' ? 'provisioner' : 'post-processor';
-  const scope = m.scope(place, node);
-  const head: Item[] = [];
+  const rules = REWRITES[kind];
+  const scope = m.scope(rules.place, node);
+  const head: OutItem[] = [];
   for (const key of ['only', 'except']) {
     const f = member(node, key);
     if (f) head.push(...m.emit([attr(key, filterExpr(m, f.value, sources, key))]));
   }
-  const skip = new Set(['type', 'only', 'except', 'override']);
-  const core = kind === 'provisioners' ? PROVISIONER_CORE : POST_PROCESSOR_CORE;
-  const body = [...head, ...convertMembers(m, node.members, scope, { skip, spec, jsonOnly, core, what: `${what} "${type}"` })];
+  const body = [...head, ...convertMembers(m, node.members, scope, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` })];
   const ov = member(node, 'override');
   if (ov) {
-    if (kind === 'provisioners') body.push(...m.emit([attr('override', overrideExpr(m, ov.value, sources))]));
+    if (rules.override) body.push(...m.emit([attr('override', overrideExpr(m, ov.value, sources))]));
     else body.push(m.todo(`post-processor "${type}" has an "override", which post-processors do not support; not carried over`, ov.keyStart));
   }
   if (problem) m.defer('review', problem, typeNode);
   return m.emit([block(blockName, [type], body)]);
 }
 
-export function convertProvisioners(m: Migration, provisioners: JsonNode | undefined, sources: SourceRef[], used: Used): Item[] {
+export function convertProvisioners(m: Migration, provisioners: JsonNode | undefined, sources: SourceRef[], used: Used): OutItem[] {
   if (provisioners?.kind !== 'array') return [];
   const items = provisioners.items.flatMap((p, i) => convertComponent(m, p, 'provisioners', 'provisioner', sources, used, `provisioner #${i + 1}`));
   const n = provisioners.items.length;
@@ -107,14 +102,14 @@ export function convertProvisioners(m: Migration, provisioners: JsonNode | undef
 }
 
 /** Top-level post-processors: an object or a string is a chain of one (`post-processor`), an array is a chain (`post-processors`). */
-export function convertPostProcessors(m: Migration, pps: JsonNode | undefined, sources: SourceRef[], used: Used): Item[] {
+export function convertPostProcessors(m: Migration, pps: JsonNode | undefined, sources: SourceRef[], used: Used): OutItem[] {
   if (pps?.kind !== 'array') return [];
   let chains = 0;
-  const items = pps.items.flatMap((pp, i): Item[] => {
+  const items = pps.items.flatMap((pp, i): OutItem[] => {
     if (pp.kind === 'array') {
       chains++;
       const inner = pp.items.flatMap((q, j) => convertComponent(m, q, 'post-processors', 'post-processor', sources, used, `post-processor #${i + 1}.${j + 1}`));
-      const chain: Block = block('post-processors', [], inner);
+      const chain: OutBlock = block('post-processors', [], inner);
       return [chain];
     }
     chains++;

@@ -1,5 +1,5 @@
 import { FEATURES } from '../packer/version.js';
-import { attr, block, str, type Block, type Expr, type Item } from '../hcl/model.js';
+import { attr, block, str, type OutBlock, type OutExpr, type OutItem } from '../hcl/model.js';
 import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
 import type { Migration } from './context.js';
 
@@ -34,11 +34,11 @@ export function cutUtf8(text: string, max: number): string {
   return out;
 }
 
-function labels(map: Record<string, string>): Expr {
+function labels(map: Record<string, string>): OutExpr {
   return { kind: 'object', entries: Object.entries(map).map(([key, value]) => ({ key, value: str(value) })) };
 }
 
-export type RegistryPlacement = { where: 'top' | 'build'; block: Block } | { where: 'none' };
+export type RegistryPlacement = { where: 'top' | 'build'; block: OutBlock } | { where: 'none' };
 
 /** The hcp_packer_registry block migration adds, placed by the target version (spec: migration.md). */
 export function registryBlock(m: Migration, opts: RegistryOptions, fileName: string, description: string | undefined): RegistryPlacement {
@@ -50,7 +50,7 @@ export function registryBlock(m: Migration, opts: RegistryOptions, fileName: str
     m.add('note', `no hcp_packer_registry block added: target Packer ${m.target} is older than ${FEATURES['build-registry'].since}, the first to support it`);
     return { where: 'none' };
   }
-  const items: Item[] = [];
+  const items: OutItem[] = [];
   const envName = opts.env.HCP_PACKER_BUCKET_NAME;
   let bucket: string;
   if (opts.bucketName !== undefined) bucket = opts.bucketName;

@@ -36,7 +36,7 @@ function jsonFiles(dir: string, cwd: string): string[] {
 }
 
 /** A regular file's text; FIFOs, devices and directories are refused without reading (see readRegularText). */
-function readText(path: string): { text: string } | { error: string } {
+function readInputFile(path: string): { text: string } | { error: string } {
   try {
     return { text: readRegularText(path) };
   } catch (e) {
@@ -70,63 +70,107 @@ function commonBase(dirs: string[]): string {
  * returns the exit status (0 complete, 1 review needed, 2 errors, or --stdout with other than one template).
  */
 export function runMigrate(opts: RunOptions, io: Io): number {
-  const found: Omit<Job, 'output'>[] = [];
-  let status = 0;
-  const fail = (input: string, message: string) => {
-    io.err(`${visible(input)}: not converted\n  error     ${visible(input)}: ${visible(message)}\n`);
-    status = 2;
-  };
-  const shown = (p: string) => relative(io.cwd, p) || p;
-  for (const p of opts.paths) {
+  const run = new Run(io);
+  const found = findInputs(opts.paths, io, run);
+  const jobs = planOutputs(found, opts.outDir, io, run);
+  if (opts.stdout && jobs.length !== 1) {
+    io.err(`pkrlint: --stdout needs exactly one template (got ${jobs.length})\n`);
+    return 2;
+  }
+  // Variable files come after the templates, so that they can use the variable table of their template.
+  jobs.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'template' ? -1 : 1));
+  convertJobs(jobs, opts, io, run);
+  return run.status;
+}
+
+/** The exit status so far, and how inputs are named and refused in messages. */
+class Run {
+  status = 0;
+  constructor(private readonly io: Io) {}
+
+  readonly shown = (p: string): string => relative(this.io.cwd, p) || p;
+
+  /** An input that is not converted, with why. */
+  refuse(input: string, message: string): void {
+    this.io.err(`${visible(input)}: not converted\n  error     ${visible(input)}: ${visible(message)}\n`);
+    this.status = 2;
+  }
+}
+
+type Input = Omit<Job, 'output'>;
+
+/** The templates and variable files the paths name: files as given, directories searched for JSON templates. */
+function findInputs(paths: string[], io: Io, run: Run): Input[] {
+  const found: Input[] = [];
+  for (const p of paths) {
     const abs = resolve(io.cwd, p);
     let st: Stats;
     try {
       st = statSync(abs);
     } catch (e) {
       // ENOENT, but also EACCES (a directory on the way cannot be searched) and ELOOP (a loop of links): said as such.
-      fail(p, errorWords(e));
+      run.refuse(p, errorWords(e));
       continue;
     }
     if (st.isDirectory()) {
-      let files: string[];
-      try {
-        files = jsonFiles(abs, io.cwd);
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        // walkFiles names the file itself, and ends with the system's error code: said in words here.
-        io.err(`${visible(p)}: not converted\n  error     ${visible(e.message.replace(/: (E[A-Z]+)$/, (_, code: string) => `: ${errorWords({ code })}`))}\n`);
-        status = 2;
-        continue;
-      }
-      for (const f of files) {
-        const read = readText(f);
-        if ('error' in read) {
-          fail(shown(f), read.error);
-          continue;
-        }
-        const kind = classifyJson(read.text);
-        // A template that does not parse is a job too, so that its report says why; other broken JSON is not ours.
-        if (kind === 'template' || (kind === 'invalid' && TEMPLATE_HINT.test(read.text))) found.push({ input: f, kind: 'template' });
-      }
-    } else {
-      const read = readText(abs);
-      if ('error' in read) {
-        fail(p, read.error);
-        continue;
-      }
-      let kind = classifyJson(read.text);
-      if (kind === 'other') {
-        fail(p, 'neither a legacy JSON template nor a JSON variable file');
-        continue;
-      }
-      // A file that does not parse is still a template job, so that its report says why.
-      if (kind === 'invalid') kind = 'template';
-      found.push({ input: abs, kind });
+      for (const f of templatesIn(p, abs, io, run)) found.push(f);
+      continue;
     }
+    const input = namedInput(p, abs, run);
+    if (input) found.push(input);
   }
-  // Outputs under --out-dir mirror the inputs' paths relative to the current directory (or, for inputs outside it,
-  // to the deepest directory containing them all), so that same-named templates of different directories stay apart.
-  const outDir = opts.outDir === undefined ? undefined : resolve(io.cwd, opts.outDir);
+  return found;
+}
+
+/** The JSON templates below a directory given on the command line. */
+function templatesIn(p: string, abs: string, io: Io, run: Run): Input[] {
+  let files: string[];
+  try {
+    files = jsonFiles(abs, io.cwd);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // walkFiles names the file itself, and ends with the system's error code: said in words here.
+    io.err(`${visible(p)}: not converted\n  error     ${visible(e.message.replace(/: (E[A-Z]+)$/, (_, code: string) => `: ${errorWords({ code })}`))}\n`);
+    run.status = 2;
+    return [];
+  }
+  const found: Input[] = [];
+  for (const f of files) {
+    const read = readInputFile(f);
+    if ('error' in read) {
+      run.refuse(run.shown(f), read.error);
+      continue;
+    }
+    const kind = classifyJson(read.text);
+    // A template that does not parse is a job too, so that its report says why; other broken JSON is not ours.
+    if (kind === 'template' || (kind === 'invalid' && TEMPLATE_HINT.test(read.text))) found.push({ input: f, kind: 'template' });
+  }
+  return found;
+}
+
+/** A file given on the command line: a template or a variable file (a file that does not parse is a template job). */
+function namedInput(p: string, abs: string, run: Run): Input | undefined {
+  const read = readInputFile(abs);
+  if ('error' in read) {
+    run.refuse(p, read.error);
+    return undefined;
+  }
+  const kind = classifyJson(read.text);
+  if (kind === 'other') {
+    run.refuse(p, 'neither a legacy JSON template nor a JSON variable file');
+    return undefined;
+  }
+  // A file that does not parse is still a template job, so that its report says why.
+  return { input: abs, kind: kind === 'invalid' ? 'template' : kind };
+}
+
+/**
+ * Each input's output file. Outputs under --out-dir mirror the inputs' paths relative to the current directory (or,
+ * for inputs outside it, to the deepest directory containing them all), so that same-named templates of different
+ * directories stay apart; an input whose output another input of the run already has is refused.
+ */
+function planOutputs(found: Input[], outDirOption: string | undefined, io: Io, run: Run): Job[] {
+  const outDir = outDirOption === undefined ? undefined : resolve(io.cwd, outDirOption);
   const inputDirs = found.map((f) => dirname(f.input));
   const base = inputDirs.every((d) => under(io.cwd, d)) ? io.cwd : inputDirs.length ? commonBase(inputDirs) : io.cwd;
   const jobs: Job[] = [];
@@ -137,62 +181,70 @@ export function runMigrate(opts: RunOptions, io: Io): number {
     const other = byOutput.get(output);
     if (other?.input === f.input) continue; // the same file named twice
     if (other) {
-      fail(shown(f.input), `${shown(output)} is already the output of ${shown(other.input)} in this run; not converted`);
+      run.refuse(run.shown(f.input), `${run.shown(output)} is already the output of ${run.shown(other.input)} in this run; not converted`);
       continue;
     }
     const job = { ...f, output };
     byOutput.set(output, job);
     jobs.push(job);
   }
-  if (opts.stdout && jobs.length !== 1) {
-    io.err(`pkrlint: --stdout needs exactly one template (got ${jobs.length})\n`);
-    return 2;
+  return jobs;
+}
+
+/** What the jobs of one run share: the templates converted so far (for variable files), the outputs' directories, the writer. */
+interface JobContext {
+  opts: RunOptions;
+  io: Io;
+  run: Run;
+  converted: { job: Job; template: VarFileTemplate }[];
+  neighbours: Neighbours;
+  writer: SafeWriter;
+}
+
+/** Converts the jobs in order, printing each report, writing (or, with --dry-run, diffing) each output. */
+function convertJobs(jobs: Job[], opts: RunOptions, io: Io, run: Run): void {
+  const ctx: JobContext = { opts, io, run, converted: [], neighbours: new Neighbours(run.shown), writer: new SafeWriter({ fs: io.writeFs, show: run.shown }) };
+  for (const job of jobs) convertJob(job, ctx);
+}
+
+function convertJob(job: Job, { opts, io, run, converted, neighbours, writer }: JobContext): void {
+  const shownIn = run.shown(job.input);
+  const shownOut = run.shown(job.output);
+  // Only reading is expected to fail here; the migration reports bad input itself, and anything it throws is a bug.
+  const read = readInputFile(job.input);
+  if ('error' in read) {
+    run.refuse(shownIn, read.error);
+    return;
   }
-  // Variable files come after the templates, so that they can use the variable table of their template.
-  jobs.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'template' ? -1 : 1));
-  const converted: { job: Job; template: VarFileTemplate }[] = [];
-  const neighbours = new Neighbours(shown);
-  const writer = new SafeWriter({ fs: io.writeFs, show: shown });
-  for (const job of jobs) {
-    const shownIn = shown(job.input);
-    const shownOut = shown(job.output);
-    // Only reading is expected to fail here; the migration reports bad input itself, and anything it throws is a bug.
-    const read = readText(job.input);
-    if ('error' in read) {
-      fail(shownIn, read.error);
-      continue;
-    }
-    let result: MigrateResult;
-    if (job.kind === 'template') {
-      const reviews = opts.stdout ? [] : neighbours.of(job.output);
-      result = migrateTemplate(read.text, job.input, { ...opts, reviews });
-      if (result.variables) converted.push({ job, template: { name: shownIn, variables: result.variables } });
-    } else {
-      const { template, ambiguous } = templateOf(job, converted);
-      result = migrateVarFile(read.text, template);
-      if (ambiguous.length)
-        result.report.push({ level: 'note', message: `several templates of this run could use this file (${ambiguous.join(', ')}): its variable names were not checked against any of them` });
-    }
-    const report = (notWritten?: string) => formatReport(shownIn, opts.stdout ? '<stdout>' : shownOut, result.report, result.status, notWritten);
-    if (result.status === 'error') {
-      io.err(report());
-      status = 2;
-      continue;
-    }
-    const review = result.status === 'review' ? 1 : 0;
-    if (opts.stdout) {
-      io.err(report());
-      io.out(result.hcl);
-      status = Math.max(status, review);
-      continue;
-    }
-    // The report is printed once the outcome is known: its head never says "converted" for an output not written.
-    const problem = opts.dryRun ? dryRun(job, result.hcl, opts.force ?? false, io, writer, shownOut) : write(job, result.hcl, opts.force ?? false, writer);
-    io.err(report(problem.notWritten ? 'not written' : undefined) + problem.lines.map((l) => `  ${l.level.padEnd(9)} ${visible(shownOut)}: ${visible(l.message)}\n`).join(''));
-    status = Math.max(status, problem.notWritten ? 2 : review);
-    if (!problem.notWritten && job.kind === 'template') neighbours.wrote(job.output);
+  let result: MigrateResult;
+  if (job.kind === 'template') {
+    const reviews = opts.stdout ? [] : neighbours.of(job.output);
+    result = migrateTemplate(read.text, job.input, { ...opts, reviews });
+    if (result.variables) converted.push({ job, template: { name: shownIn, variables: result.variables } });
+  } else {
+    const { template, ambiguous } = templateOf(job, converted);
+    result = migrateVarFile(read.text, template);
+    if (ambiguous.length)
+      result.report.push({ level: 'note', message: `several templates of this run could use this file (${ambiguous.join(', ')}): its variable names were not checked against any of them` });
   }
-  return status;
+  const report = (notWritten?: string) => formatReport(shownIn, opts.stdout ? '<stdout>' : shownOut, result.report, result.status, notWritten);
+  if (result.status === 'error') {
+    io.err(report());
+    run.status = 2;
+    return;
+  }
+  const review = result.status === 'review' ? 1 : 0;
+  if (opts.stdout) {
+    io.err(report());
+    io.out(result.hcl);
+    run.status = Math.max(run.status, review);
+    return;
+  }
+  // The report is printed once the outcome is known: its head never says "converted" for an output not written.
+  const problem = opts.dryRun ? dryRun(job, result.hcl, opts.force ?? false, io, writer, shownOut) : write(job, result.hcl, opts.force ?? false, writer);
+  io.err(report(problem.notWritten ? 'not written' : undefined) + problem.lines.map((l) => `  ${l.level.padEnd(9)} ${visible(shownOut)}: ${visible(l.message)}\n`).join(''));
+  run.status = Math.max(run.status, problem.notWritten ? 2 : review);
+  if (!problem.notWritten && job.kind === 'template') neighbours.wrote(job.output);
 }
 
 /** Lines about the output file itself, printed after the template's report. */

@@ -1,5 +1,5 @@
 import { FEATURES, type Feature } from '../packer/version.js';
-import { call, ref, simplify, str, template, type Expr, type TemplatePart } from '../hcl/model.js';
+import { call, ref, simplify, str, template, type OutExpr, type OutTemplatePart } from '../hcl/model.js';
 import { parseTemplate, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline } from './gotemplate.js';
 import type { ReportLevel } from './report.js';
 import { type Version } from './version.js';
@@ -16,11 +16,11 @@ export interface Scope {
   /** Whether the target has a version-gated feature (and records that the output uses it). */
   allows(feature: Feature): boolean;
   /** `var.x`, or `local.x` when the variable became a local; undefined when no such variable exists. */
-  userRef(name: string): Expr | undefined;
+  userRef(name: string): OutExpr | undefined;
   /** A reference to a variable whose default is `env(name)`, declared on first use. */
-  envRef(name: string): Expr;
+  envRef(name: string): OutExpr;
   /** `local.timestamp`, declared on first use. */
-  timestampRef(): Expr;
+  timestampRef(): OutExpr;
   note(level: ReportLevel, message: string): void;
   /** The value belongs to a sensitive variable: notes do not quote it (`<sensitive>`). */
   sensitive?: boolean;
@@ -29,7 +29,7 @@ export interface Scope {
 class Untranslatable extends Error {}
 
 /** Translates a JSON string value (text with Go template actions) to an HCL expression. */
-export function translateString(value: string, scope: Scope): Expr {
+export function translateString(value: string, scope: Scope): OutExpr {
   // Notes about a sensitive value say what is wrong, never what the value is.
   const quote = (source: string) => (scope.sensitive ? '<sensitive>' : `\`${source}\``);
   let segs;
@@ -40,7 +40,7 @@ export function translateString(value: string, scope: Scope): Expr {
     scope.note('review', `template syntax error (${scope.sensitive ? 'not shown: the value is sensitive' : e.message}); the value is kept as literal text`);
     return str(goLiteral(value));
   }
-  const parts: TemplatePart[] = [];
+  const parts: OutTemplatePart[] = [];
   for (const s of segs) {
     if (s.kind === 'text') parts.push(s.text);
     else if (s.kind === 'comment') continue;
@@ -71,9 +71,9 @@ export function goLiteral(text: string): string {
   return `{{${JSON.stringify(text)}}}`;
 }
 
-function pipeline(p: Pipeline, scope: Scope): Expr {
+function pipeline(p: Pipeline, scope: Scope): OutExpr {
   if (p.declares) throw new Untranslatable('template variables have no HCL2 translation');
-  let acc: Expr | undefined;
+  let acc: OutExpr | undefined;
   for (const c of p.commands) acc = command(c, acc, scope);
   return acc!;
 }
@@ -83,7 +83,7 @@ function literalString(a: Arg | undefined, fn: string): string {
   return a.value;
 }
 
-function operand(a: Arg, scope: Scope): Expr {
+function operand(a: Arg, scope: Scope): OutExpr {
   switch (a.kind) {
     case 'string':
       return str(a.value);
@@ -122,19 +122,19 @@ export function hclNumber(raw: string): string | undefined {
   return sign + whole + (f[2] ? `.${f[2]}` : '') + (f[3] ?? '');
 }
 
-function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
+function command(c: Command, piped: OutExpr | undefined, scope: Scope): OutExpr {
   const [head, ...rest] = c.args;
   if (head.kind !== 'ident') {
     if (rest.length === 0 && piped === undefined) return operand(head, scope);
     throw new Untranslatable('a value cannot be called');
   }
   const fn = head.name;
-  const args = (): Expr[] => {
+  const args = (): OutExpr[] => {
     const out = rest.map((a) => operand(a, scope));
     if (piped) out.push(piped);
     return out;
   };
-  const arity = (n: number): Expr[] => {
+  const arity = (n: number): OutExpr[] => {
     const a = args();
     if (a.length !== n) throw new Untranslatable(`\`${fn}\` takes ${n} argument${n === 1 ? '' : 's'}`);
     return a;
@@ -242,7 +242,7 @@ function command(c: Command, piped: Expr | undefined, scope: Scope): Expr {
 }
 
 /** HCL2's replace() treats a pattern wrapped in slashes as a regular expression; Go's did not. */
-function checkReplacePattern(o: Expr): void {
+function checkReplacePattern(o: OutExpr): void {
   if (o.kind === 'template' && o.parts.length === 1 && typeof o.parts[0] === 'string' && /^\/.*\/$/.test(o.parts[0]) && o.parts[0].length > 1)
     throw new Untranslatable('a pattern wrapped in "/" would be a regular expression in HCL2');
 }

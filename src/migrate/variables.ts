@@ -1,5 +1,5 @@
 import { FEATURES } from '../packer/version.js';
-import { attr, block, call, str, type Block, type Item } from '../hcl/model.js';
+import { attr, block, call, str, type OutBlock, type OutItem } from '../hcl/model.js';
 import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
 import { sanitizeName, type Migration } from './context.js';
 import { functionsOf, parseTemplate, TemplateSyntaxError, usesPluginData } from './gotemplate.js';
@@ -31,10 +31,10 @@ export function declareVariables(m: Migration, variables: JsonNode | undefined):
 
 export interface VariableOutput {
   /** TODOs about the template's variables as a whole (unknown names in sensitive-variables). */
-  todos: Item[];
-  blocks: Item[];
-  locals: Item[];
-  sensitiveLocals: Item[];
+  todos: OutItem[];
+  blocks: OutItem[];
+  locals: OutItem[];
+  sensitiveLocals: OutItem[];
 }
 
 export function convertVariables(m: Migration, variables: JsonNode | undefined, sensitive: JsonNode | undefined): VariableOutput {
@@ -53,7 +53,7 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
     const isSensitive = sensitiveNames.has(mem.key);
     if (!info.local) {
       vars++;
-      const items: Item[] = [attr('type', { kind: 'ref', path: ['string'] })];
+      const items: OutItem[] = [attr('type', { kind: 'ref', path: ['string'] })];
       if (mem.value.kind !== 'null') items.push(...m.emit([attr('default', defaultExpr(m, mem))]));
       if (isSensitive) items.push(attr('sensitive', { kind: 'bool', value: true }));
       out.blocks.push(block('variable', [info.name], items));
@@ -84,7 +84,7 @@ function defaultExpr(m: Migration, mem: JsonMember) {
 }
 
 /** The variables that stand for `{{env \`X\`}}` used outside variable defaults. */
-export function envVariableBlocks(m: Migration): Block[] {
+export function envVariableBlocks(m: Migration): OutBlock[] {
   return [...m.envVariables].map(([env, name]) => {
     const b = block('variable', [name], [attr('type', { kind: 'ref', path: ['string'] }), attr('default', call('env', str(env)))]);
     m.add('converted', `env "${env}" outside a variable default: declared variable "${name}" with default env("${env}")`, m.envFirstUse.get(env), b);

@@ -6,7 +6,7 @@ export type Version = string;
 export const DEFAULT_TARGET = NEWEST_PACKER;
 
 /** Parses `1.6.6`, `v1.6.6` or `1.13` (a release, not a pre-release); undefined for anything else. */
-export function parseVersion(text: string): Version | undefined {
+export function parseTargetVersion(text: string): Version | undefined {
   const v = parse(text);
   return v && !v.includes('-') ? v : undefined;
 }

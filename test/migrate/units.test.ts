@@ -1,14 +1,16 @@
 // Unit tests of the pieces: the Go template parser, the translator, the HCL printer, names and versions.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { call, ref, str, template } from '../../src/hcl/model.js';
+import { attr, call, ref, str, template } from '../../src/hcl/model.js';
 import { inline, printBody } from '../../src/hcl/print.js';
 import { parseTemplate, TemplateSyntaxError } from '../../src/migrate/gotemplate.js';
 import { goLayoutToFormatdate, hclNumber, strftimeToFormatdate, translateString, type Place, type Scope } from '../../src/migrate/translate.js';
 import { BUCKET_NAME_PATTERN } from '../../src/packer/hcp.js';
 import { bucketNameFromFile, cutUtf8 } from '../../src/migrate/registry.js';
 import { Names, sanitizeName } from '../../src/migrate/context.js';
-import { parseVersion } from '../../src/migrate/version.js';
+import { parseTargetVersion } from '../../src/migrate/version.js';
+import { migrateTemplate } from '../../src/migrate/index.js';
+import { REWRITES, type ArgumentRewrite, type TypeRewrites } from '../../src/migrate/rewrites.js';
 
 test('parses pipelines, backtick and double-quoted arguments, parentheses', () => {
   const segs = parseTemplate('a {{ user `x` | lower }} b {{replace_all "\\"}}" `-` (user "y")}}');
@@ -169,10 +171,25 @@ test('already-valid names are kept; renamed ones never take them', () => {
 test('names and versions', () => {
   assert.is(sanitizeName('my var.x'), 'my_var_x');
   assert.is(sanitizeName('1st'), '_1st');
-  assert.is(parseVersion('v1.6.6'), '1.6.6');
-  assert.is(parseVersion('1.13'), '1.13.0', 'as check reads --packer-version');
-  assert.is(parseVersion('1.6.x'), undefined);
-  assert.is(parseVersion('1.9.0-beta'), undefined, 'a target is a release');
+  assert.is(parseTargetVersion('v1.6.6'), '1.6.6');
+  assert.is(parseTargetVersion('1.13'), '1.13.0', 'as check reads --packer-version');
+  assert.is(parseTargetVersion('1.6.x'), undefined);
+  assert.is(parseTargetVersion('1.9.0-beta'), undefined, 'a target is a release');
+});
+
+test('a per-type argument rewrite replaces the argument where it stands, for that type only', () => {
+  const types = REWRITES.builders.types as Map<string, TypeRewrites>;
+  const upper: ArgumentRewrite = (_m, mem) => [attr('renamed_by_rewrite', str(String(mem.value.kind === 'string' ? mem.value.value : '').toUpperCase()))];
+  types.set('null', { arguments: new Map([['communicator', upper]]) });
+  try {
+    const json = JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }, { type: 'file', name: 'f', target: 'x', content: 'y' }] });
+    const { hcl } = migrateTemplate(json, 't.json', { registry: false });
+    assert.match(hcl, /source "null" "null" \{\n  renamed_by_rewrite = "NONE"\n\}/);
+    assert.not.match(hcl, /communicator/);
+    assert.match(hcl, /target += "x"/);
+  } finally {
+    types.delete('null');
+  }
 });
 
 test.run();
