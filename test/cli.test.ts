@@ -69,7 +69,15 @@ test('compact format is file:line:col: severity rule message', () => {
 test('a fix is part of the json diagnostic', () => {
   const d = mk({ 'main.pkr.hcl': SOURCE + registry('web-base', '\n  bucket_label = { team = "x" }') + build() });
   const out = json(cli(['check', '--no-process-env', '--format', 'json', d], { cwd: d }).stdout);
-  assert.equal(out.diagnostics[0].fix, { description: 'Rename to bucket_labels', edits: [{ line: 6, column: 3, endLine: 6, endColumn: 15, text: 'bucket_labels' }] });
+  // A suggestion (it may change meaning), so --fix leaves it; the rename re-aligns the `=` of its group as packer fmt does.
+  assert.equal(out.diagnostics[0].fix, {
+    description: 'Rename to bucket_labels',
+    suggestion: true,
+    edits: [
+      { line: 5, column: 14, endLine: 5, endColumn: 15, text: '   ' },
+      { line: 6, column: 3, endLine: 6, endColumn: 16, text: 'bucket_labels ' },
+    ],
+  });
 });
 
 test('file arguments: the whole unit is analysed, findings are limited to the named files', () => {

@@ -54,7 +54,8 @@ test('registry-unknown-argument: a typo is renamed to the argument it meant', ()
 test('registry-labels-deprecated: labels becomes bucket_labels', () => {
   const { after, texts } = fixOnce({ 'main.pkr.hcl': SRC + 'hcp_packer_registry {\n  bucket_name = "web-base"\n  labels      = { team = "web" }\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n' }, 'registry-labels-deprecated');
   assert.equal(after, []);
-  assert.match(texts['main.pkr.hcl'], /\n {2}bucket_labels {6}= \{ team = "web" \}\n/);
+  // Renamed, with the `=` of its group re-aligned as packer fmt aligns them.
+  assert.match(texts['main.pkr.hcl'], /\n {2}bucket_name {3}= "web-base"\n {2}bucket_labels = \{ team = "web" \}\n/);
 });
 
 test('hcp-datasource-type: the Terraform name becomes the Packer one', () => {

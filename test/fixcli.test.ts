@@ -63,7 +63,7 @@ test('--fix rewrites in place: CRLF, the byte order mark, tabs and comments kept
   const fixed = readFileSync(join(d, 'main.pkr.hcl'), 'utf8');
   assert.ok(fixed.startsWith(BOM + '# Web base image\t(owned by the platform team)\r\n'), 'BOM, tab and comment kept');
   assert.not.match(fixed.replace(/\r\n/g, ''), /\n/, 'every line still ends in CRLF');
-  assert.match(fixed, /\r\nhcp_packer_registry \{\r\n {2}bucket_name = "web-base"\r\n {2}bucket_labels/);
+  assert.match(fixed, /\r\nhcp_packer_registry \{\r\n {2}bucket_name {3}= "web-base"\r\n {2}bucket_labels = \{ team = "web" \}\r\n\}/);
   assert.not.match(fixed, /\n {2}hcp_packer_registry/);
   assert.is(statSync(join(d, 'main.pkr.hcl')).mode & 0o777, 0o640);
   assert.equal(readdirSync(d), ['main.pkr.hcl'], 'no temporary file left');

@@ -362,7 +362,7 @@ test('sarif: one run with every rule, results pointing into them, regions in UTF
         artifactChanges: [
           {
             artifactLocation: { uri: TYPO_FILE, uriBaseId: '%SRCROOT%' },
-            replacements: [{ deletedRegion: { startLine: 17, startColumn: 5, endLine: 17, endColumn: 16 }, insertedContent: { text: 'bucket_name' } }],
+            replacements: [{ deletedRegion: { startLine: 17, startColumn: 5, endLine: 17, endColumn: 17 }, insertedContent: { text: 'bucket_name ' } }],
           },
         ],
       },

@@ -14,7 +14,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { rules } from '../src/rules/index.js';
 import { formatMessage, type TextEdit } from '../src/rules/types.js';
@@ -85,10 +85,13 @@ function actualOf(dir: string, d: Diagnostic): Finding {
   return { key, severity: d.severity };
 }
 
-/** Each file the findings' fixes edit, with the edits applied in one pass (the files' own text, BOM kept). */
+/**
+ * Each file the findings' fixes edit, with the edits applied in one pass (the files' own text, BOM kept). Only fixes
+ * that --fix applies: suggestions are offered to editors, never applied.
+ */
 function fixedFiles(dir: string, found: Diagnostic[]): Map<string, string> {
   const byFile = new Map<string, TextEdit[]>();
-  for (const ed of found.flatMap((d) => d.fix?.edits ?? [])) byFile.set(ed.file.path, [...(byFile.get(ed.file.path) ?? []), ed]);
+  for (const ed of found.flatMap((d) => (d.fix && !d.fix.suggestion ? d.fix.edits : []))) byFile.set(ed.file.path, [...(byFile.get(ed.file.path) ?? []), ed]);
   const out = new Map<string, string>();
   for (const edits of byFile.values()) {
     const file = edits[0].file;
@@ -152,6 +155,8 @@ for (const rule of readdirSync(root).sort()) {
       const fixed = fixedFiles(dir, found);
       const expectedFixed = readdirSync(dir).filter((n) => n.endsWith(FIXED)).map((n) => n.slice(0, -FIXED.length));
       assert.equal([...fixed.keys()].sort(), expectedFixed.sort(), `files the fixes edit (each needs <file>${FIXED})`);
+      // UPDATE_FIXED=1 rewrites the expected outputs from what the fixes do now (review the diff before committing).
+      if (process.env.UPDATE_FIXED === '1') for (const [file, text] of fixed) writeFileSync(join(dir, file + FIXED), text);
       for (const [file, text] of fixed) assert.fixture(text, readFileSync(join(dir, file + FIXED), 'utf8'), `${file} with the fixes applied`);
     });
   }

@@ -25,7 +25,8 @@ export interface OutDiagnostic {
   column: number | null;
   endLine: number | null;
   endColumn: number | null;
-  fix?: { description: string; edits: OutEdit[] };
+  /** `suggestion`: may change meaning; offered, never applied by --fix. */
+  fix?: { description: string; suggestion?: true; edits: OutEdit[] };
 }
 
 export interface Summary {
@@ -80,6 +81,7 @@ export function toResults(diags: Diagnostic[], fileCount: number): Results {
     if (d.fix) {
       out.fix = {
         description: d.fix.description,
+        ...(d.fix.suggestion ? { suggestion: true } : {}),
         edits: d.fix.edits.map((ed) => {
           const a = ed.file.lines.position(ed.start);
           const b = ed.file.lines.position(ed.end);

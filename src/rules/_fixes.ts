@@ -1,6 +1,8 @@
 /** Fixes shared by rules, as text edits against the original source. */
 import type { RegistryDecl } from '../packer/config.js';
-import type { Fix } from './types.js';
+import type { SourceFile } from '../packer/unit.js';
+import type { Attribute, Body, Statement } from '../syntax/hcl.js';
+import type { Fix, TextEdit } from './types.js';
 
 /**
  * The whole lines a statement occupies, with the comment lines directly above it and the newline after it; when
@@ -43,4 +45,36 @@ export function moveRegistryToTop(r: RegistryDecl): Fix | undefined {
       { file: r.file, start: buildEnd, end: buildEnd, text: `${eol}${eol}${blockText}` },
     ],
   };
+}
+
+/**
+ * Renames an argument, keeping the file as `packer fmt` would write it: in HCL, the `=` of a run of single-line
+ * arguments on consecutive lines is aligned one space after the longest name, so the run is re-padded for the new
+ * name. In JSON only the key changes.
+ */
+export function renameArgument(file: SourceFile, body: Body, attr: Attribute, name: string, description: string): Fix {
+  if (file.kind !== 'hcl' && file.kind !== 'pkrvars-hcl') {
+    return { description, edits: [{ file, start: attr.nameStart, end: attr.nameEnd, text: JSON.stringify(name) }] };
+  }
+  const line = (offset: number) => file.lines.position(offset).line;
+  const singleLine = (s: Statement): s is Attribute => s.kind === 'attribute' && line(s.start) === line(s.end);
+  const i = body.statements.indexOf(attr);
+  // The run of single-line arguments on consecutive lines around the renamed one (how packer fmt groups them).
+  let first = i;
+  let last = i;
+  if (singleLine(attr)) {
+    while (first > 0 && singleLine(body.statements[first - 1]) && line(body.statements[first - 1].start) === line(body.statements[first].start) - 1) first--;
+    while (last < body.statements.length - 1 && singleLine(body.statements[last + 1]) && line(body.statements[last + 1].start) === line(body.statements[last].start) + 1) last++;
+  }
+  const run = body.statements.slice(first, last + 1) as Attribute[];
+  const width = Math.max(...run.map((a) => (a === attr ? name.length : a.nameEnd - a.nameStart)));
+  const edits: TextEdit[] = [];
+  for (const a of run) {
+    const eq = file.text.indexOf('=', a.nameEnd);
+    const newName = a === attr ? name : file.text.slice(a.nameStart, a.nameEnd);
+    const padding = ' '.repeat(width - newName.length + 1);
+    if (a === attr) edits.push({ file, start: a.nameStart, end: eq, text: newName + padding });
+    else if (file.text.slice(a.nameEnd, eq) !== padding) edits.push({ file, start: a.nameEnd, end: eq, text: padding });
+  }
+  return { description, edits };
 }

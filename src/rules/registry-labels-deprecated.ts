@@ -1,6 +1,7 @@
 import { attribute } from '../syntax/hcl.js';
 import { FEATURES, supports } from '../packer/version.js';
-import { argumentName, evalIn, registryBody } from './_registry.js';
+import { evalIn, registryBody } from './_registry.js';
+import { renameArgument } from './_fixes.js';
 import { createRule } from './types.js';
 
 function nonEmpty(v: ReturnType<typeof evalIn>): boolean | undefined {
@@ -34,7 +35,7 @@ export default createRule(
         ...range,
         messageId: 'deprecated',
         data: { since: FEATURES['registry-labels'].since },
-        fix: bucketLabels ? undefined : { description: 'Rename to bucket_labels', edits: [{ file: r.file, start: labels.nameStart, end: labels.nameEnd, text: argumentName(r.file, 'bucket_labels') }] },
+        fix: bucketLabels ? undefined : renameArgument(r.file, body, labels, 'bucket_labels', 'Rename to bucket_labels'),
       });
     }
   },

@@ -1,6 +1,7 @@
 import { registryArguments } from '../packer/schema.js';
 import { attribute } from '../syntax/hcl.js';
-import { argumentName, registryBody } from './_registry.js';
+import { registryBody } from './_registry.js';
+import { renameArgument } from './_fixes.js';
 import { closest, createRule } from './types.js';
 
 export default createRule(
@@ -34,7 +35,8 @@ export default createRule(
           file: r.file,
           start,
           end,
-          fix: canRename ? { description: `Rename to ${guess}`, edits: [{ file: r.file, start, end, text: argumentName(r.file, guess!) }] } : undefined,
+          // A near miss may be a real argument of a newer Packer or a typo for another: a suggestion, never applied by --fix.
+          fix: canRename && s.kind === 'attribute' ? { ...renameArgument(r.file, body, s, guess, `Rename to ${guess}`), suggestion: true } : undefined,
         });
       }
     }
