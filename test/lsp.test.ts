@@ -63,8 +63,8 @@ async function start(files: Record<string, string>, initializationOptions: unkno
   // The server must not read the test runner's environment (processEnv is off by default): set a variable to prove it.
   const proc = spawn(join(ROOT, 'bin', 'pkrlint'), ['lsp', '--stdio'], { cwd: dir, env: { ...process.env, HCP_PACKER_BUCKET_NAME: 'from-process-env' }, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
-  proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  proc.stderr.on('data', (b: Buffer) => stderr.push(b.toString()));
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: Array<() => void> = [];
   const logs: string[] = [];
@@ -109,7 +109,7 @@ async function openDoc(s: Server, name: string, text: string, version = 1) {
 }
 
 /** What the user sees: line:col (1-based, as the editor shows), rule, message. */
-const shown = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info'} ${String(d.code)} ${d.message}`);
+const shown = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info'} ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);
 
 const BUCKET_AB =
   '2:18-2:22 error registry-bucket-name bucket name "ab" is not valid: it is 2 characters long; Packer requires 3 to 36 ASCII letters, digits and hyphens ("hcp_packer_registry.bucket_name can only contain between 3 and 36 ASCII letters, numbers and hyphens")';
@@ -190,7 +190,7 @@ test('code actions: the fix as a WorkspaceEdit, and ignore comments that silence
   await openDoc(s, 'a.pkr.hcl', A);
   const ds = await waiting;
   const unknown = ds.find((d) => d.code === 'registry-unknown-argument')!;
-  const actions = (await s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] } })) as CodeAction[];
+  const actions = await s.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] } });
   assert.equal(actions.map((a) => a.title), ['Rename to bucket_labels', 'Ignore registry-unknown-argument for this line', 'Ignore registry-unknown-argument for this file']);
   assert.equal(actions[0].edit?.changes?.[uri], [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 14 } }, newText: 'bucket_labels' }]);
   const apply = (text: string, edits: TextEdit[]) => TextDocument.applyEdits(TextDocument.create(uri, 'hcl', 0, text), edits);
@@ -210,7 +210,7 @@ test('code actions: the fix as a WorkspaceEdit, and ignore comments that silence
 });
 
 async function hover(s: Server, uri: string, line: number, character: number): Promise<string | undefined> {
-  const h = (await s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as Hover | null;
+  const h = await s.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
   return h ? (h.contents as { value: string }).value : undefined;
 }
 
@@ -269,13 +269,13 @@ source "amazon-ebs" "x" {
   const s = await start({ 'a.pkr.hcl': text });
   const uri = s.uri('a.pkr.hcl');
   await openDoc(s, 'a.pkr.hcl', text);
-  const items = (await s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 2 } })) as CompletionItem[];
+  const items = await s.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 2 } });
   assert.equal(items.map((i) => `${i.label}: ${i.detail}`), ['bucket_labels: map(string)', 'build_labels: map(string)', 'channels: list(string)', 'description: string', 'labels: map(string)']);
-  const ebs = (await s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 6 } })) as CompletionItem[];
+  const ebs = await s.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 6 } });
   const ami = ebs.find((i) => i.label === 'ami_name');
   assert.equal({ detail: ami?.detail, insertText: ami?.insertText }, { detail: 'string', insertText: 'ami_name = ' });
   // Outside a block: nothing.
-  const none = (await s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 0 } })) as CompletionItem[];
+  const none = await s.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 0 } });
   assert.equal(none, []);
 });
 
