@@ -57,7 +57,7 @@ interface Server {
 
 const servers: Server[] = [];
 
-async function start(files: Record<string, string>, initializationOptions: unknown = {}): Promise<Server> {
+async function start(files: Record<string, string>, initializationOptions: unknown = {}, configuration: { current: unknown } = { current: null }): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'pkrlint-lsp-'));
   for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
   // The server must not read the test runner's environment (processEnv is off by default): set a variable to prove it.
@@ -75,7 +75,7 @@ async function start(files: Record<string, string>, initializationOptions: unkno
   conn.onNotification('window/logMessage', (p: { message: string }) => {
     logs.push(p.message);
   });
-  conn.onRequest('workspace/configuration', () => [null]);
+  conn.onRequest('workspace/configuration', () => [configuration.current]);
   conn.listen();
   const s: Server = {
     conn,
@@ -254,6 +254,25 @@ test('the process environment is ignored unless processEnv is set', async () => 
   await openDoc(s, 'a.pkr.hcl', A);
   const ds = shown(await w);
   assert.ok(ds.some((d) => d.includes('registry-env-override') && d.includes('from-process-env')), ds.join('\n'));
+});
+
+test('settings from workspace/configuration, over initializationOptions, and again on didChangeConfiguration', async () => {
+  const configuration = { current: { env: { HCP_PACKER_BUCKET_NAME: 'from-configuration' } } as unknown };
+  const s = await start({ 'a.pkr.hcl': A }, { packerVersion: '1.12.0' }, configuration);
+  const uri = s.uri('a.pkr.hcl');
+  const w = s.diagnostics(uri, 1);
+  await openDoc(s, 'a.pkr.hcl', A);
+  const override = (ds: Diagnostic[]) => shown(ds).filter((d) => d.includes('registry-env-override'));
+  const first = await w;
+  // packerVersion from initializationOptions is still in force (workspace/configuration did not send it).
+  assert.ok(shown(first)[0].startsWith('1:1-1:20 error registry-placement a top-level hcp_packer_registry needs Packer 1.13.0 or newer, but the target is 1.12.0'), shown(first)[0]);
+  assert.equal(override(first), [
+    '2:18-2:22 warning registry-env-override HCP_PACKER_BUCKET_NAME="from-configuration" (set in the editor setting env.HCP_PACKER_BUCKET_NAME) overrides bucket_name "ab": Packer will publish to bucket "from-configuration" without saying so',
+  ]);
+  configuration.current = { env: {} };
+  const since = s.published.length;
+  await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  assert.equal(override(await s.diagnostics(uri, 1, since)), []);
 });
 
 test('completion: hcp_packer_registry arguments, and a source type\'s arguments with their types', async () => {

@@ -14,6 +14,8 @@ export function startServer(): Connection {
   let service: LanguageService | undefined;
   let pullConfiguration = false;
   const timers = new Map<string, NodeJS.Timeout>();
+  /** The client's workspace/configuration, asked for once initialized: checks wait for it. */
+  let configured: Promise<void> = Promise.resolve();
 
   const open = (): OpenDocument[] => documents.all().map((d) => ({ uri: d.uri, text: d.getText(), version: d.version }));
   const logError = (what: string, e: unknown) => connection.console.error(`pkrlint: ${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -47,7 +49,7 @@ export function startServer(): Connection {
       key,
       setTimeout(() => {
         timers.delete(key);
-        recheck(uri);
+        void configured.then(() => recheck(uri));
       }, DEBOUNCE_MS),
     );
   }
@@ -56,7 +58,7 @@ export function startServer(): Connection {
     if (!pullConfiguration || !service) return;
     try {
       const raw: unknown = await connection.workspace.getConfiguration('pkrlint');
-      if (raw) service.configure(readSettings(raw));
+      if (raw) service.configure(raw);
     } catch (e) {
       logError('reading workspace/configuration', e);
     }
@@ -80,16 +82,15 @@ export function startServer(): Connection {
   });
 
   connection.onInitialized(() => {
-    void loadConfiguration().then(() => {
-      for (const d of documents.all()) schedule(d.uri);
-    });
+    configured = loadConfiguration();
   });
 
   connection.onDidChangeConfiguration((change) => {
     void (async () => {
       const settings = (change.settings as Record<string, unknown> | null)?.pkrlint;
-      if (settings && service) service.configure(readSettings(settings));
-      await loadConfiguration();
+      if (settings && service) service.configure(settings);
+      configured = loadConfiguration();
+      await configured;
       for (const d of documents.all()) schedule(d.uri);
     })();
   });

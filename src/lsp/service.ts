@@ -17,7 +17,7 @@ import { DOCS_BASE_URL } from '../report/model.js';
 import { ruleById } from '../rules/index.js';
 import type { Fix } from '../rules/types.js';
 import { parseHcl, type Block, type Body } from '../syntax/hcl.js';
-import { environmentOf, type Settings } from './settings.js';
+import { environmentOf, readSettings, type Settings } from './settings.js';
 
 export interface OpenDocument {
   uri: string;
@@ -88,8 +88,9 @@ export class LanguageService {
     private readonly log: (msg: string) => void,
   ) {}
 
-  configure(settings: Settings): void {
-    this.settings = settings;
+  /** Settings sent by the client (workspace/configuration, didChangeConfiguration) over those in use. */
+  configure(raw: unknown): void {
+    this.settings = readSettings(raw, this.settings);
   }
 
   /** The open documents checked together with `uri`: the open Packer files of its directory (its unit, for HCL2). */

@@ -18,20 +18,21 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { env: {}, envFiles: [], processEnv: false };
 
-/** Settings from whatever the client sent; wrong types are dropped, not fatal. */
-export function readSettings(raw: unknown): Settings {
+/**
+ * Settings from whatever the client sent, over `base` (workspace/configuration over initializationOptions): a key
+ * the client did not send keeps its value in `base`; wrong types are dropped, not fatal.
+ */
+export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
   const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const s = o.pkrlint && typeof o.pkrlint === 'object' ? (o.pkrlint as Record<string, unknown>) : o;
   const env: Record<string, string> = {};
   if (s.env && typeof s.env === 'object') for (const [k, v] of Object.entries(s.env)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') env[k] = String(v);
-  const envFiles = Array.isArray(s.envFiles) ? s.envFiles.filter((f): f is string => typeof f === 'string') : [];
-  const packerVersion = typeof s.packerVersion === 'string' ? parseVersion(s.packerVersion) : undefined;
   return {
-    env,
-    envFiles,
-    processEnv: s.processEnv === true,
-    packerVersion,
-    config: typeof s.config === 'string' && s.config !== '' ? s.config : undefined,
+    env: 'env' in s ? env : base.env,
+    envFiles: Array.isArray(s.envFiles) ? s.envFiles.filter((f): f is string => typeof f === 'string') : base.envFiles,
+    processEnv: typeof s.processEnv === 'boolean' ? s.processEnv : base.processEnv,
+    packerVersion: typeof s.packerVersion === 'string' ? parseVersion(s.packerVersion) : base.packerVersion,
+    config: typeof s.config === 'string' ? s.config || undefined : base.config,
   };
 }
 
