@@ -317,6 +317,19 @@ test('findings with no place in a file are shown on the first line; a bad reques
   assert.equal(shown(await w2).length, 2);
 });
 
+test('a legacy JSON template and a variable file are checked too', async () => {
+  const legacy = '{\n  "builders": [{"type": "null", "communicator": "none"}]\n}\n';
+  const s = await start({ 'legacy.json': legacy });
+  const w = s.diagnostics(s.uri('legacy.json'), 1);
+  await openDoc(s, 'legacy.json', legacy);
+  assert.equal(shown(await w), [
+    '1:1-1:2 info json-legacy-template legacy JSON template: HCP Packer metadata (bucket name, description, labels, channels) can only come from HCP_PACKER_BUCKET_NAME; run `pkrlint migrate legacy.json` to convert it to HCL2 with an hcp_packer_registry block',
+  ]);
+  const w2 = s.diagnostics(s.uri('x.pkrvars.hcl'), 1);
+  await openDoc(s, 'x.pkrvars.hcl', 'bucket = "x"\nbroken = \n');
+  assert.equal(shown(await w2).map((d) => d.replace(/-\d+:\d+ /, ' ')), ['2:1 error syntax expected a value after "broken ="']);
+});
+
 test('shutdown and exit end the process with status 0', async () => {
   const s = await start({ 'a.pkr.hcl': A });
   const exited = new Promise<number | null>((resolve) => s.proc.on('exit', (code) => resolve(code)));
