@@ -311,6 +311,10 @@ test('findings with no place in a file are shown on the first line; a bad reques
   // Hover on a document the server does not know, and a position far outside the text.
   assert.is(await hover(s, s.uri('nope.pkr.hcl'), 3, 3), undefined);
   assert.is(await hover(s, uri, 999, 999), undefined);
+  // A malformed request fails inside the service: it is answered empty and logged, and the server goes on.
+  const bad = await s.conn.sendRequest<unknown[]>('textDocument/codeAction', { textDocument: { uri }, range: null, context: { diagnostics: [] } });
+  assert.equal(bad, []);
+  assert.ok(s.logs.some((l) => l.startsWith('pkrlint: code actions: TypeError')), s.logs.join('\n'));
   // Still alive and answering.
   const w2 = s.diagnostics(uri, 2);
   await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: B }] });
