@@ -4,11 +4,12 @@ import { checkCommand } from './check.js';
 import { EXIT, UsageError, validateOptionValues } from './common.js';
 import { migrateCommand } from './migrate.js';
 import { rulesCommand } from './rules.js';
+import { lspCommand } from './lsp.js';
 import { pkrlintVersion } from './version.js';
 import { closest } from '../rules/types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const COMMANDS: Record<string, CommandModule<any, any>> = { check: checkCommand, migrate: migrateCommand, rules: rulesCommand };
+const COMMANDS: Record<string, CommandModule<any, any>> = { check: checkCommand, migrate: migrateCommand, rules: rulesCommand, lsp: lspCommand };
 
 function usageFailure(msg: string | undefined, err: Error | undefined): never {
   // Bad usage: one line (plus yargs' "Did you mean" when it has one) and exit status 2, never a stack trace.
@@ -67,6 +68,7 @@ try {
       .command(checkCommand)
       .command(migrateCommand)
       .command(rulesCommand)
+      .command(lspCommand)
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal failures' })
       .demandCommand(1, 'Name a command: check, migrate or rules')
       .strict()
