@@ -192,7 +192,12 @@ test('code actions: the fix as a WorkspaceEdit, and ignore comments that silence
   const unknown = ds.find((d) => d.code === 'registry-unknown-argument')!;
   const actions = await s.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] } });
   assert.equal(actions.map((a) => a.title), ['Rename to bucket_labels', 'Ignore registry-unknown-argument for this line', 'Ignore registry-unknown-argument for this file']);
-  assert.equal(actions[0].edit?.changes?.[uri], [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 14 } }, newText: 'bucket_labels' }]);
+  // The rename re-aligns the `=` of its group (packer fmt's layout); a suggestion, so not the preferred action.
+  assert.equal(actions[0].edit?.changes?.[uri], [
+    { range: { start: { line: 1, character: 13 }, end: { line: 1, character: 15 } }, newText: '   ' },
+    { range: { start: { line: 2, character: 2 }, end: { line: 2, character: 15 } }, newText: 'bucket_labels ' },
+  ]);
+  assert.is(actions[0].isPreferred, false);
   const apply = (text: string, edits: TextEdit[]) => TextDocument.applyEdits(TextDocument.create(uri, 'hcl', 0, text), edits);
   // Each action, applied as the editor would, removes the finding it is for and nothing else.
   let version = 1;

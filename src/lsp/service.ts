@@ -181,7 +181,8 @@ export class LanguageService {
       if (p.fix) {
         const changes: Record<string, TextEdit[]> = {};
         for (const e of p.fix.edits) (changes[this.uriOf(e.file.path, open)] ??= []).push({ range: rangeOf(e.file, e.start, e.end), newText: e.text });
-        out.push({ title: p.fix.description, kind: 'quickfix', diagnostics: [p.diagnostic], isPreferred: true, edit: { changes } });
+        // A suggestion may change meaning: offered, but not the preferred (auto-applicable) action.
+        out.push({ title: p.fix.description, kind: 'quickfix', diagnostics: [p.diagnostic], isPreferred: !p.fix.suggestion, edit: { changes } });
       }
       const rule = ruleById.get(p.ruleId);
       // Ignores are comments: HCL files only, and only for rules that can be suppressed.
