@@ -32,7 +32,7 @@ function example(sec: string): Example {
     } else code ??= { lang, code: body };
   }
   assert.ok(code, 'the section has a code block');
-  return { ...code!, env, packerVersion: /<!--\s*packer-version:\s*([\d.]+)\s*-->/.exec(sec)?.[1] };
+  return { ...code, env, packerVersion: /<!--\s*packer-version:\s*([\d.]+)\s*-->/.exec(sec)?.[1] };
 }
 
 function run(ex: Example) {

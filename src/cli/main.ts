@@ -60,7 +60,7 @@ try {
     throw new UsageError(`unknown command "${args[0]}"${near ? `; did you mean "${near}"?` : ` (commands: ${Object.keys(COMMANDS).join(', ')})`}`);
   }
   if (command) {
-    await runCommand(args[0], command, args.slice(1));
+    await runCommand(args[0], command as CommandModule, args.slice(1));
   } else {
     await yargs(args)
       .scriptName('pkrlint')
@@ -70,7 +70,7 @@ try {
       .command(rulesCommand)
       .command(lspCommand)
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal failures' })
-      .demandCommand(1, 'Name a command: check, migrate or rules')
+      .demandCommand(1, 'Name a command: check, migrate, rules or lsp')
       .strict()
       .help()
       .version(pkrlintVersion())

@@ -27,7 +27,7 @@ function checkOptions(argv: MigrateArgs): void {
   for (const name of VALUED) for (const v of stringList(argv[name])) if (v === '') throw new UsageError(`--${name} needs a value`);
 }
 
-export const migrateCommand: CommandModule<{}, any> = {
+export const migrateCommand: CommandModule<object, MigrateArgs> = {
   command: 'migrate [paths..]',
   describe: 'convert legacy JSON templates to HCL2, with the HCP Packer registry block',
   builder: (y) =>

@@ -1,7 +1,7 @@
 import { FEATURES } from '../packer/version.js';
 import { attr, block, call, str, type OutBlock, type OutItem } from '../hcl/model.js';
 import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
-import { sanitizeName, type Migration } from './context.js';
+import type { Migration } from './context.js';
 import { functionsOf, parseTemplate, TemplateSyntaxError, usesPluginData } from './gotemplate.js';
 import { jsonToExpr, lastOfEachKey } from './body.js';
 

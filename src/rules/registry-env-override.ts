@@ -17,7 +17,8 @@ export default createRule(
     // The name the template would use if the variable were not set.
     const own = h.ownBucket;
     if ((own.kind !== 'block' && own.kind !== 'build-name') || !own.value.known) return;
-    const declared = String(own.value.value);
+    // A bucket name the template would use is a string (or a number Packer turns into one), never an object.
+    const declared = typeof own.value.value === 'object' ? JSON.stringify(own.value.value) : String(own.value.value);
     if (declared === env.value) return;
     const [file, attr, what] =
       own.kind === 'block'

@@ -126,9 +126,10 @@ export class Converter extends NodeText {
       }
       case 'variable_expr':
         return this.traversal([node], start, end, depth);
-      case 'collection_value':
+      case 'collection_value': {
         const k = node.firstNamedChild;
         return k ? this.expr(k, depth) : { kind: 'other', children: [], start, end };
+      }
       case 'tuple':
         return { kind: 'tuple', items: node.namedChildren.filter((c) => c.type === 'expression').map(sub), start, end };
       case 'object':
@@ -220,7 +221,8 @@ export class Converter extends NodeText {
         this.errors.push({ message: `unterminated string started at line ${line}`, start: node.startIndex, end: eol < 0 ? node.endIndex : eol, detectedAt: node.startIndex });
       }
       const lit = heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw);
-      if (typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] += lit;
+      const last = parts[parts.length - 1];
+      if (typeof last === 'string') parts[parts.length - 1] = last + lit;
       else parts.push(lit);
     };
     for (const c of kids) {

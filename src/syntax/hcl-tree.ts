@@ -60,6 +60,7 @@ export class Node {
 
   /** The deepest node that contains `offset`. */
   descendantForIndex(offset: number): Node {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the walk starts here and moves down
     let n: Node = this;
     for (;;) {
       const next: Node | undefined = n.children.find((c) => c.startIndex <= offset && offset < c.endIndex);

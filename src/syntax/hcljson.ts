@@ -111,7 +111,7 @@ function stringTemplate(value: string, start: number, end: number, errors: Synta
 }
 
 function relocate(e: Expr, start: number, end: number): Expr {
-  const moved = { ...e, start, end } as Expr;
+  const moved = { ...e, start, end };
   switch (moved.kind) {
     case 'template':
       return { ...moved, parts: moved.parts.map((p) => (typeof p === 'string' ? p : relocate(p, start, end))) };

@@ -48,12 +48,14 @@ export const GO_MAX_DEPTH = 10000;
 
 type Container = Extract<JsonNode, { kind: 'object' | 'array' }>;
 
-class Stop {
+class Stop extends Error {
   constructor(
-    readonly message: string,
+    message: string,
     readonly start: number,
     readonly end: number,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;

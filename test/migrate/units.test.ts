@@ -184,7 +184,7 @@ test('a per-type argument rewrite replaces the argument where it stands, for tha
   try {
     const json = JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }, { type: 'file', name: 'f', target: 'x', content: 'y' }] });
     const { hcl } = migrateTemplate(json, 't.json', { registry: false });
-    assert.match(hcl, /source "null" "null" \{\n  renamed_by_rewrite = "NONE"\n\}/);
+    assert.match(hcl, /source "null" "null" \{\n {2}renamed_by_rewrite = "NONE"\n\}/);
     assert.not.match(hcl, /communicator/);
     assert.match(hcl, /target += "x"/);
   } finally {
