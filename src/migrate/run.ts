@@ -129,8 +129,8 @@ function templatesIn(p: string, abs: string, io: Io, run: Run): Input[] {
     files = jsonFiles(abs, io.cwd);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    // walkFiles names the file itself, and ends with the system's error code: said in words here.
-    io.err(`${visible(p)}: not converted\n  error     ${visible(e.message.replace(/: (E[A-Z]+)$/, (_, code: string) => `: ${errorWords({ code })}`))}\n`);
+    // walkFiles names the file itself and says the system's error in words.
+    io.err(`${visible(p)}: not converted\n  error     ${visible(e.message)}\n`);
     run.status = 2;
     return [];
   }
