@@ -28,12 +28,11 @@ export interface HcpState {
   enabled: boolean;
   /** What turned it on, for messages. */
   reason?: string;
-  disabledBy?: EnvValue;
 }
 
 export function hcpState(cfg: Config, env: Environment): HcpState {
   const reg = env.get('HCP_PACKER_REGISTRY');
-  if (registryEnvDisables(reg)) return { enabled: false, disabledBy: reg };
+  if (registryEnvDisables(reg)) return { enabled: false };
   // A block where Packer does not accept one is an error of its own, not a switch.
   if (cfg.registries.some((r) => r.scope !== 'elsewhere')) return { enabled: true, reason: 'an hcp_packer_registry block' };
   const bucket = env.get('HCP_PACKER_BUCKET_NAME');

@@ -42,10 +42,6 @@ export class LineIndex {
     return Math.min(this.starts[line - 1] + pos.column - 1, this.text.length);
   }
 
-  range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
-  }
-
   /** The text of a 1-based line without its line terminator. */
   lineText(line: number): string {
     const s = this.starts[line - 1];
