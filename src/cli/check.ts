@@ -79,6 +79,12 @@ export function parseOutputs(formats: string[], outputFile: string | undefined):
   return outs;
 }
 
+/** An option naming a rule that does not exist: bad usage, with the nearest rule id. */
+function unknownRule(option: string, id: string): UsageError {
+  const near = closest(id, rules.map((r) => r.meta.id));
+  return new UsageError(`${option}: unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''} ('pkrlint rules' lists them)`);
+}
+
 /** `--rule ID:SEVERITY` (repeatable), as in ESLint; a severity accepts the configuration file's words. */
 export function parseRuleOptions(items: string[]): Record<string, SeveritySetting> {
   const out: Record<string, SeveritySetting> = {};
@@ -86,10 +92,7 @@ export function parseRuleOptions(items: string[]): Record<string, SeveritySettin
     const i = item.lastIndexOf(':');
     const id = i < 0 ? item : item.slice(0, i);
     if (i < 0) throw new UsageError(`--rule expects ID:SEVERITY, such as registry-env-override:error (got ${JSON.stringify(item)})`);
-    if (!ruleById.has(id)) {
-      const near = closest(id, rules.map((r) => r.meta.id));
-      throw new UsageError(`--rule: unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''} ('pkrlint rules' lists them)`);
-    }
+    if (!ruleById.has(id)) throw unknownRule('--rule', id);
     const sev = severitySetting(item.slice(i + 1));
     if (!sev) throw new UsageError(`--rule ${id}: severity must be one of off, info, warning (or warn), error`);
     if (id === 'syntax' && sev === 'off') throw new UsageError('--rule: the syntax rule cannot be turned off');
@@ -214,7 +217,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         overlay,
       };
       const fixRules = stringList(argv['fix-rule']);
-      for (const id of fixRules) if (!ruleById.has(id)) throw new UsageError(`--fix-rule: unknown rule "${id}"${closest(id, rules.map((r) => r.meta.id)) ? `; did you mean "${closest(id, rules.map((r) => r.meta.id))}"?` : ''}`);
+      for (const id of fixRules) if (!ruleById.has(id)) throw unknownRule('--fix-rule', id);
       const dryRun = argv['fix-dry-run'] === true;
       const fixing = argv.fix === true || dryRun || fixRules.length > 0;
       if (fixing && overlay && !dryRun) throw new UsageError('--fix cannot write standard input back: use --fix-dry-run, which prints the diff');
