@@ -13,6 +13,7 @@
  *   process is gone (checked on this machine) or the file is older than STALE_AFTER_MS.
  */
 import { errorWords } from '../packer/errors.js';
+import { readInput } from '../packer/input.js';
 import * as nodeFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -67,35 +68,15 @@ export class WriteError extends Error {
 }
 
 /**
- * Reads a regular file as UTF-8 text. Anything else is refused before a byte is read: a FIFO would block forever, a
- * device (/dev/zero) never end, a directory is no text. The file is opened non-blocking, then checked with fstat, so
- * that what is read is what was checked. Throws an Error whose message says why, in words.
+ * Reads a regular file the user named (a template to migrate, an output to diff against) as UTF-8 text, with the
+ * same reader and the same refusals as every other input (src/packer/input.ts): a FIFO would block forever, a device
+ * (/dev/zero) never end, a directory is no text. No size limit: migrate's inputs are the user's own choice, and
+ * large templates (a 12 MB comment) are converted. Throws an Error whose message says why, in words.
  */
 export function readRegularText(path: string): string {
-  let fd: number;
-  try {
-    fd = nodeFs.openSync(path, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NONBLOCK);
-  } catch (e) {
-    throw new Error(errorWords(e), { cause: e });
-  }
-  try {
-    const st = nodeFs.fstatSync(fd);
-    if (!st.isFile()) throw new Error(`not a regular file (${kindOf(st)})`);
-    return nodeFs.readFileSync(fd, 'utf8');
-  } catch (e) {
-    throw new Error(codeOf(e) ? errorWords(e) : (e as Error).message, { cause: e });
-  } finally {
-    nodeFs.closeSync(fd);
-  }
-}
-
-function kindOf(st: nodeFs.Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a file';
+  const r = readInput(path, { explicit: true, maxBytes: Number.MAX_SAFE_INTEGER });
+  if (!r.ok) throw new Error(r.problem);
+  return r.text;
 }
 
 function codeOf(e: unknown): string | undefined {

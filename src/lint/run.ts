@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Environment } from '../packer/env.js';
 import { readInput } from '../packer/input.js';
-import { InputError, discover, drain, fileFrom, fileLine, type SourceFile } from '../packer/unit.js';
+import { InputError, discover, fileFrom, fileLine, type SourceFile } from '../packer/unit.js';
 import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions, type SeveritySetting } from './lint.js';
 import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
 
@@ -32,12 +32,8 @@ export interface CheckResult {
   config: ProjectConfig;
 }
 
-/** A whole check run, without pausing. */
+/** A whole check run. */
 export function runCheck(opts: CheckOptions): CheckResult {
-  return drain(checkSteps(opts));
-}
-
-function* checkSteps(opts: CheckOptions): Generator<void, CheckResult> {
   const first = resolve(opts.cwd, opts.paths[0] ?? '.');
   const startDir = existsSync(first) && statSync(first).isDirectory() ? first : dirname(first);
   const found0 = opts.configPath ? undefined : findConfigFile(startDir);
@@ -77,7 +73,7 @@ function* checkSteps(opts: CheckOptions): Generator<void, CheckResult> {
   }
   const seenPositionless = new Set<string>();
   for (const ref of found.units) {
-    const unit = yield* ref.steps();
+    const unit = ref.load();
     if (!unit) continue;
     const reported = (f: SourceFile) => found.requested.has(f.path) || (ref.searched && !found.ignored(f.path));
     for (const f of unit.files) if (reported(f)) files.push(f.display);

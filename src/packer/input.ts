@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError } from './errors.js';
+import { errorWords, InputError } from './errors.js';
 
 /** Files larger than this are not read (1 MiB: about 30 times the largest real templates we measured). */
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -146,7 +146,7 @@ function readOpen(fd: number, sizeHint: number, max: number): InputRead {
 function systemRefusal(e: unknown, path: string): Refusal {
   const code = errCode(e);
   if (code === 'ELOOP') return refuse('unsafe', 'a symbolic link loop');
-  if (code !== 'ENOENT') return refuse('io', code);
+  if (code !== 'ENOENT') return refuse('io', errorWords(e));
   let dangling = false;
   try {
     dangling = lstatSync(path).isSymbolicLink();

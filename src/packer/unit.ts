@@ -111,7 +111,8 @@ function withEncoding(errors: SyntaxIssue[], invalid: Array<{ offset: number; by
   return errors.length && errors[0].start < bad.offset ? errors : [issue];
 }
 
-function kindOf(name: string): FileKind | undefined {
+/** What a file is by its name (Packer decides by name too); undefined for a name Packer does not load. */
+export function fileKindOf(name: string): FileKind | undefined {
   if (name.endsWith('.pkr.hcl')) return 'hcl';
   if (name.endsWith('.pkr.json')) return 'hcl-json';
   if (name.endsWith('.pkrvars.hcl')) return 'pkrvars-hcl';
@@ -125,24 +126,25 @@ function kindOf(name: string): FileKind | undefined {
  * like one is, and a file that cannot be read safely is one with a finding instead of text.
  */
 export function loadDirectoryUnit(dir: string, cwd: string, overlay?: Map<string, string>, opts: LoadOptions = {}): Unit {
-  return drain(directoryUnitSteps(dir, cwd, overlay, opts));
-}
-
-/** Runs a loading generator to its end without pausing. */
-export function drain<T>(g: Generator<void, T>): T {
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-  }
-}
-
-/**
- * loadDirectoryUnit, pausing after each file read. The pauses were for the native parser, which freed a tree only in a
- * later turn of the event loop; the WebAssembly parser's trees are freed as soon as they are read (syntax/hcl.ts), so
- * every caller today drains the steps at once.
- */
-function* directoryUnitSteps(dir: string, cwd: string, overlay?: Map<string, string>, opts: LoadOptions = {}): Generator<void, Unit> {
   const files: SourceFile[] = [];
+  for (const name of configurationNames(dir, overlay)) {
+    const p = join(dir, name);
+    const kind = fileKindOf(name)!;
+    const text = overlay?.get(p);
+    const read = text ?? readInput(p, { explicit: false, root: opts.root ?? dir, maxBytes: opts.maxBytes });
+    // Gone between the listing and the read: not a file of the configuration.
+    if (typeof read !== 'string' && !read.ok && read.reason === 'missing') continue;
+    // A .pkr.json whose content is a legacy template is not part of the HCL configuration.
+    const raw = typeof read === 'string' ? read : read.ok ? read.text : undefined;
+    const json = raw !== undefined && (kind === 'hcl-json' || kind === 'pkrvars-json') ? parseJson(stripBom(raw).text) : undefined;
+    if (kind === 'hcl-json' && json && isLegacyTemplate(json.root)) continue;
+    files.push(fileFrom(p, cwd, kind, read, json));
+  }
+  return { kind: 'hcl', id: dir, dir, files };
+}
+
+/** The names of a directory's configuration files and auto variable files, sorted, with unsaved buffers among them. */
+function configurationNames(dir: string, overlay?: Map<string, string>): string[] {
   // A buffer of a file not saved yet (standard input named as a new file) belongs to its directory's unit too.
   const buffers = [...(overlay?.keys() ?? [])].filter((p) => dirname(p) === dir).map((p) => basename(p));
   let entries: Array<{ name: string; isDirectory(): boolean }>;
@@ -153,27 +155,10 @@ function* directoryUnitSteps(dir: string, cwd: string, overlay?: Map<string, str
     entries = [];
   }
   for (const name of buffers) if (!entries.some((e) => e.name === name)) entries.push({ name, isDirectory: () => false });
-  for (const ent of entries.sort(byName)) {
-    const name = ent.name;
-    if ((!isConfigFile(name) && !isAutoVarFile(name)) || ent.isDirectory()) continue;
-    const p = join(dir, name);
-    const kind = kindOf(name)!;
-    const text = overlay?.get(p);
-    const read = text ?? readInput(p, { explicit: false, root: opts.root ?? dir, maxBytes: opts.maxBytes });
-    // Gone between the listing and the read: not a file of the configuration.
-    if (typeof read !== 'string' && !read.ok && read.reason === 'missing') continue;
-    // A .pkr.json whose content is a legacy template is not part of the HCL configuration.
-    const raw = typeof read === 'string' ? read : read.ok ? read.text : undefined;
-    const json = raw !== undefined && (kind === 'hcl-json' || kind === 'pkrvars-json') ? parseJson(stripBom(raw).text) : undefined;
-    if (kind === 'hcl-json' && json && isLegacyTemplate(json.root)) continue;
-    files.push(fileFrom(p, cwd, kind, read, json));
-    yield;
-  }
-  return { kind: 'hcl', id: dir, dir, files };
-}
-
-export function loadLegacyUnit(path: string, cwd: string, opts: LoadOptions = {}): Unit {
-  return { kind: 'legacy', id: path, dir: dirname(path), files: [loadFile(path, cwd, 'legacy-json', opts)] };
+  return entries
+    .sort(byName)
+    .filter((ent) => (isConfigFile(ent.name) || isAutoVarFile(ent.name)) && !ent.isDirectory())
+    .map((ent) => ent.name);
 }
 
 /** A unit found but not read yet: units are loaded one at a time, so memory does not grow with the repository. */
@@ -182,8 +167,6 @@ export interface UnitRef {
   /** Found by directory search: every finding is reported. Otherwise only findings in `requested` files. */
   searched: boolean;
   load(): Unit | undefined;
-  /** The same as load(), pausing after each file read (see directoryUnitSteps). */
-  steps(): Generator<void, Unit | undefined>;
 }
 
 export interface Discovery {
@@ -257,6 +240,13 @@ function isFileLink(p: string): boolean {
  * repository (the nearest directory above it with `.git`), else its own directory.
  */
 export function discover(paths: string[], cwd: string, ignore: string[], opts: { maxBytes?: number; overlay?: Map<string, string> } = {}): Discovery {
+  const search = new Search(cwd, ignoreMatcher(ignore, cwd), opts.maxBytes, opts.overlay);
+  for (const given of paths) search.add(given);
+  return search.result();
+}
+
+/** Whether a path matches the ignore globs, by its path relative to the working directory or by its name. */
+function ignoreMatcher(ignore: string[], cwd: string): (abs: string) => boolean {
   // Globs from the configuration file were checked when it was read; one refused here came from --ignore.
   const matchers = ignore.map((g) => {
     try {
@@ -267,127 +257,124 @@ export function discover(paths: string[], cwd: string, ignore: string[], opts: {
     }
   });
   const isIgnored = (p: string) => matchers.some((m) => m(p));
-  const ignored = (abs: string) => {
-    const rel = relative(cwd, abs).split(sep).join('/');
-    return isIgnored(rel) || isIgnored(basename(abs));
-  };
-  const hclDirs = new Map<string, string>();
-  const legacy = new Map<string, string>();
-  const varFiles = new Map<string, string>();
-  const skipped: string[] = [];
-  const unreadable: SourceFile[] = [];
-  const requested = new Set<string>();
-  const searchedDirs = new Set<string>();
-  const searchedLegacy = new Set<string>();
-  const maxBytes = opts.maxBytes;
-  // Text that stands for a file (standard input named by --stdin-filename); such a file need not exist.
-  const overlay = opts.overlay;
+  return (abs) => isIgnored(relative(cwd, abs).split(sep).join('/')) || isIgnored(basename(abs));
+}
 
-  /** Remembers a path with the tree it was found in; reached twice, the wider tree counts. */
-  const note = (m: Map<string, string>, p: string, root: string) => {
-    const had = m.get(p);
-    if (had === undefined || relative(root, had) !== '' && !relative(root, had).startsWith('..')) m.set(p, root);
-  };
+/**
+ * One discovery: what was found (each path with the tree it was found in), then the units it makes. Files are only
+ * classified here; units are read later, one at a time (UnitRef.load).
+ */
+class Search {
+  private readonly hclDirs = new Map<string, string>();
+  private readonly legacy = new Map<string, string>();
+  private readonly varFiles = new Map<string, string>();
+  private readonly skipped: string[] = [];
+  private readonly unreadable: SourceFile[] = [];
+  private readonly requested = new Set<string>();
+  /** Directories and templates met by a directory search (not only named): all their findings are reported. */
+  private readonly searched = new Set<string>();
 
-  const considerJson = (p: string, root: string, explicit: boolean) => {
-    const buffered = overlay?.get(p);
-    const read: InputRead = buffered !== undefined ? { ok: true, text: buffered, invalidUtf8: [] } : readInput(p, { explicit: false, root, maxBytes });
-    if (!read.ok) {
-      // A .pkr.json belongs to its directory's configuration, which reports the problem; a named file is checked
-      // (and reported) on its own. Other JSON met in a search: a file too big or gone is not ours to judge.
-      if (p.endsWith('.pkr.json')) note(hclDirs, dirname(p), root);
-      else if (explicit) note(legacy, p, root);
-      else if (read.reason === 'unsafe' || read.reason === 'io') unreadable.push(unreadableFile(p, cwd, 'legacy-json', read.problem));
-      return;
-    }
-    const doc = parseJson(stripBom(read.text).text, { go: !p.endsWith('.pkr.json') });
-    if (isLegacyTemplate(doc.root)) note(legacy, p, root);
-    // Broken JSON that was named explicitly is still checked, so its syntax errors are reported.
-    else if (explicit && doc.errors.length && !p.endsWith('.pkr.json')) note(legacy, p, root);
-    else if (p.endsWith('.pkr.json')) note(hclDirs, dirname(p), root);
-    else if (explicit) skipped.push(displayPath(p, cwd));
-  };
+  constructor(
+    private readonly cwd: string,
+    private readonly ignored: (abs: string) => boolean,
+    private readonly maxBytes: number | undefined,
+    /** Text that stands for a file (standard input named by --stdin-filename); such a file need not exist. */
+    private readonly overlay: Map<string, string> | undefined,
+  ) {}
 
-  const walk = (dir: string) => {
-    for (const p of walkFiles(dir, cwd, ignored, { all: true })) {
-      const name = basename(p);
-      if (name.endsWith('.pkr.hcl')) {
-        note(hclDirs, dirname(p), dir);
-        searchedDirs.add(dirname(p));
-      } else if (name.endsWith('.json') && !isVarFile(name)) {
-        considerJson(p, dir, false);
-        if (name.endsWith('.pkr.json')) searchedDirs.add(dirname(p));
-        else searchedLegacy.add(p);
-      }
-    }
-  };
-
-  for (const given of paths) {
-    const abs = resolve(cwd, given);
+  /** A path the user gave: a directory is searched; a file is classified by its name, and JSON by its content. */
+  add(given: string): void {
+    const abs = resolve(this.cwd, given);
     let st;
     try {
       // A link that cannot be followed is still a file the user named: reading it gives the finding.
-      st = overlay?.has(abs) ? undefined : lstatSync(abs).isSymbolicLink() ? statOrUndefined(abs) : statSync(abs);
+      st = this.overlay?.has(abs) ? undefined : lstatSync(abs).isSymbolicLink() ? statOrUndefined(abs) : statSync(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new InputError(`${given}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${errorWords(e)}`}`);
     }
-    if (st?.isDirectory()) {
-      walk(abs);
-      continue;
-    }
+    if (st?.isDirectory()) return this.walk(abs);
     const root = repositoryRoot(dirname(abs)) ?? dirname(abs);
-    requested.add(abs);
+    this.requested.add(abs);
     const name = basename(abs);
     if (isConfigFile(name) || isAutoVarFile(name)) {
-      if (name.endsWith('.pkr.json')) considerJson(abs, root, true);
-      else note(hclDirs, dirname(abs), root);
+      if (name.endsWith('.pkr.json')) this.considerJson(abs, root, true);
+      else note(this.hclDirs, dirname(abs), root);
     } else if (isVarFile(name)) {
-      note(varFiles, abs, root);
+      note(this.varFiles, abs, root);
     } else if (name.endsWith('.json')) {
-      considerJson(abs, root, true);
+      this.considerJson(abs, root, true);
     } else {
-      skipped.push(displayPath(abs, cwd));
+      this.skipped.push(displayPath(abs, this.cwd));
     }
   }
 
-  const units: UnitRef[] = [];
-  const ref = (id: string, searched: boolean, steps: () => Generator<void, Unit | undefined>): UnitRef => ({ id, searched, steps, load: () => drain(steps()) });
-  for (const [d, root] of [...hclDirs].sort(byKey)) {
-    units.push(
-      ref(d, searchedDirs.has(d), function* () {
-        const u = yield* directoryUnitSteps(d, cwd, overlay, { root, maxBytes });
-        // A directory holding only variable files or legacy .pkr.json templates has no configuration.
-        return u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json') ? u : undefined;
-      }),
-    );
+  private walk(dir: string): void {
+    for (const p of walkFiles(dir, this.cwd, this.ignored, { all: true })) {
+      const name = basename(p);
+      if (name.endsWith('.pkr.hcl')) {
+        note(this.hclDirs, dirname(p), dir);
+        this.searched.add(dirname(p));
+      } else if (name.endsWith('.json') && !isVarFile(name)) {
+        this.considerJson(p, dir, false);
+        this.searched.add(name.endsWith('.pkr.json') ? dirname(p) : p);
+      }
+    }
   }
-  for (const [p, root] of [...legacy].sort(byKey)) {
-    units.push(
-      ref(p, searchedLegacy.has(p), once(() => {
-        const buffered = overlay?.get(p);
-        return buffered !== undefined ? { kind: 'legacy', id: p, dir: dirname(p), files: [fileFrom(p, cwd, 'legacy-json', buffered)] } : loadLegacyUnit(p, cwd, { root, maxBytes });
-      })),
-    );
+
+  /** A JSON file is a legacy template, part of an HCL configuration (.pkr.json), or not Packer's, by its content. */
+  private considerJson(p: string, root: string, explicit: boolean): void {
+    const buffered = this.overlay?.get(p);
+    const read: InputRead = buffered !== undefined ? { ok: true, text: buffered, invalidUtf8: [] } : readInput(p, { explicit: false, root, maxBytes: this.maxBytes });
+    if (!read.ok) {
+      // A .pkr.json belongs to its directory's configuration, which reports the problem; a named file is checked
+      // (and reported) on its own. Other JSON met in a search: a file too big or gone is not ours to judge.
+      if (p.endsWith('.pkr.json')) note(this.hclDirs, dirname(p), root);
+      else if (explicit) note(this.legacy, p, root);
+      else if (read.reason === 'unsafe' || read.reason === 'io') this.unreadable.push(unreadableFile(p, this.cwd, 'legacy-json', read.problem));
+      return;
+    }
+    const doc = parseJson(stripBom(read.text).text, { go: !p.endsWith('.pkr.json') });
+    if (isLegacyTemplate(doc.root)) note(this.legacy, p, root);
+    // Broken JSON that was named explicitly is still checked, so its syntax errors are reported.
+    else if (explicit && doc.errors.length && !p.endsWith('.pkr.json')) note(this.legacy, p, root);
+    else if (p.endsWith('.pkr.json')) note(this.hclDirs, dirname(p), root);
+    else if (explicit) this.skipped.push(displayPath(p, this.cwd));
   }
-  for (const [p, root] of [...varFiles].sort(byKey)) {
-    units.push(
-      ref(p, false, once(() => {
-        const kind = p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl';
-        const buffered = overlay?.get(p);
-        return { kind: 'varfile', id: p, dir: dirname(p), files: [buffered !== undefined ? fileFrom(p, cwd, kind, buffered) : loadFile(p, cwd, kind, { root, maxBytes })] };
-      })),
-    );
+
+  result(): Discovery {
+    const { cwd, overlay, maxBytes } = this;
+    const units: UnitRef[] = [];
+    const ref = (id: string, load: () => Unit | undefined): UnitRef => ({ id, searched: this.searched.has(id), load });
+    // A file given as text (standard input) is read from it, not from disk.
+    const file = (p: string, kind: FileKind, root: string) => {
+      const buffered = overlay?.get(p);
+      return buffered !== undefined ? fileFrom(p, cwd, kind, buffered) : loadFile(p, cwd, kind, { root, maxBytes });
+    };
+    for (const [d, root] of [...this.hclDirs].sort(byKey)) {
+      units.push(
+        ref(d, () => {
+          const u = loadDirectoryUnit(d, cwd, overlay, { root, maxBytes });
+          // A directory holding only variable files or legacy .pkr.json templates has no configuration.
+          return u.files.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json') ? u : undefined;
+        }),
+      );
+    }
+    for (const [p, root] of [...this.legacy].sort(byKey)) {
+      units.push(ref(p, () => ({ kind: 'legacy', id: p, dir: dirname(p), files: [file(p, 'legacy-json', root)] })));
+    }
+    for (const [p, root] of [...this.varFiles].sort(byKey)) {
+      // Named only: a variable file is never met by a search on its own.
+      units.push({ id: p, searched: false, load: () => ({ kind: 'varfile', id: p, dir: dirname(p), files: [file(p, p.endsWith('.json') ? 'pkrvars-json' : 'pkrvars-hcl', root)] }) });
+    }
+    return { units, requested: this.requested, ignored: this.ignored, skipped: this.skipped, unreadable: this.unreadable };
   }
-  return { units, requested, ignored, skipped, unreadable };
 }
 
-/** A unit read in one step, as steps. */
-function once(load: () => Unit): () => Generator<void, Unit> {
-  // eslint-disable-next-line require-yield -- a unit of one file has no step to pause at
-  return function* () {
-    return load();
-  };
+/** Remembers a path with the tree it was found in; reached twice, the wider tree counts. */
+function note(m: Map<string, string>, p: string, root: string): void {
+  const had = m.get(p);
+  if (had === undefined || (relative(root, had) !== '' && !relative(root, had).startsWith('..'))) m.set(p, root);
 }
 
 const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

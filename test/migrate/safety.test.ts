@@ -170,7 +170,7 @@ test('a FIFO is refused at once (named, or at the output of --dry-run), never re
   const r = pkrlint(dir, ['pipe.json', 'web.json'], { timeout: 10_000 });
   assert.is(r.signal, null, 'it did not hang');
   assert.is(r.code, 2, r.err);
-  assert.match(r.err, /pipe\.json: not converted\n\s+error\s+pipe\.json: not a regular file \(a FIFO\)/);
+  assert.match(r.err, /pipe\.json: not converted\n\s+error\s+pipe\.json: a named pipe \(FIFO\), not a regular file/);
   assert.match(r.err, /error\s+web\.pkr\.hcl: already exists; not overwritten/);
   const dry = pkrlint(dir, ['--dry-run', '--force', 'web.json'], { timeout: 10_000 });
   assert.is(dry.signal, null, 'it did not hang');

@@ -177,10 +177,10 @@ test('reading refuses what is not a regular file, without blocking on a FIFO', (
   const dir = tempDir('read');
   const fifo = join(dir, 'fifo.json');
   assert.is(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
-  assert.throws(() => readRegularText(fifo), /not a regular file \(a FIFO\)/);
-  assert.throws(() => readRegularText(dir), /not a regular file \(a directory\)/);
-  assert.throws(() => readRegularText('/dev/zero'), /not a regular file \(a character device\)/);
-  assert.throws(() => readRegularText(join(dir, 'missing.json')), /^no such file or directory$/);
+  assert.throws(() => readRegularText(fifo), /^a named pipe \(FIFO\), not a regular file$/);
+  assert.throws(() => readRegularText(dir), /^a directory, not a regular file$/);
+  assert.throws(() => readRegularText('/dev/zero'), /^a character device, not a regular file$/);
+  assert.throws(() => readRegularText(join(dir, 'missing.json')), /^no such file$/);
   writeFileSync(join(dir, 'ok.json'), '{}');
   assert.is(readRegularText(join(dir, 'ok.json')), '{}');
 });
