@@ -50,7 +50,7 @@ const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Pipes the user passed by process substitution (`--env-file <(vault read …)`): their writer closes them. */
 const PROCESS_PIPE = /^\/(?:dev\/fd|proc\/self\/fd)\/\d+$|^\/dev\/stdin$/;
 
-function kindOf(st: Stats): string | undefined {
+function specialKind(st: Stats): string | undefined {
   if (st.isFile()) return undefined;
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isSocket()) return 'a socket';
@@ -196,14 +196,14 @@ export function readInput(path: string, policy: ReadPolicy): InputRead {
   // The exception: `<(…)` in an option gives a pipe whose writer closes it; it is read to its end, blocking, as any
   // other program would read it.
   if (policy.explicit && st.isFIFO() && PROCESS_PIPE.test(path)) return withOpen(path, constants.O_RDONLY, (fd) => readOpen(fd, 0, max));
-  const kind = kindOf(st);
+  const kind = specialKind(st);
   if (kind) return refuse('unsafe', `${kind}, not a regular file`);
   // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the real path was checked, so a link appearing
   // there now is refused rather than followed.
   const flags = constants.O_RDONLY | constants.O_NONBLOCK | (target !== path ? constants.O_NOFOLLOW : 0);
   return withOpen(target, flags, (fd) => {
     const now = fstatSync(fd);
-    const kindNow = kindOf(now);
+    const kindNow = specialKind(now);
     if (kindNow) return refuse('unsafe', `${kindNow}, not a regular file`);
     if (now.size > max) return refuse('size', tooBig(now.size, max));
     return readOpen(fd, now.size, max);

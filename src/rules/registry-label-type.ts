@@ -4,7 +4,7 @@ import { createRule } from './types.js';
 
 const LABEL_ARGS = ['bucket_labels', 'build_labels', 'labels'];
 
-function kindOf(v: unknown): string | undefined {
+function valueKind(v: unknown): string | undefined {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';
@@ -29,7 +29,7 @@ export default createRule(
           for (const it of e.items) {
             const v = evalIn(ctx, it.value);
             const literal = it.value.kind === 'tuple' ? 'a list' : it.value.kind === 'object' ? 'an object' : undefined;
-            const bad = literal ?? (v.known ? kindOf(v.value) : undefined);
+            const bad = literal ?? (v.known ? valueKind(v.value) : undefined);
             if (!bad) continue;
             const key = objectKey(it.key) ?? '…';
             ctx.report({ messageId: 'valueNotString', data: { arg, key, kind: bad }, file, start: it.value.start, end: it.value.end });
@@ -39,11 +39,11 @@ export default createRule(
         const v = evalIn(ctx, e);
         // A null map decodes as no labels; only null values inside the map are decode errors.
         if (!v.known || v.value === null) continue;
-        const top = v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? undefined : kindOf(v.value) ?? `a ${typeof v.value}`;
-        const nested = top ? undefined : Object.entries(v.value as Record<string, unknown>).find(([, x]) => kindOf(x));
+        const top = v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? undefined : valueKind(v.value) ?? `a ${typeof v.value}`;
+        const nested = top ? undefined : Object.entries(v.value as Record<string, unknown>).find(([, x]) => valueKind(x));
         if (top) ctx.report({ messageId: 'notAMap', data: { arg, from: fromWhere(v), kind: top }, file, start: e.start, end: e.end });
         else if (nested) {
-          const data = { arg, from: fromWhere(v), key: v.sensitive ? 'a key' : `"${nested[0]}"`, kind: kindOf(nested[1])! };
+          const data = { arg, from: fromWhere(v), key: v.sensitive ? 'a key' : `"${nested[0]}"`, kind: valueKind(nested[1])! };
           ctx.report({ messageId: 'nestedNotString', data, file, start: e.start, end: e.end });
         }
       }
