@@ -20,7 +20,13 @@ export default createRule(
     const top = regs.filter((r) => r.scope === 'top');
     top.slice(1).forEach((r) => report(r, 'secondTop', top[0]));
     const byBuild = new Map<unknown, RegistryDecl[]>();
-    for (const r of regs) if (r.scope === 'build') byBuild.set(r.build, [...(byBuild.get(r.build) ?? []), r]);
+    for (const r of regs) {
+      if (r.scope !== 'build') continue;
+      // Appended in place: copying the list for each block made 16,000 blocks in one build take seconds.
+      const list = byBuild.get(r.build);
+      if (list) list.push(r);
+      else byBuild.set(r.build, [r]);
+    }
     let firstBuildWithBlock: RegistryDecl | undefined;
     for (const list of byBuild.values()) {
       list.slice(1).forEach((r) => report(r, 'secondInBuild', list[0]));
