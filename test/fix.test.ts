@@ -41,7 +41,7 @@ test('registry-in-build-deprecated: the block moves to the top level, comments a
   assert.is(
     texts['main.pkr.hcl'],
     SRC +
-      'build {\n  sources = ["source.null.base"]\n\n  provisioner "shell-local" {\n    inline = ["echo hi"]\n  }\n}\n\n# Published for the platform team.\nhcp_packer_registry {\n  bucket_name = "web-base" # stable name\n  description = "Base image"\n}\n',
+      '# Published for the platform team.\nhcp_packer_registry {\n  bucket_name = "web-base" # stable name\n  description = "Base image"\n}\n\nbuild {\n  sources = ["source.null.base"]\n\n  provisioner "shell-local" {\n    inline = ["echo hi"]\n  }\n}\n',
   );
 });
 

@@ -1,14 +1,16 @@
 /** Fixes shared by rules, as text edits against the original source. */
-import type { RegistryDecl } from '../packer/config.js';
+import type { Config, RegistryDecl } from '../packer/config.js';
 import type { SourceFile } from '../packer/unit.js';
-import type { Attribute, Body, Statement } from '../syntax/hcl.js';
+import { attribute, walkExpr, type Attribute, type Block, type Body, type Statement } from '../syntax/hcl.js';
+import { applyEdits, type Edit } from '../fix/apply.js';
 import type { Fix, TextEdit } from './types.js';
 
 /**
  * The whole lines a statement occupies, with the comment lines directly above it and the newline after it; when
- * blank lines would then meet, one of them goes too. Removing this span leaves no stub behind.
+ * blank lines would then meet, or a blank line would be left before the closing brace of the enclosing block, one of
+ * them goes too. Removing this span leaves no stub behind.
  */
-function lineSpan(text: string, start: number, end: number): { start: number; end: number } {
+export function lineSpan(text: string, start: number, end: number): { start: number; end: number } {
   let s = text.lastIndexOf('\n', start - 1) + 1;
   if (!/^[ \t]*$/.test(text.slice(s, start))) s = start;
   for (;;) {
@@ -18,34 +20,131 @@ function lineSpan(text: string, start: number, end: number): { start: number; en
   }
   const nl = text.indexOf('\n', end);
   let e = nl < 0 ? text.length : nl + 1;
-  const before = text.slice(text.lastIndexOf('\n', s - 2) + 1, s);
+  const before = s === 0 ? '' : text.slice(text.lastIndexOf('\n', s - 2) + 1, s);
   const after = /^[ \t]*\r?\n/.exec(text.slice(e));
   if (after && /^[ \t]*\r?\n$/.test(before)) e += after[0].length;
+  else if (/^[ \t]*\r?\n$/.test(before) && /^[ \t]*\}/.test(text.slice(e))) s -= before.length;
   return { start: s, end: e };
 }
 
-/** Moves a build-level registry block to the top level, right after its build block, re-indented. */
-export function moveRegistryToTop(r: RegistryDecl): Fix | undefined {
-  if (!r.build || r.build.file !== r.file || !r.file.hcl || r.file.kind !== 'hcl') return undefined;
-  const text = r.file.text;
-  const span = lineSpan(text, r.block.start, r.block.end);
-  const indent = /^[ \t]*/.exec(text.slice(span.start))![0];
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const blockText = text
-    .slice(span.start, span.end)
+/** The line numbers (1-based) inside heredocs of a body: their text is a value, never re-indented. */
+function heredocLines(file: SourceFile, body: Body): Set<number> {
+  const out = new Set<number>();
+  const visit = (b: Body) => {
+    for (const s of b.statements) {
+      if (s.kind === 'block') visit(s.body);
+      else
+        walkExpr(s.expr, (x) => {
+          if (x.kind !== 'template' || !x.heredoc) return;
+          const first = file.lines.position(x.start).line;
+          const last = file.lines.position(x.end).line;
+          // The lines between the opening line and the closing marker's line.
+          for (let l = first + 1; l < last; l++) out.add(l);
+        });
+    }
+  };
+  visit(body);
+  return out;
+}
+
+function hasDynamic(b: Block): boolean {
+  return b.type === 'dynamic' || b.body.statements.some((s) => s.kind === 'block' && hasDynamic(s));
+}
+
+/** The text of a statement (with the lines the span adds), re-indented to the top level; `keep` lines (0-based) kept. */
+function dedent(file: SourceFile, from: number, text: string, keep: Set<number>, eol: string): string {
+  const indent = /^[ \t]*/.exec(file.text.slice(from))![0];
+  return text
     .replace(/(\r?\n[ \t]*)+$/, '')
     .split(/\r?\n/)
-    .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()))
+    .map((l, i) => (keep.has(i) ? l : l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()))
     .join(eol);
-  const buildEnd = r.build.block.end;
+}
+
+/** The line of text that sets bucket_name in a block, aligned as packer fmt aligns it with a run of arguments below. */
+function withBucketName(file: SourceFile, block: Block, nameText: string): string | undefined {
+  const text = file.text;
+  const open = text.indexOf('{', block.labels.length ? block.labels[block.labels.length - 1].end : block.typeEnd);
+  const lineOf = (o: number) => file.lines.position(o).line;
+  if (open < 0 || lineOf(open) === lineOf(block.end)) return undefined; // a one-line block: left to the user
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const blockIndent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', block.start) + 1))![0];
+  const first = block.body.statements[0] as Statement | undefined;
+  const inner = first ? /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', first.start) + 1))![0] : blockIndent + '  ';
+  // The run of single-line arguments at the top of the block, which the new line joins.
+  const run: Attribute[] = [];
+  for (const s of block.body.statements) {
+    const prev = run.length ? run[run.length - 1] : undefined;
+    if (s.kind !== 'attribute' || lineOf(s.start) !== lineOf(s.end)) break;
+    if (prev ? lineOf(s.start) !== lineOf(prev.start) + 1 : lineOf(s.start) !== lineOf(open) + 1) break;
+    run.push(s);
+  }
+  const width = Math.max('bucket_name'.length, ...run.map((a) => a.nameEnd - a.nameStart));
+  const edits: Edit[] = [];
+  const lineEnd = text.indexOf('\n', open) + 1;
+  edits.push({ start: lineEnd - block.start, end: lineEnd - block.start, text: `${inner}bucket_name${' '.repeat(width - 'bucket_name'.length + 1)}= ${nameText}${eol}` });
+  for (const a of run) {
+    const eq = text.indexOf('=', a.nameEnd);
+    const padding = ' '.repeat(width - (a.nameEnd - a.nameStart) + 1);
+    if (text.slice(a.nameEnd, eq) !== padding) edits.push({ start: a.nameEnd - block.start, end: eq - block.start, text: padding });
+  }
+  return applyEdits(text.slice(block.start, block.end), edits).text;
+}
+
+/**
+ * Moves the build-level registry block of a unit with one build to the top level of its file: after the last
+ * variable, locals, source or data block before the first build (or before the first build), with the comment lines
+ * above it; when it has no bucket_name and the build has a name, that name becomes its bucket_name, since a top-level
+ * block does not fall back to the build's name. Returns why not, when it cannot.
+ */
+export function moveRegistryToTop(r: RegistryDecl, cfg: Config): { fix: Fix } | { why: string } {
+  if (hasDynamic(r.block)) return { why: r.dynamic ? 'the block is generated by dynamic, which pkrlint does not rewrite' : 'the block has dynamic content, which pkrlint does not rewrite' };
+  if (cfg.builds.length > 1) return { why: `the unit has ${cfg.builds.length} builds and a top-level block applies to all of them` };
+  if (cfg.registries.length > 1) return { why: 'the unit has another hcp_packer_registry block' };
+  const file = r.file;
+  if (!r.build || r.build.file !== file || !file.hcl || file.kind !== 'hcl') return { why: 'the block is not in an HCL file pkrlint can rewrite' };
+  const text = file.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const span = lineSpan(text, r.block.start, r.block.end);
+  // The lines moved: the span without a blank line it takes from before the block.
+  const from = span.start + /^([ \t]*\r?\n)*/.exec(text.slice(span.start, r.block.start))![0].length;
+  let moved = text.slice(from, span.end);
+  const firstLine = file.lines.position(from).line;
+  let addedAfter = Infinity;
+  const name = attribute(r.build.block.body, 'name');
+  if (!attribute(r.block.body, 'bucket_name') && name) {
+    const block = withBucketName(file, r.block, text.slice(name.expr.start, name.expr.end));
+    if (block === undefined) return { why: 'the block is written on one line; set bucket_name and move it by hand' };
+    moved = text.slice(from, r.block.start) + block + text.slice(r.block.end, span.end);
+    addedAfter = file.lines.position(r.block.start).line;
+  }
+  // Heredoc lines, as 0-based lines of the moved text (shifted by the bucket_name line when one was added).
+  const keep = new Set([...heredocLines(file, r.block.body)].map((l) => l - firstLine + (l > addedAfter ? 1 : 0)));
+  const blockText = dedent(file, from, moved, keep, eol);
+  const top = file.hcl.body.statements;
+  const firstBuild = top.findIndex((s) => s.kind === 'block' && s.type === 'build');
+  const before = top.slice(0, firstBuild < 0 ? top.length : firstBuild);
+  const anchor = before.filter((s) => s.kind === 'block' && ANCHORS.has(s.type)).pop();
+  let insert: TextEdit;
+  if (anchor) {
+    const nl = text.indexOf('\n', anchor.end);
+    const at = nl < 0 ? text.length : nl + 1;
+    const rest = text.slice(at);
+    const blankAfter = rest === '' || /^[ \t]*\r?\n/.test(rest);
+    insert = { file, start: at, end: at, text: `${nl < 0 ? eol : ''}${eol}${blockText}${eol}${blankAfter ? '' : eol}` };
+  } else {
+    const at = lineSpan(text, top[firstBuild].start, top[firstBuild].end).start;
+    insert = { file, start: at, end: at, text: `${blockText}${eol}${eol}` };
+  }
   return {
-    description: 'Move hcp_packer_registry to the top level',
-    edits: [
-      { file: r.file, start: span.start, end: span.end, text: '' },
-      { file: r.file, start: buildEnd, end: buildEnd, text: `${eol}${eol}${blockText}` },
-    ],
+    fix: {
+      description: 'Move hcp_packer_registry to the top level',
+      edits: [{ file, start: span.start, end: span.end, text: '' }, insert],
+    },
   };
 }
+
+const ANCHORS = new Set(['variable', 'variables', 'locals', 'local', 'source', 'data']);
 
 /**
  * Renames an argument, keeping the file as `packer fmt` would write it: in HCL, the `=` of a run of single-line
