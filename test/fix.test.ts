@@ -64,6 +64,40 @@ test('hcp-datasource-type: the Terraform name becomes the Packer one', () => {
   assert.match(texts['main.pkr.hcl'], /^data "hcp-packer-version" "base" \{/);
 });
 
+/** The suggestions a check offers for a rule's findings, applied to the one file: what an editor's quick fix does. */
+function suggested(text: string, rule: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'pkrlint-fix-'));
+  try {
+    writeFileSync(join(dir, 'main.pkr.hcl'), text);
+    const found = check([dir], { env: envOf() }).diagnostics.filter((d) => d.ruleId === rule);
+    assert.ok(found.length > 0 && found.every((d) => d.fix?.suggestion), `${rule} offers suggestions only`);
+    return found.map((d) => applyEdits(text, d.fix!.edits).text);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('registry-bucket-name: the nearest valid name is a suggestion, never applied by --fix', () => {
+  const text = SRC + 'hcp_packer_registry {\n  bucket_name = "golden_ubuntu"\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n';
+  assert.equal(suggested(text, 'registry-bucket-name'), [text.replace('"golden_ubuntu"', '"golden-ubuntu"')]);
+  const short = text.replace('"golden_ubuntu"', '"u_"');
+  assert.equal(suggested(short, 'registry-bucket-name'), [short.replace('"u_"', '"u-packer"')]);
+  // An interpolated name has no single nearest name: no suggestion.
+  const dir = mkdtempSync(join(tmpdir(), 'pkrlint-fix-'));
+  try {
+    writeFileSync(join(dir, 'main.pkr.hcl'), 'locals {\n  team = "web"\n}\n\n' + text.replace('"golden_ubuntu"', '"${local.team}_ubuntu"'));
+    const d = check([dir], { env: envOf() }).diagnostics.filter((x) => x.ruleId === 'registry-bucket-name');
+    assert.equal(d.map((x) => [x.messageId, x.fix]), [['invalidName', undefined]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('hcp-datasource-deprecated: packer.iterationID → packer.versionFingerprint is a suggestion', () => {
+  const text = SRC + 'build {\n  sources = ["source.null.base"]\n\n  post-processor "manifest" {\n    custom_data = {\n      version = packer.iterationID\n    }\n  }\n}\n';
+  assert.equal(suggested(text, 'hcp-datasource-deprecated'), [text.replace('packer.iterationID', 'packer.versionFingerprint')]);
+});
+
 test('applyEdits leaves overlapping edits for a later pass', () => {
   const r = applyEdits('abcdef', [
     { start: 1, end: 3, text: 'X' },
