@@ -6,6 +6,7 @@ import { member } from '../syntax/json.js';
 import { clip } from '../syntax/text.js';
 import { resolveConstraints, resolveMinimum } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
+import { ignoreCommentFix } from '../rules/_fixes.js';
 import { formatMessage, type Fix, type Report, type Rule, type RuleContext, type Severity } from '../rules/types.js';
 
 export interface Diagnostic {
@@ -283,6 +284,8 @@ function applyIgnores(unit: Unit, diags: Diagnostic[], ran: Set<string>, severit
   if (unusedSetting === 'off' || (only && !only.includes('unused-ignore'))) return kept;
   for (const ig of ignores) {
     const names = ig.rules.length ? ig.rules : ['(all rules)'];
+    const found: Diagnostic[] = [];
+    const unused = new Set<string>();
     for (const id of names) {
       if (id === '(all rules)' ? ig.used.size > 0 : ig.used.has(id)) continue;
       let message: string;
@@ -290,8 +293,12 @@ function applyIgnores(unit: Unit, diags: Diagnostic[], ran: Set<string>, severit
       else if (id === 'syntax') message = `'syntax' cannot be suppressed; this ignore has no effect`;
       else if (id !== '(all rules)' && !ran.has(id) && !only) continue; // the rule is off: nothing to judge
       else message = `this ignore of ${id === '(all rules)' ? 'all rules' : `'${id}'`} suppressed nothing`;
-      kept.push({ ruleId: 'unused-ignore', severity: unusedSetting, message, file: ig.file, start: ig.commentStart, end: ig.commentEnd });
+      unused.add(id);
+      found.push({ ruleId: 'unused-ignore', severity: unusedSetting, message, file: ig.file, start: ig.commentStart, end: ig.commentEnd });
     }
+    // One fix for the comment, on its first finding: the unused ids go, or the whole comment when none is left.
+    if (found.length) found[0].fix = ignoreCommentFix(ig.file, ig.commentStart, ig.commentEnd, names.filter((id) => !unused.has(id) && id !== '(all rules)'));
+    kept.push(...found);
   }
   return kept;
 }

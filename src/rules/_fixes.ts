@@ -188,3 +188,37 @@ export function renameArguments(file: SourceFile, body: Body, renames: ReadonlyM
   }
   return edits;
 }
+
+/**
+ * The fix of an ignore comment that suppressed nothing (unused-ignore): without `keep`, the comment goes (a comment
+ * on a line of its own with its line, a trailing one with the spaces before it); with `keep`, only the rule ids not
+ * kept are taken out of its list, and the reason after `--` stays.
+ */
+export function ignoreCommentFix(file: SourceFile, start: number, end: number, keep: string[]): Fix | undefined {
+  if (file.kind !== 'hcl' && file.kind !== 'pkrvars-hcl') return undefined;
+  const text = file.text;
+  const stop = text[end - 1] === '\r' ? end - 1 : end;
+  if (keep.length) {
+    const comment = text.slice(start, stop);
+    const colon = comment.indexOf(':');
+    const reason = comment.indexOf('--', colon);
+    const idsEnd = reason < 0 ? comment.trimEnd().length : reason;
+    return {
+      description: `Keep only ${keep.join(', ')} in the ignore comment`,
+      edits: [{ file, start: start + colon + 1, end: start + idsEnd, text: ` ${keep.join(', ')}${reason < 0 ? '' : ' '}` }],
+    };
+  }
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const description = 'Remove the ignore comment';
+  if (/^[ \t]*$/.test(text.slice(lineStart, start))) {
+    const nl = text.indexOf('\n', stop);
+    let e = nl < 0 ? text.length : nl + 1;
+    const prev = lineStart === 0 ? '' : text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart);
+    const next = /^[ \t]*\r?\n/.exec(text.slice(e));
+    // Between two blank lines (or a blank line and either end of the file), one of them goes too.
+    if ((lineStart === 0 || /^[ \t]*\r?\n$/.test(prev)) && (next || e === text.length)) e += next ? next[0].length : 0;
+    return { description, edits: [{ file, start: lineStart, end: e, text: '' }] };
+  }
+  const ws = /[ \t]*$/.exec(text.slice(lineStart, start))![0].length;
+  return { description, edits: [{ file, start: start - ws, end: stop, text: '' }] };
+}
