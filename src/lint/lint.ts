@@ -81,7 +81,9 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   if (badVersion) return [...out, badVersion];
   const analysis = analyzeWith(unit, cfg, opts);
   const raw: Diagnostic[] = [];
-  const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && (severities[r.meta.id] ?? r.meta.severity) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
+  // A rule that is off by default runs when a severity is configured for it, or when it is asked for by name.
+  const setting = (r: Rule) => severities[r.meta.id] ?? (r.meta.defaultOff && !opts.only?.includes(r.meta.id) ? 'off' : r.meta.severity);
+  const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && setting(r) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
   for (const rule of active) {
     const ctx: RuleContext = { ...analysis, report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)) };
     try {

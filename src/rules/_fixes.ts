@@ -121,21 +121,7 @@ export function moveRegistryToTop(r: RegistryDecl, cfg: Config): { fix: Fix } | 
   // Heredoc lines, as 0-based lines of the moved text (shifted by the bucket_name line when one was added).
   const keep = new Set([...heredocLines(file, r.block.body)].map((l) => l - firstLine + (l > addedAfter ? 1 : 0)));
   const blockText = dedent(file, from, moved, keep, eol);
-  const top = file.hcl.body.statements;
-  const firstBuild = top.findIndex((s) => s.kind === 'block' && s.type === 'build');
-  const before = top.slice(0, firstBuild < 0 ? top.length : firstBuild);
-  const anchor = before.filter((s) => s.kind === 'block' && ANCHORS.has(s.type)).pop();
-  let insert: TextEdit;
-  if (anchor) {
-    const nl = text.indexOf('\n', anchor.end);
-    const at = nl < 0 ? text.length : nl + 1;
-    const rest = text.slice(at);
-    const blankAfter = rest === '' || /^[ \t]*\r?\n/.test(rest);
-    insert = { file, start: at, end: at, text: `${nl < 0 ? eol : ''}${eol}${blockText}${eol}${blankAfter ? '' : eol}` };
-  } else {
-    const at = lineSpan(text, top[firstBuild].start, top[firstBuild].end).start;
-    insert = { file, start: at, end: at, text: `${blockText}${eol}${eol}` };
-  }
+  const insert = topLevelInsert(file, blockText);
   return {
     fix: {
       description: 'Move hcp_packer_registry to the top level',
@@ -145,6 +131,30 @@ export function moveRegistryToTop(r: RegistryDecl, cfg: Config): { fix: Fix } | 
 }
 
 const ANCHORS = new Set(['variable', 'variables', 'locals', 'local', 'source', 'data']);
+
+/**
+ * The edit that puts a top-level block (its text, without a final newline) where a reader looks for it: after the last
+ * variable, locals, source or data block before the file's first build, or right before that build (and its comments).
+ */
+export function topLevelInsert(file: SourceFile, blockText: string): TextEdit {
+  const text = file.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const top = file.hcl!.body.statements;
+  const firstBuild = top.findIndex((s) => s.kind === 'block' && s.type === 'build');
+  const before = top.slice(0, firstBuild < 0 ? top.length : firstBuild);
+  const anchor = before.filter((s) => s.kind === 'block' && ANCHORS.has(s.type)).pop();
+  if (anchor || firstBuild < 0) {
+    const after = anchor?.end ?? text.length;
+    const nl = text.indexOf('\n', after);
+    const at = nl < 0 ? text.length : nl + 1;
+    const rest = text.slice(at);
+    const blankAfter = rest === '' || /^[ \t]*\r?\n/.test(rest);
+    const lead = at === 0 ? '' : nl < 0 ? eol + eol : eol;
+    return { file, start: at, end: at, text: `${lead}${blockText}${eol}${blankAfter ? '' : eol}` };
+  }
+  const at = lineSpan(text, top[firstBuild].start, top[firstBuild].end).start;
+  return { file, start: at, end: at, text: `${blockText}${eol}${eol}` };
+}
 
 /**
  * Renames an argument, keeping the file as `packer fmt` would write it: in HCL, the `=` of a run of single-line
