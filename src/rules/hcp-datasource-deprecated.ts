@@ -90,7 +90,9 @@ export default createRule(
       const e = id.expr;
       const target = e.kind === 'traversal' && e.root === 'data' && e.steps.length === 3 && e.steps[2].name === 'id' ? e : undefined;
       const iteration = target && iterations.find((it) => it.d.name === target.steps[1].name && target.steps[0].name === 'hcp-packer-iteration');
-      const version = target && target.steps[0].name === 'hcp-packer-version' && cfg.data.some((x) => x.type === 'hcp-packer-version' && x.name === target.steps[1].name);
+      // Already a version data source: named so, or an iteration reference left behind when its data source was migrated
+      // in an earlier pass without this block.
+      const version = target && !iteration && cfg.data.some((x) => x.type === 'hcp-packer-version' && x.name === target.steps[1].name) && ['hcp-packer-version', 'hcp-packer-iteration'].includes(String(target.steps[0].name));
       if (!iteration && !version) {
         fromImage.set(p, { why: 'iteration_id holds an iteration ID, and hcp-packer-artifact needs a version fingerprint in version_fingerprint (for example data.hcp-packer-version.X.fingerprint): set it by hand' });
         continue;
