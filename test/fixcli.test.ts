@@ -136,6 +136,20 @@ test('registry-missing is off until turned on; turned on, --fix adds the block w
   assert.is(readFileSync(unit, 'utf8'), 'source "null" "base" {\n  communicator = "none"\n}\n\nhcp_packer_registry {\n  bucket_name = "golden-ubuntu"\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n');
 });
 
+test('JSON and SARIF: a fix that edits another file of the configuration names that file', () => {
+  const d = mkdtempSync(join(tmpdir(), 'pkrlint-fixcli-'));
+  dirs.push(d);
+  writeFileSync(join(d, 'data.pkr.hcl'), 'data "hcp_packer_version" "golden" {\n  bucket_name  = "golden"\n  channel_name = "production"\n}\n');
+  writeFileSync(join(d, 'build.pkr.hcl'), 'source "null" "web" {\n  communicator = "none"\n}\n\nbuild {\n  sources = ["source.null.web"]\n\n  provisioner "shell-local" {\n    inline = ["echo ${data.hcp_packer_version.golden.fingerprint}"]\n  }\n}\n');
+  const json = JSON.parse(cli(['check', '--no-process-env', '-f', 'json', '.'], { cwd: d }).stdout) as { diagnostics: Array<{ ruleId: string; file: string; fix?: { edits: Array<{ file?: string; line: number; text: string }> } }> };
+  const f = json.diagnostics.find((x) => x.ruleId === 'hcp-datasource-type')!;
+  assert.is(f.file, 'data.pkr.hcl');
+  assert.equal(f.fix!.edits.map((e) => [e.file ?? null, e.line, e.text]), [[null, 1, '"hcp-packer-version"'], ['build.pkr.hcl', 9, 'hcp-packer-version']]);
+  const sarif = JSON.parse(cli(['check', '--no-process-env', '-f', 'sarif', '.'], { cwd: d }).stdout) as { runs: Array<{ results: Array<{ ruleId: string; fixes?: Array<{ artifactChanges: Array<{ artifactLocation: { uri: string }; replacements: unknown[] }> }> }> }> };
+  const r = sarif.runs[0].results.find((x) => x.ruleId === 'hcp-datasource-type')!;
+  assert.equal(r.fixes![0].artifactChanges.map((c) => [c.artifactLocation.uri, c.replacements.length]), [['data.pkr.hcl', 1], ['build.pkr.hcl', 1]]);
+});
+
 test.after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
