@@ -35,11 +35,12 @@ function example(sec: string): Example {
   return { ...code, env, packerVersion: /<!--\s*packer-version:\s*([\d.]+)\s*-->/.exec(sec)?.[1] };
 }
 
-function run(ex: Example) {
+/** A rule that is off by default is turned on for its own examples, as its page tells users to. */
+function run(ex: Example, on?: Record<string, 'error' | 'warning' | 'info'>) {
   const dir = mkdtempSync(join(tmpdir(), 'pkrlint-docs-'));
   try {
     writeFileSync(join(dir, ex.lang === 'json' ? 'template.json' : 'main.pkr.hcl'), ex.code);
-    return check([dir], { env: envOf(ex.env), packerVersion: ex.packerVersion }).diagnostics;
+    return check([dir], { env: envOf(ex.env), packerVersion: ex.packerVersion, rules: on }).diagnostics;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -57,9 +58,11 @@ for (const rule of rules) {
     assert.match(md, new RegExp(`Default severity: \`${rule.meta.severity}\``));
     assert.match(md, new RegExp(`^- Suppressible: ${rule.meta.suppressible ? 'yes' : 'no'}`, 'm'));
     assert.match(md, new RegExp(`^- Fixable: ${rule.meta.fixable ? 'yes' : 'no'}`, 'm'));
-    const bad = run(example(section(md, 'Bad')!));
+    const on = rule.meta.defaultOff ? { [id]: rule.meta.severity } : undefined;
+    if (rule.meta.defaultOff) assert.match(md, /^- Off by default: turn it on/m, 'a rule that is off by default says so and how to turn it on');
+    const bad = run(example(section(md, 'Bad')!), on);
     assert.ok(bad.some((d) => d.ruleId === id), `the Bad example triggers ${id}; got ${JSON.stringify(bad.map((d) => `${d.ruleId}: ${d.message}`))}`);
-    const good = run(example(section(md, 'Good')!));
+    const good = run(example(section(md, 'Good')!), on);
     assert.equal(good.filter((d) => d.ruleId === id || d.ruleId === 'syntax').map((d) => d.message), [], 'the Good example is clean of this rule');
   });
 }

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './_helpers.js';
@@ -112,6 +112,42 @@ test('standard input cannot be fixed in place, only previewed', () => {
   assert.is(dry.status, 0);
   assert.match(dry.stdout, /^diff --git a\/main\.pkr\.hcl b\/main\.pkr\.hcl\n/);
   assert.is(readFileSync(join(d, 'main.pkr.hcl'), 'utf8'), '');
+});
+
+test('registry-missing is off until turned on; turned on, --fix adds the block with a bucket name from the directory', () => {
+  const d = mkdtempSync(join(tmpdir(), 'pkrlint-fixcli-'));
+  dirs.push(d);
+  mkdirSync(join(d, 'golden_ubuntu'));
+  const unit = join(d, 'golden_ubuntu', 'main.pkr.hcl');
+  const text = 'source "null" "base" {\n  communicator = "none"\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n';
+  writeFileSync(unit, text);
+  const listed = cli(['rules']).stdout.split('\n').find((l) => l.startsWith('registry-missing '));
+  assert.match(listed ?? '', /^registry-missing +off +yes +docs\/rules\/registry-missing\.md$/);
+  const json = JSON.parse(cli(['rules', '-f', 'json']).stdout) as { rules: Array<{ id: string; severity: string; severityWhenOn: string }> };
+  assert.equal(json.rules.filter((r) => r.id === 'registry-missing').map((r) => [r.severity, r.severityWhenOn]), [['off', 'warning']]);
+  assert.is(cli(['check', '--no-process-env', '-f', 'compact', '.'], { cwd: d }).stdout, '', 'off by default');
+  const on = cli(['check', '--no-process-env', '--rule', 'registry-missing:error', '-f', 'compact', '.'], { cwd: d });
+  assert.is(on.status, 1);
+  assert.match(on.stdout, /^golden_ubuntu\/main\.pkr\.hcl:5:1: error registry-missing /);
+  writeFileSync(join(d, '.pkrlintrc.json'), JSON.stringify({ rules: { 'registry-missing': 'warning' } }));
+  const fixed = cli(['check', '--no-process-env', '--fix', '-f', 'compact', '.'], { cwd: d });
+  assert.is(fixed.status, 0, fixed.stderr);
+  assert.is(fixed.stdout, '');
+  assert.is(readFileSync(unit, 'utf8'), 'source "null" "base" {\n  communicator = "none"\n}\n\nhcp_packer_registry {\n  bucket_name = "golden-ubuntu"\n}\n\nbuild {\n  sources = ["source.null.base"]\n}\n');
+});
+
+test('JSON and SARIF: a fix that edits another file of the configuration names that file', () => {
+  const d = mkdtempSync(join(tmpdir(), 'pkrlint-fixcli-'));
+  dirs.push(d);
+  writeFileSync(join(d, 'data.pkr.hcl'), 'data "hcp_packer_version" "golden" {\n  bucket_name  = "golden"\n  channel_name = "production"\n}\n');
+  writeFileSync(join(d, 'build.pkr.hcl'), 'source "null" "web" {\n  communicator = "none"\n}\n\nbuild {\n  sources = ["source.null.web"]\n\n  provisioner "shell-local" {\n    inline = ["echo ${data.hcp_packer_version.golden.fingerprint}"]\n  }\n}\n');
+  const json = JSON.parse(cli(['check', '--no-process-env', '-f', 'json', '.'], { cwd: d }).stdout) as { diagnostics: Array<{ ruleId: string; file: string; fix?: { edits: Array<{ file?: string; line: number; text: string }> } }> };
+  const f = json.diagnostics.find((x) => x.ruleId === 'hcp-datasource-type')!;
+  assert.is(f.file, 'data.pkr.hcl');
+  assert.equal(f.fix!.edits.map((e) => [e.file ?? null, e.line, e.text]), [[null, 1, '"hcp-packer-version"'], ['build.pkr.hcl', 9, 'hcp-packer-version']]);
+  const sarif = JSON.parse(cli(['check', '--no-process-env', '-f', 'sarif', '.'], { cwd: d }).stdout) as { runs: Array<{ results: Array<{ ruleId: string; fixes?: Array<{ artifactChanges: Array<{ artifactLocation: { uri: string }; replacements: unknown[] }> }> }> }> };
+  const r = sarif.runs[0].results.find((x) => x.ruleId === 'hcp-datasource-type')!;
+  assert.equal(r.fixes![0].artifactChanges.map((c) => [c.artifactLocation.uri, c.replacements.length]), [['data.pkr.hcl', 1], ['build.pkr.hcl', 1]]);
 });
 
 test.after(() => {

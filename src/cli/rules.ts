@@ -16,7 +16,9 @@ export const rulesCommand: CommandModule<object, RulesArgs> = {
     try {
       const list = rules.map((r) => ({
         id: r.meta.id,
-        severity: r.meta.severity,
+        // A rule that is off by default shows as off; `severityWhenOn` is what it reports at once turned on.
+        severity: r.meta.defaultOff ? 'off' : r.meta.severity,
+        severityWhenOn: r.meta.severity,
         fixable: r.meta.fixable,
         suppressible: r.meta.suppressible,
         description: r.meta.description,

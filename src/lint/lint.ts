@@ -6,6 +6,7 @@ import { member } from '../syntax/json.js';
 import { clip } from '../syntax/text.js';
 import { resolveConstraints, resolveMinimum } from '../packer/version.js';
 import { rules, ruleById } from '../rules/index.js';
+import { ignoreCommentFix } from '../rules/_fixes.js';
 import { formatMessage, type Fix, type Report, type Rule, type RuleContext, type Severity } from '../rules/types.js';
 
 export interface Diagnostic {
@@ -80,7 +81,9 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   if (badVersion) return [...out, badVersion];
   const analysis = analyzeWith(unit, cfg, opts);
   const raw: Diagnostic[] = [];
-  const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && (severities[r.meta.id] ?? r.meta.severity) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
+  // A rule that is off by default runs when a severity is configured for it, or when it is asked for by name.
+  const setting = (r: Rule) => severities[r.meta.id] ?? (r.meta.defaultOff && !opts.only?.includes(r.meta.id) ? 'off' : r.meta.severity);
+  const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && setting(r) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
   for (const rule of active) {
     const ctx: RuleContext = { ...analysis, report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)) };
     try {
@@ -283,6 +286,8 @@ function applyIgnores(unit: Unit, diags: Diagnostic[], ran: Set<string>, severit
   if (unusedSetting === 'off' || (only && !only.includes('unused-ignore'))) return kept;
   for (const ig of ignores) {
     const names = ig.rules.length ? ig.rules : ['(all rules)'];
+    const found: Diagnostic[] = [];
+    const unused = new Set<string>();
     for (const id of names) {
       if (id === '(all rules)' ? ig.used.size > 0 : ig.used.has(id)) continue;
       let message: string;
@@ -290,8 +295,12 @@ function applyIgnores(unit: Unit, diags: Diagnostic[], ran: Set<string>, severit
       else if (id === 'syntax') message = `'syntax' cannot be suppressed; this ignore has no effect`;
       else if (id !== '(all rules)' && !ran.has(id) && !only) continue; // the rule is off: nothing to judge
       else message = `this ignore of ${id === '(all rules)' ? 'all rules' : `'${id}'`} suppressed nothing`;
-      kept.push({ ruleId: 'unused-ignore', severity: unusedSetting, message, file: ig.file, start: ig.commentStart, end: ig.commentEnd });
+      unused.add(id);
+      found.push({ ruleId: 'unused-ignore', severity: unusedSetting, message, file: ig.file, start: ig.commentStart, end: ig.commentEnd });
     }
+    // One fix for the comment, on its first finding: the unused ids go, or the whole comment when none is left.
+    if (found.length) found[0].fix = ignoreCommentFix(ig.file, ig.commentStart, ig.commentEnd, names.filter((id) => !unused.has(id) && id !== '(all rules)'));
+    kept.push(...found);
   }
   return kept;
 }

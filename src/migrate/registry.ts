@@ -1,7 +1,9 @@
 import { FEATURES } from '../packer/version.js';
 import { attr, block, str, type OutBlock, type OutExpr, type OutItem } from '../hcl/model.js';
-import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
+import { BUCKET_NAME_PATTERN, bucketNameFromFile } from '../packer/hcp.js';
 import type { Migration } from './context.js';
+
+export { bucketNameFromFile };
 
 export interface RegistryOptions {
   registry: boolean;
@@ -10,15 +12,6 @@ export interface RegistryOptions {
   buildLabels: Record<string, string>;
   channels: string[];
   env: Record<string, string | undefined>;
-}
-
-/** A bucket name from a template file name: fits Packer's pattern and HCP's slug rule (alphanumeric ends). */
-export function bucketNameFromFile(fileName: string): string {
-  const base = fileName.replace(/\\/g, '/').split('/').pop()!.replace(/\.json$/i, '').replace(/\.pkr$/i, '');
-  let s = base.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
-  s = s.slice(0, 36).replace(/-+$/, '');
-  if (s.length < 3) s = s ? `${s}-packer` : 'packer-template';
-  return s;
 }
 
 /** Cuts text to at most `max` UTF-8 bytes without splitting a character. */

@@ -7,6 +7,22 @@ import { UNKNOWN } from './eval.js';
 
 export const BUCKET_NAME_PATTERN = /^[a-zA-Z0-9-]{3,36}$/;
 
+/**
+ * The nearest name that fits Packer's pattern and HCP's slug rule (alphanumeric ends): runs of other characters
+ * become one hyphen, hyphens at the ends go, the name is cut to 36 characters, and a name under 3 is padded.
+ */
+export function bucketSlug(name: string): string {
+  let s = name.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  s = s.slice(0, 36).replace(/-+$/, '');
+  if (s.length < 3) s = s ? `${s}-packer` : 'packer-template';
+  return s;
+}
+
+/** A bucket name from a template file name (as `migrate` derives it): its base name without extension, as a slug. */
+export function bucketNameFromFile(fileName: string): string {
+  return bucketSlug(fileName.replace(/\\/g, '/').split('/').pop()!.replace(/\.json$/i, '').replace(/\.pkr$/i, ''));
+}
+
 /** HCP's slug rule for channel names: 3–36 letters, digits and hyphens, starting and ending with a letter or digit. */
 const CHANNEL_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{1,34})[a-zA-Z0-9]$/;
 

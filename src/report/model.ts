@@ -9,6 +9,8 @@ export const PROJECT_URL = 'https://github.com/pkrlint/pkrlint';
 export const DOCS_BASE_URL = `${PROJECT_URL}/blob/main/`;
 
 export interface OutEdit {
+  /** Only for an edit in another file of the configuration than the finding's (a renamed data source's references). */
+  file?: string;
   line: number;
   column: number;
   endLine: number;
@@ -85,7 +87,7 @@ export function toResults(diags: Diagnostic[], fileCount: number): Results {
         edits: d.fix.edits.map((ed) => {
           const a = ed.file.lines.position(ed.start);
           const b = ed.file.lines.position(ed.end);
-          return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, text: ed.text };
+          return { ...(ed.file !== f ? { file: ed.file.display } : {}), line: a.line, column: a.column, endLine: b.line, endColumn: b.column, text: ed.text };
         }),
       };
     }

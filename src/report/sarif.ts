@@ -60,13 +60,17 @@ function result(d: OutDiagnostic, ruleIndex: Map<string, number>) {
     level: LEVEL[d.severity],
     message: { text: d.message },
     locations: [{ physicalLocation }],
-    // Fix edits apply to the finding's own file (the JSON format documents them so).
+    // Fix edits apply to the finding's own file unless they name another (the JSON format documents them so): one
+    // artifact change per file.
     ...(d.fix && d.file !== null
       ? {
           fixes: [
             {
               description: { text: d.fix.description },
-              artifactChanges: [{ artifactLocation: artifactLocation(d.file), replacements: d.fix.edits.map((e) => ({ deletedRegion: region(e), insertedContent: { text: e.text } })) }],
+              artifactChanges: [...new Set(d.fix.edits.map((e) => e.file ?? d.file!))].map((file) => ({
+                artifactLocation: artifactLocation(file),
+                replacements: d.fix!.edits.filter((e) => (e.file ?? d.file) === file).map((e) => ({ deletedRegion: region(e), insertedContent: { text: e.text } })),
+              })),
             },
           ],
         }

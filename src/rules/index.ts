@@ -23,6 +23,7 @@ import registryUnknownValue from './registry-unknown-value.js';
 import syntax from './syntax.js';
 import type { Rule } from './types.js';
 import unusedIgnore from './unused-ignore.js';
+import registryMissing from './registry-missing.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -48,6 +49,7 @@ export const rules: readonly Rule[] = [
   jsonRegistryKey,
   jsonLegacyTemplate,
   unusedIgnore,
+  registryMissing,
 ];
 
 export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.meta.id, r]));

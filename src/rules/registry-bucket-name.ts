@@ -1,10 +1,11 @@
-import { BUCKET_NAME_PATTERN } from '../packer/hcp.js';
+import { BUCKET_NAME_PATTERN, bucketSlug } from '../packer/hcp.js';
 import semver from 'semver';
 import { EMPTY_BUCKET_NAME_REJECTED } from '../packer/version.js';
 import { shown, type Plain } from '../packer/eval.js';
 import { attribute, type Expr } from '../syntax/hcl.js';
 import { evalIn, fromWhere, registryAttrs } from './_registry.js';
-import { createRule, type Report, type RuleContext } from './types.js';
+import type { SourceFile } from '../packer/unit.js';
+import { createRule, type Fix, type Report, type RuleContext } from './types.js';
 
 /**
  * What is wrong with a bucket name, if anything: an error, or a warning for a leading/trailing hyphen. For a
@@ -13,7 +14,7 @@ import { createRule, type Report, type RuleContext } from './types.js';
 export function bucketNameProblem(name: string, sensitive = false): Pick<Report, 'severity'> & { why: string } | undefined {
   if (!BUCKET_NAME_PATTERN.test(name)) {
     const bad = [...name].find((c) => !/[a-zA-Z0-9-]/.test(c));
-    const why = name.length < 3 || name.length > 36 ? `it is ${name.length} characters long` : sensitive ? 'it contains a character other than ASCII letters, digits and hyphens' : `it contains ${JSON.stringify(bad)}`;
+    const why = name.length < 3 || name.length > 36 ? `it is ${name.length} character${name.length === 1 ? '' : 's'} long` : sensitive ? 'it contains a character other than ASCII letters, digits and hyphens' : `it contains ${JSON.stringify(bad)}`;
     return { severity: 'error', why: `${why}; Packer requires 3 to 36 ASCII letters, digits and hyphens ("hcp_packer_registry.bucket_name can only contain between 3 and 36 ASCII letters, numbers and hyphens")` };
   }
   if (name.startsWith('-') || name.endsWith('-')) {
@@ -24,6 +25,14 @@ export function bucketNameProblem(name: string, sensitive = false): Pick<Report,
 
 function literalParts(e: Expr): string[] {
   return e.kind === 'template' && !e.hasDirective ? e.parts.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/** For a bucket name written as a plain quoted string: the nearest valid name, as a suggestion (it renames the bucket). */
+function nearestName(file: SourceFile, e: Expr, name: string): Fix | undefined {
+  if (file.kind !== 'hcl' || e.kind !== 'template' || e.heredoc || !e.parts.every((p) => typeof p === 'string')) return undefined;
+  const slug = bucketSlug(name);
+  if (slug === name) return undefined;
+  return { description: `Use the bucket name "${slug}"`, suggestion: true, edits: [{ file, start: e.start, end: e.end, text: JSON.stringify(slug) }] };
 }
 
 function asName(v: Plain): string | undefined {
@@ -60,7 +69,7 @@ export default createRule(
       }
       if (name === undefined || name === '') continue;
       const p = bucketNameProblem(name, !!v.sensitive);
-      if (p) ctx.report({ messageId: p.severity === 'error' ? 'invalidName' : 'riskyName', data: { name: shown(v, name), from: fromWhere(v), why: p.why }, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end });
+      if (p) ctx.report({ messageId: p.severity === 'error' ? 'invalidName' : 'riskyName', data: { name: shown(v, name), from: fromWhere(v), why: p.why }, severity: p.severity, file, start: attr.expr.start, end: attr.expr.end, fix: nearestName(file, attr.expr, name) });
     }
     const env = ctx.hcpEnv.bucketName;
     if (env && env.value !== '') {

@@ -11,6 +11,7 @@ export default createRule(
     fixable: true,
     messages: {
       deprecated: 'build-level hcp_packer_registry is deprecated since Packer {{since}} (target {{target}}); Packer warns "Build block level hcp_packer_registry are deprecated": move it to the top level',
+      deprecatedNoFix: 'build-level hcp_packer_registry is deprecated since Packer {{since}} (target {{target}}); Packer warns "Build block level hcp_packer_registry are deprecated": move it to the top level (no automatic fix: {{why}})',
     },
   },
   (ctx) => {
@@ -18,13 +19,10 @@ export default createRule(
     const cfg = ctx.hcl?.config;
     for (const r of cfg?.registries ?? []) {
       if (r.scope !== 'build') continue;
-      ctx.report({
-        messageId: 'deprecated',
-        data: { since: FEATURES['top-level-registry'].since, target: ctx.target.version },
-        file: r.file,
-        ...blockHead(r.block),
-        fix: cfg!.registries.length === 1 ? moveRegistryToTop(r) : undefined,
-      });
+      const move = moveRegistryToTop(r, cfg!);
+      const data = { since: FEATURES['top-level-registry'].since, target: ctx.target.version };
+      if ('fix' in move) ctx.report({ messageId: 'deprecated', data, file: r.file, ...blockHead(r.block), fix: move.fix });
+      else ctx.report({ messageId: 'deprecatedNoFix', data: { ...data, why: move.why }, file: r.file, ...blockHead(r.block) });
     }
   },
 );

@@ -42,6 +42,8 @@ export interface RuleMeta {
   severity: Severity;
   suppressible: boolean;
   fixable: boolean;
+  /** Off unless the configuration file or `--rule` gives it a severity (or a caller runs it by name, `only`). */
+  defaultOff: boolean;
   /** Message id → message template with `{{name}}` placeholders, filled from a report's `data`. */
   messages: Readonly<Record<string, string>>;
 }
@@ -59,13 +61,13 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
-type MetaInput<Messages> = Omit<RuleMeta, 'suppressible' | 'fixable' | 'messages'> & Partial<Pick<RuleMeta, 'suppressible' | 'fixable'>> & { messages: Messages };
+type MetaInput<Messages> = Omit<RuleMeta, 'suppressible' | 'fixable' | 'defaultOff' | 'messages'> & Partial<Pick<RuleMeta, 'suppressible' | 'fixable' | 'defaultOff'>> & { messages: Messages };
 
 export function createRule<const Messages extends Record<string, string>>(
   meta: MetaInput<Messages>,
   check: (ctx: RuleContext<keyof Messages & string>) => void,
 ): Rule {
-  return { meta: { suppressible: true, fixable: false, ...meta }, check };
+  return { meta: { suppressible: true, fixable: false, defaultOff: false, ...meta }, check };
 }
 
 /**
