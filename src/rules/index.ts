@@ -23,6 +23,7 @@ import registryUnknownValue from './registry-unknown-value.js';
 import syntax from './syntax.js';
 import type { Rule } from './types.js';
 import unusedIgnore from './unused-ignore.js';
+import unknownArgument from './unknown-argument.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -47,6 +48,7 @@ export const rules: readonly Rule[] = [
   hcpDatasourceArguments,
   jsonRegistryKey,
   jsonLegacyTemplate,
+  unknownArgument,
   unusedIgnore,
 ];
 

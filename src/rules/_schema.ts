@@ -1,0 +1,248 @@
+/**
+ * The schema rules' walk: every body of the configuration with the arguments Packer's schema allows there (core
+ * bodies from core-blocks.json, component bodies from components.json, nested blocks of both).
+ */
+import { coreBody, findComponent, topLevelSpec, type ArgSpec, type Component, type ComponentKind, type Spec } from '../packer/schema.js';
+import type { SourceFile } from '../packer/unit.js';
+import { sinceAllows } from '../packer/version.js';
+import { blocks, objectKey, walkExpr, type Block, type Body } from '../syntax/hcl.js';
+import type { RuleContext } from './types.js';
+
+export interface Scope {
+  file: SourceFile;
+  body: Body;
+  /** The arguments and blocks allowed here. */
+  spec: Spec;
+  /** Any attribute name is allowed (locals, variables, required_plugins). */
+  open: boolean;
+  /** How messages name this body: `source "amazon-ebs"`, `launch_block_device_mappings in source "amazon-ebs"`. */
+  where: string;
+  /** The component whose top-level body this is. */
+  component?: Component;
+  /** Whether Packer expands `dynamic` blocks here. */
+  dynamic: boolean;
+}
+
+/** Blocks other rules own: the registry rules judge hcp_packer_registry, the hcp-datasource rules the HCP data sources. */
+export function ownedElsewhere(name: string): boolean {
+  return name === 'hcp_packer_registry';
+}
+function isHcpDataSource(type: string): boolean {
+  return type.startsWith('hcp-packer-');
+}
+
+export function isBlockKind(a: ArgSpec): a is Extract<ArgSpec, { kind: 'block' | 'block-list' }> {
+  return a.kind === 'block' || a.kind === 'block-list';
+}
+
+/**
+ * A build's source reference → its type and name, as Packer reads it (sourceRefFromString): `T.N`, or `X.T.N` whose
+ * first part is dropped (`source.amazon-ebs.ubuntu`, also `sources.…`); a fourth part and beyond are ignored.
+ */
+export function sourceRef(ref: string): { type: string; name: string } | undefined {
+  let parts = ref.split('.');
+  if (parts.length < 2) return undefined;
+  if (parts.length > 2) parts = parts.slice(1);
+  return { type: parts[0], name: parts[1] };
+}
+
+/** The component kind a block of this core body uses, and its type from the block's labels. */
+function componentOf(bodyName: string, b: Block): { kind: ComponentKind; type: string } | undefined {
+  const label = b.labels[0]?.value;
+  if (label === undefined) return undefined;
+  const kind = coreBody(bodyName)?.componentKind;
+  if (!kind) return undefined;
+  if (bodyName === 'build.source') {
+    const ref = sourceRef(label);
+    return ref ? { kind, type: ref.type } : undefined;
+  }
+  return { kind, type: label };
+}
+
+/**
+ * The scope of a block that the spec entry `arg` allows, or undefined when its body is not judged (a component the
+ * schema does not know, a block other rules own, a block Packer accepts and ignores).
+ */
+export function childScope(parent: Scope, b: Block, arg: ArgSpec, body: Body = b.body): Scope | undefined {
+  if (!isBlockKind(arg)) return undefined;
+  const name = b.type === 'dynamic' ? b.labels[0]?.value ?? '' : b.type;
+  const dynamic = parent.dynamic || name === 'build' || name === 'source';
+  if (arg.nested) return { file: parent.file, body, spec: arg.nested, open: false, where: `${name} in ${parent.where}`, dynamic };
+  if (!arg.body || ownedElsewhere(name)) return undefined;
+  const core = coreBody(arg.body);
+  if (!core) return undefined;
+  const comp = componentOf(arg.body, b);
+  if (core.componentKind) {
+    // A dynamic block's label is the block type, not the component type: what it generates is not judged.
+    if (b.type === 'dynamic' || !comp || (comp.kind === 'data-sources' && isHcpDataSource(comp.type))) return undefined;
+    const component = findComponent(comp.kind, comp.type);
+    if (!component) return undefined;
+    const where = `${b.type} "${b.labels[0]?.value ?? ''}"`;
+    return { file: parent.file, body, spec: { ...component.spec, ...core.spec }, open: false, where, component, dynamic };
+  }
+  return { file: parent.file, body, spec: core.spec, open: core.open, where: name, dynamic };
+}
+
+/** Every judged body of the unit's configuration files, outermost first. */
+export function schemaScopes(ctx: RuleContext): Scope[] {
+  const out: Scope[] = [];
+  const cfg = ctx.hcl?.config;
+  if (!cfg) return out;
+  const spec = topLevelSpec();
+  for (const file of cfg.configFiles) {
+    if (!file.hcl) continue;
+    const stack: Scope[] = [{ file, body: file.hcl.body, spec, open: false, where: 'the top level', dynamic: false }];
+    while (stack.length) {
+      const scope = stack.pop()!;
+      out.push(scope);
+      const children: Scope[] = [];
+      for (const b of blocks(scope.body)) {
+        if (b.type === 'dynamic') {
+          const name = b.labels[0]?.value;
+          const arg = name !== undefined && scope.dynamic && Object.hasOwn(scope.spec, name) ? scope.spec[name] : undefined;
+          if (!arg) continue;
+          for (const content of blocks(b.body, 'content')) {
+            const child = childScope(scope, b, arg, content.body);
+            if (child) children.push(child);
+          }
+          continue;
+        }
+        const arg = Object.hasOwn(scope.spec, b.type) ? scope.spec[b.type] : undefined;
+        // A block the target Packer does not have is reported itself; what it holds is not judged.
+        const child = arg && sinceAllows(ctx.target.version, arg.since) ? childScope(scope, b, arg) : undefined;
+        if (child) children.push(child);
+      }
+      stack.push(...children.reverse());
+    }
+  }
+  return out;
+}
+
+/** Whether any file of the unit failed to parse: unit-wide rules judge nothing on a partial tree. */
+export function unitIncomplete(ctx: RuleContext): boolean {
+  return ctx.unit.files.some((f) => f.syntaxErrors.length > 0);
+}
+
+/** A reference to something the configuration declares: `var.x`, `local.x`, `data.T.N`, `source.T.N`. */
+export interface Reference {
+  file: SourceFile;
+  kind: 'var' | 'local' | 'data' | 'source';
+  /** `x`, or `T.N` for data and sources. */
+  name: string;
+  start: number;
+  end: number;
+  /** The variable block the reference is in (its own validation refers to it). */
+  inVariable?: string;
+}
+
+/** Every reference in the unit's configuration files, in every expression, and the sources a build names in strings. */
+export function references(ctx: RuleContext): Reference[] {
+  const out: Reference[] = [];
+  for (const file of ctx.hcl?.config.configFiles ?? []) {
+    if (!file.hcl) continue;
+    const stack: Array<{ body: Body; inVariable?: string; inBuild: boolean; build?: boolean }> = [{ body: file.hcl.body, inBuild: false }];
+    while (stack.length) {
+      const { body, inVariable, inBuild, build } = stack.pop()!;
+      for (const s of body.statements) {
+        if (s.kind === 'block') {
+          const variable = inVariable ?? (body === file.hcl.body && s.type === 'variable' ? s.labels[0]?.value : undefined);
+          const isBuild = body === file.hcl.body && s.type === 'build';
+          stack.push({ body: s.body, inVariable: variable, inBuild: inBuild || isBuild, build: isBuild });
+          if (build && s.type === 'source' && s.labels[0]) {
+            const ref = sourceRef(s.labels[0].value);
+            if (ref) out.push({ file, kind: 'source', name: `${ref.type}.${ref.name}`, start: s.labels[0].start, end: s.labels[0].end });
+          }
+          continue;
+        }
+        if (build && s.name === 'sources' && s.expr.kind === 'tuple') {
+          for (const it of s.expr.items) {
+            const text = it.kind === 'template' && it.parts.length === 1 && typeof it.parts[0] === 'string' ? it.parts[0] : undefined;
+            const ref = text === undefined ? undefined : sourceRef(text);
+            if (ref) out.push({ file, kind: 'source', name: `${ref.type}.${ref.name}`, start: it.start, end: it.end });
+          }
+        }
+        walkExpr(s.expr, (e) => {
+          if (e.kind !== 'traversal') return;
+          const [a, b] = e.steps.map((st) => st.name);
+          const at = { file, start: e.start, end: e.end, inVariable };
+          if ((e.root === 'var' || e.root === 'local') && typeof a === 'string') out.push({ ...at, kind: e.root, name: a });
+          else if (e.root === 'data' && typeof a === 'string' && typeof b === 'string') out.push({ ...at, kind: 'data', name: `${a}.${b}` });
+          else if (e.root === 'source' && typeof a === 'string' && typeof b === 'string' && a !== 'name' && a !== 'type') out.push({ ...at, kind: 'source', name: `${a}.${b}` });
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** A component a block uses: `source "amazon-ebs" "x"`, `provisioner "shell"`, `post-processor "manifest"`, `data "http" "x"`. */
+export interface ComponentUse {
+  file: SourceFile;
+  kind: ComponentKind;
+  type: string;
+  block: Block;
+  /** The type label. */
+  start: number;
+  end: number;
+}
+
+const USE_KIND: Record<string, ComponentKind> = { source: 'builders', data: 'data-sources', provisioner: 'provisioners', 'error-cleanup-provisioner': 'provisioners', 'post-processor': 'post-processors' };
+
+export function componentUses(ctx: RuleContext): ComponentUse[] {
+  const out: ComponentUse[] = [];
+  const add = (file: SourceFile, b: Block) => {
+    const label = b.labels[0];
+    if (label) out.push({ file, kind: USE_KIND[b.type], type: label.value, block: b, start: label.start, end: label.end });
+  };
+  for (const file of ctx.hcl?.config.configFiles ?? []) {
+    for (const b of blocks(file.hcl?.body ?? EMPTY)) {
+      if (b.type === 'source' || b.type === 'data') add(file, b);
+      if (b.type !== 'build') continue;
+      for (const inner of blocks(b.body)) {
+        if (inner.type === 'provisioner' || inner.type === 'error-cleanup-provisioner' || inner.type === 'post-processor') add(file, inner);
+        if (inner.type === 'post-processors') for (const pp of blocks(inner.body, 'post-processor')) add(file, pp);
+      }
+    }
+  }
+  return out;
+}
+const EMPTY: Body = { start: 0, end: 0, statements: [] };
+
+/** An entry of `packer { required_plugins { NAME = { source = …, version = … } } }`. */
+export interface RequiredPlugin {
+  /** The local name: components of the plugin are named `NAME` and `NAME-…`. */
+  name: string;
+  source?: string;
+}
+
+export interface RequiredPluginsBlock {
+  file: SourceFile;
+  packer: Block;
+  block?: Block;
+}
+
+export function requiredPlugins(ctx: RuleContext): { entries: RequiredPlugin[]; blocks: RequiredPluginsBlock[] } {
+  const entries: RequiredPlugin[] = [];
+  const found: RequiredPluginsBlock[] = [];
+  for (const file of ctx.hcl?.config.configFiles ?? []) {
+    for (const packer of blocks(file.hcl?.body ?? EMPTY, 'packer')) {
+      const rps = blocks(packer.body, 'required_plugins');
+      if (!rps.length) found.push({ file, packer });
+      for (const rp of rps) {
+        found.push({ file, packer, block: rp });
+        for (const s of rp.body.statements) {
+          if (s.kind !== 'attribute') continue;
+          const src = s.expr.kind === 'object' ? s.expr.items.find((it) => objectKey(it.key) === 'source')?.value : undefined;
+          const text = src?.kind === 'template' && src.parts.every((p) => typeof p === 'string') ? src.parts.join('') : undefined;
+          entries.push({ name: s.name, source: text });
+        }
+      }
+    }
+  }
+  return { entries, blocks: found };
+}
+
+/** Whether the component type is named like one of the plugin installed under this local name. */
+export function namedBy(localName: string, type: string): boolean {
+  return type === localName || type.startsWith(`${localName}-`);
+}
