@@ -164,10 +164,12 @@ export function references(ctx: RuleContext): Reference[] {
         walkExpr(s.expr, (e) => {
           if (e.kind !== 'traversal') return;
           const [a, b] = e.steps.map((st) => st.name);
-          const at = { file, start: e.start, end: e.end, inVariable };
-          if ((e.root === 'var' || e.root === 'local') && typeof a === 'string') out.push({ ...at, kind: e.root, name: a });
-          else if (e.root === 'data' && typeof a === 'string' && typeof b === 'string') out.push({ ...at, kind: 'data', name: `${a}.${b}` });
-          else if (e.root === 'source' && typeof a === 'string' && typeof b === 'string' && a !== 'name' && a !== 'type') out.push({ ...at, kind: 'source', name: `${a}.${b}` });
+          // The place: the root and the steps that name the thing (`var.x` of `var.x.y`, `data.T.N` of `data.T.N.id`).
+          const at = (steps: number) => ({ file, start: e.start, end: Math.max(e.steps[steps - 1].end, e.start), inVariable });
+          if ((e.root === 'var' || e.root === 'local') && typeof a === 'string') out.push({ ...at(1), kind: e.root, name: a });
+          else if (e.root === 'data' && typeof a === 'string' && typeof b === 'string') out.push({ ...at(2), kind: 'data', name: `${a}.${b}` });
+          // `source.name` and `source.type` are the current source's, inside a build.
+          else if (e.root === 'source' && typeof a === 'string' && typeof b === 'string' && a !== 'name' && a !== 'type') out.push({ ...at(2), kind: 'source', name: `${a}.${b}` });
         });
       }
     }

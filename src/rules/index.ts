@@ -24,6 +24,7 @@ import syntax from './syntax.js';
 import type { Rule } from './types.js';
 import unusedIgnore from './unused-ignore.js';
 import unknownArgument from './unknown-argument.js';
+import undefinedReference from './undefined-reference.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -49,6 +50,7 @@ export const rules: readonly Rule[] = [
   jsonRegistryKey,
   jsonLegacyTemplate,
   unknownArgument,
+  undefinedReference,
   unusedIgnore,
 ];
 
