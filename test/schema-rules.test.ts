@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/packer/analysis.js';
@@ -68,6 +68,25 @@ test('unit-wide rules judge nothing when a file of the unit does not parse', () 
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('unused-variable: a variable set by a variable file in a directory above, up to the repository root, is not reported', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'pkrlint-schema-'));
+  try {
+    mkdirSync(join(repo, '.git'));
+    mkdirSync(join(repo, 'builds', 'ubuntu'), { recursive: true });
+    writeFileSync(join(repo, 'builds', 'common.pkrvars.hcl'), 'vcenter_server = "vcenter.example.com"\n');
+    writeFileSync(join(repo, 'outside.pkrvars.hcl'), 'build_key = "ssh-ed25519 AAAA"\n');
+    writeFileSync(
+      join(repo, 'builds', 'ubuntu', 'main.pkr.hcl'),
+      'variable "vcenter_server" {\n  type = string\n}\nvariable "build_key" {\n  type = string\n}\nvariable "leftover" {\n  type = string\n}\nsource "null" "x" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.x"]\n}\n',
+    );
+    const found = check([join(repo, 'builds', 'ubuntu')], { only: ['unused-variable'] }).diagnostics.filter((d) => d.ruleId === 'unused-variable');
+    // build_key is set only by a file at the repository root, which is above the configuration too.
+    assert.equal(found.map((d) => d.message.split(' is declared')[0]), ['variable "leftover"']);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
   }
 });
 

@@ -25,6 +25,7 @@ import type { Rule } from './types.js';
 import unusedIgnore from './unused-ignore.js';
 import unknownArgument from './unknown-argument.js';
 import undefinedReference from './undefined-reference.js';
+import unusedVariable from './unused-variable.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -51,6 +52,7 @@ export const rules: readonly Rule[] = [
   jsonLegacyTemplate,
   unknownArgument,
   undefinedReference,
+  unusedVariable,
   unusedIgnore,
 ];
 
