@@ -26,6 +26,7 @@ import unusedIgnore from './unused-ignore.js';
 import unknownArgument from './unknown-argument.js';
 import undefinedReference from './undefined-reference.js';
 import unusedVariable from './unused-variable.js';
+import unknownComponent from './unknown-component.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -53,6 +54,7 @@ export const rules: readonly Rule[] = [
   unknownArgument,
   undefinedReference,
   unusedVariable,
+  unknownComponent,
   unusedIgnore,
 ];
 
