@@ -27,6 +27,7 @@ import unknownArgument from './unknown-argument.js';
 import undefinedReference from './undefined-reference.js';
 import unusedVariable from './unused-variable.js';
 import unknownComponent from './unknown-component.js';
+import argumentForm from './argument-form.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -55,6 +56,7 @@ export const rules: readonly Rule[] = [
   undefinedReference,
   unusedVariable,
   unknownComponent,
+  argumentForm,
   unusedIgnore,
 ];
 
