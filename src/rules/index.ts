@@ -28,6 +28,7 @@ import undefinedReference from './undefined-reference.js';
 import unusedVariable from './unused-variable.js';
 import unknownComponent from './unknown-component.js';
 import argumentForm from './argument-form.js';
+import argumentType from './argument-type.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -57,6 +58,7 @@ export const rules: readonly Rule[] = [
   unusedVariable,
   unknownComponent,
   argumentForm,
+  argumentType,
   unusedIgnore,
 ];
 
