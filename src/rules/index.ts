@@ -29,6 +29,7 @@ import unusedVariable from './unused-variable.js';
 import unknownComponent from './unknown-component.js';
 import argumentForm from './argument-form.js';
 import argumentType from './argument-type.js';
+import requiredPluginsRule from './required-plugins.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -59,6 +60,7 @@ export const rules: readonly Rule[] = [
   unknownComponent,
   argumentForm,
   argumentType,
+  requiredPluginsRule,
   unusedIgnore,
 ];
 
