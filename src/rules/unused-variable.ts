@@ -23,7 +23,7 @@ export default createRule(
     for (const r of references(ctx)) if (r.kind === 'var' && r.inVariable !== r.name) used.add(r.name);
     const unused = [...cfg.variables.values()].filter((v) => !used.has(v.name));
     if (!unused.length) return;
-    const setElsewhere = variablesSetByVarFiles(ctx.unit.dir, cfg.autoVarFiles);
+    const setElsewhere = variablesSetElsewhere(ctx.unit.dir, cfg.autoVarFiles);
     for (const v of unused) {
       if (setElsewhere.has(v.name)) continue;
       const at = v.block.type === 'variable' ? blockHead(v.block) : { start: v.default!.nameStart, end: v.default!.nameEnd };
@@ -33,24 +33,30 @@ export default createRule(
 );
 
 /**
- * Names set by the variable files beside the configuration and in the directories above it up to the repository root
- * (`*.pkrvars.hcl`, `*.pkrvars.json`, and their `.example` copies): a variable such a file sets may be declared for it
- * (a file shared by several builds and passed to each with -var-file), not for this configuration.
+ * Names set beside the configuration and in the directories above it up to the repository root: by variable files
+ * (`*.pkrvars.hcl`, `*.pkrvars.json`, and their `.example` copies) and by `-var NAME=…` in build scripts (Makefiles,
+ * shell and PowerShell scripts). A variable set that way may be declared for it (a file or a command line shared by
+ * several builds), not for this configuration: Packer rejects a -var for an undeclared variable.
  */
-function variablesSetByVarFiles(dir: string, auto: readonly SourceFile[]): Set<string> {
+function variablesSetElsewhere(dir: string, auto: readonly SourceFile[]): Set<string> {
   const names = new Set<string>();
   const files = [...auto];
   const root = repositoryRoot(dir) ?? dir;
   for (let d = dir; ; d = dirname(d)) {
     let entries: string[];
     try {
-      entries = readdirSync(d).filter((n) => SHARED_VAR_FILE.test(n) && !isAutoVarFile(n));
+      entries = readdirSync(d).filter((n) => (SHARED_VAR_FILE.test(n) && !isAutoVarFile(n)) || BUILD_SCRIPT.test(n));
     } catch {
       entries = [];
     }
     for (const n of entries) {
       const p = join(d, n);
-      files.push(fileFrom(p, d, /\.json(\.\w+)?$/.test(n) ? 'pkrvars-json' : 'pkrvars-hcl', readInput(p, { explicit: false, root })));
+      const read = readInput(p, { explicit: false, root });
+      if (BUILD_SCRIPT.test(n)) {
+        if (read.ok) for (const m of read.text.matchAll(VAR_OPTION)) names.add(m[1]);
+        continue;
+      }
+      files.push(fileFrom(p, d, /\.json(\.\w+)?$/.test(n) ? 'pkrvars-json' : 'pkrvars-hcl', read));
     }
     if (d === root || dirname(d) === d || !d.startsWith(root)) break;
   }
@@ -59,3 +65,6 @@ function variablesSetByVarFiles(dir: string, auto: readonly SourceFile[]): Set<s
 }
 
 const SHARED_VAR_FILE = /\.pkrvars\.(hcl|json)(\.example)?$/;
+const BUILD_SCRIPT = /^(GNUmakefile|[Mm]akefile|.*\.(mk|sh|bash|ps1))$/;
+/** `-var name=…`, `-var=name=…`, `-var "name=…"`, `--var 'name=…'`. */
+const VAR_OPTION = /--?var[ \t=]+["']?([A-Za-z_][\w-]*)=/g;
