@@ -114,6 +114,8 @@ export interface Plugin {
   aliases: string[];
   /** A version constraint for required_plugins: at least the release the schema was read at (`>= 1.7.0`). */
   version: string;
+  /** The last release tag at or before the commit the schema was read at (`1.7.0`); undefined when unknown. */
+  release?: string;
 }
 
 /** A component type compiled into some Packer release (bundled_components): known by name, maybe without schema. */
@@ -132,7 +134,7 @@ function loadComponents() {
     const plugins: Plugin[] = [];
     for (const [source, entry] of Object.entries(all)) {
       const release = /^v?(\d+\.\d+\.\d+)/.exec(entry.extracted_from?.git_describe ?? '');
-      plugins.push({ source, plugin: entry.plugin, aliases: entry.source_aliases ?? [], version: release ? `>= ${release[1]}` : '>= 0.0.1' });
+      plugins.push({ source, plugin: entry.plugin, aliases: entry.source_aliases ?? [], version: release ? `>= ${release[1]}` : '>= 0.0.1', release: release?.[1] });
       for (const kind of COMPONENT_KINDS)
         for (const [type, spec] of Object.entries(entry[kind] ?? {})) {
           const key = `${kind}:${type}`;

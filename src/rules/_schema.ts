@@ -2,9 +2,9 @@
  * The schema rules' walk: every body of the configuration with the arguments Packer's schema allows there (core
  * bodies from core-blocks.json, component bodies from components.json, nested blocks of both).
  */
-import { coreBody, findComponent, topLevelSpec, type ArgSpec, type Component, type ComponentKind, type Spec } from '../packer/schema.js';
+import { coreBody, findComponent, pluginBySource, topLevelSpec, type ArgSpec, type Component, type ComponentKind, type Plugin, type Spec } from '../packer/schema.js';
 import type { SourceFile } from '../packer/unit.js';
-import { sinceAllows } from '../packer/version.js';
+import { resolveConstraints, sinceAllows } from '../packer/version.js';
 import { blocks, objectKey, walkExpr, type Block, type Body } from '../syntax/hcl.js';
 import type { RuleContext } from './types.js';
 
@@ -63,7 +63,7 @@ function componentOf(bodyName: string, b: Block): { kind: ComponentKind; type: s
  * The scope of a block that the spec entry `arg` allows, or undefined when its body is not judged (a component the
  * schema does not know, a block other rules own, a block Packer accepts and ignores).
  */
-export function childScope(parent: Scope, b: Block, arg: ArgSpec, body: Body = b.body): Scope | undefined {
+export function childScope(parent: Scope, b: Block, arg: ArgSpec, body: Body = b.body, judged: (c: Component) => boolean = () => true): Scope | undefined {
   if (!isBlockKind(arg)) return undefined;
   const name = b.type === 'dynamic' ? b.labels[0]?.value ?? '' : b.type;
   const dynamic = parent.dynamic || name === 'build' || name === 'source';
@@ -76,7 +76,7 @@ export function childScope(parent: Scope, b: Block, arg: ArgSpec, body: Body = b
     // A dynamic block's label is the block type, not the component type: what it generates is not judged.
     if (b.type === 'dynamic' || !comp || (comp.kind === 'data-sources' && isHcpDataSource(comp.type))) return undefined;
     const component = findComponent(comp.kind, comp.type);
-    if (!component) return undefined;
+    if (!component || !judged(component)) return undefined;
     const where = `${b.type} "${b.labels[0]?.value ?? ''}"`;
     return { file: parent.file, body, spec: { ...component.spec, ...core.spec }, open: false, where, component, dynamic };
   }
@@ -89,6 +89,8 @@ export function schemaScopes(ctx: RuleContext): Scope[] {
   const cfg = ctx.hcl?.config;
   if (!cfg) return out;
   const spec = topLevelSpec();
+  const { entries } = requiredPlugins(ctx);
+  const judged = (c: Component) => schemaApplies(c, entries);
   for (const file of cfg.configFiles) {
     if (!file.hcl) continue;
     const stack: Scope[] = [{ file, body: file.hcl.body, spec, open: false, where: 'the top level', dynamic: false }];
@@ -102,20 +104,37 @@ export function schemaScopes(ctx: RuleContext): Scope[] {
           const arg = name !== undefined && scope.dynamic && Object.hasOwn(scope.spec, name) ? scope.spec[name] : undefined;
           if (!arg) continue;
           for (const content of blocks(b.body, 'content')) {
-            const child = childScope(scope, b, arg, content.body);
+            const child = childScope(scope, b, arg, content.body, judged);
             if (child) children.push(child);
           }
           continue;
         }
         const arg = Object.hasOwn(scope.spec, b.type) ? scope.spec[b.type] : undefined;
         // A block the target Packer does not have is reported itself; what it holds is not judged.
-        const child = arg && sinceAllows(ctx.target.version, arg.since) ? childScope(scope, b, arg) : undefined;
+        const child = arg && sinceAllows(ctx.target.version, arg.since) ? childScope(scope, b, arg, b.body, judged) : undefined;
         if (child) children.push(child);
       }
       stack.push(...children.reverse());
     }
   }
   return out;
+}
+
+/**
+ * Whether the schema of a component speaks for the plugin release the configuration asks for: not when its
+ * required_plugins entry has a version constraint that excludes the release the schema was read at (`vmware ~> 1`
+ * keeps the ESXi options the 2.x schema no longer has).
+ */
+function schemaApplies(c: Component, entries: RequiredPlugin[]): boolean {
+  const plugin = pluginBySource(c.source);
+  return !plugin || !entries.some((e) => e.source !== undefined && pluginBySource(e.source) === plugin && excludesSchemaRelease(e, plugin));
+}
+
+/** Whether the entry's version constraint allows no release the schema could speak for: not the one it was read at. */
+export function excludesSchemaRelease(e: RequiredPlugin, plugin: Plugin): boolean {
+  if (e.version === undefined || plugin.release === undefined) return false;
+  const r = resolveConstraints([e.version, `= ${plugin.release}`]);
+  return !r.ok && r.reason === 'unsatisfiable';
 }
 
 /** Whether any file of the unit failed to parse: unit-wide rules judge nothing on a partial tree. */
@@ -215,6 +234,8 @@ export interface RequiredPlugin {
   /** The local name: components of the plugin are named `NAME` and `NAME-…`. */
   name: string;
   source?: string;
+  /** The version constraint, when it is a literal string. */
+  version?: string;
 }
 
 export interface RequiredPluginsBlock {
@@ -234,9 +255,11 @@ export function requiredPlugins(ctx: RuleContext): { entries: RequiredPlugin[]; 
         found.push({ file, packer, block: rp });
         for (const s of rp.body.statements) {
           if (s.kind !== 'attribute') continue;
-          const src = s.expr.kind === 'object' ? s.expr.items.find((it) => objectKey(it.key) === 'source')?.value : undefined;
-          const text = src?.kind === 'template' && src.parts.every((p) => typeof p === 'string') ? src.parts.join('') : undefined;
-          entries.push({ name: s.name, source: text });
+          const literal = (key: string) => {
+            const v = s.expr.kind === 'object' ? s.expr.items.find((it) => objectKey(it.key) === key)?.value : undefined;
+            return v?.kind === 'template' && v.parts.every((p) => typeof p === 'string') ? v.parts.join('') : undefined;
+          };
+          entries.push({ name: s.name, source: literal('source'), version: literal('version') });
         }
       }
     }

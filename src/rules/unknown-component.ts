@@ -1,5 +1,5 @@
 import { COMPONENT_KINDS, componentTypes, pluginBySource, pluginComponents, type ComponentKind } from '../packer/schema.js';
-import { componentUses, namedBy, requiredPlugins, type ComponentUse, type RequiredPlugin } from './_schema.js';
+import { componentUses, excludesSchemaRelease, namedBy, requiredPlugins, type ComponentUse, type RequiredPlugin } from './_schema.js';
 import { closest, createRule } from './types.js';
 
 /** How Packer names each kind in its blocks and messages. */
@@ -50,7 +50,8 @@ function providedByEntry(use: ComponentUse, entries: RequiredPlugin[]): boolean 
   return entries.some((e) => {
     if (!namedBy(e.name, use.type)) return false;
     const plugin = e.source === undefined ? undefined : pluginBySource(e.source);
-    if (!plugin) return true;
+    // A plugin outside the schema, or a release of it older than the schema's, may have the type.
+    if (!plugin || excludesSchemaRelease(e, plugin)) return true;
     const suffix = use.type.slice(e.name.length);
     return pluginComponents(plugin.source).some((c) => c.kind === use.kind && c.type === `${plugin.plugin}${suffix}`);
   });
