@@ -2,6 +2,8 @@ import { blocks } from '../syntax/hcl.js';
 import { references, unitIncomplete, type Reference } from './_schema.js';
 import { closest, createRule } from './types.js';
 
+const MAX_CANDIDATES = 1000;
+
 export default createRule(
   {
     id: 'undefined-reference',
@@ -27,10 +29,21 @@ export default createRule(
       }
     }
     const messageId = { var: 'variable', local: 'local', data: 'data', source: 'source' } as const;
+    // One guess per name; none among thousands of declarations (each guess compares with every one of them).
+    const guesses = new Map<string, string>();
+    const guess = (r: Reference) => {
+      const key = `${r.kind}.${r.name}`;
+      let g = guesses.get(key);
+      if (g === undefined) {
+        const found = declared[r.kind].size <= MAX_CANDIDATES ? closest(r.name, [...declared[r.kind]]) : undefined;
+        g = found ? `; did you mean ${r.kind}.${found}?` : '';
+        guesses.set(key, g);
+      }
+      return g;
+    };
     for (const r of references(ctx)) {
       if (declared[r.kind].has(r.name)) continue;
-      const g = closest(r.name, [...declared[r.kind]]);
-      ctx.report({ messageId: messageId[r.kind], data: { name: r.name, guess: g ? `; did you mean ${r.kind}.${g}?` : '' }, file: r.file, start: r.start, end: r.end });
+      ctx.report({ messageId: messageId[r.kind], data: { name: r.name, guess: guess(r) }, file: r.file, start: r.start, end: r.end });
     }
   },
 );
