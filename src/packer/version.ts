@@ -137,3 +137,8 @@ export function supports(target: string, feature: Feature): boolean {
 
 /** Releases in which Packer rejected an empty bucket_name (a regression fixed in 1.11.3). */
 export const EMPTY_BUCKET_NAME_REJECTED = { from: '1.10.2', to: '1.11.2', fixedIn: '1.11.3' } as const;
+
+/** Whether the target has an item of grammar/packer-schema whose `since` is given ("v1.7.0"); no `since`: always. */
+export function sinceAllows(target: string, since: string | undefined): boolean {
+  return since === undefined || semver.gte(target, since.replace(/^v/, ''));
+}

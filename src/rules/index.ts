@@ -24,6 +24,13 @@ import syntax from './syntax.js';
 import type { Rule } from './types.js';
 import unusedIgnore from './unused-ignore.js';
 import registryMissing from './registry-missing.js';
+import unknownArgument from './unknown-argument.js';
+import undefinedReference from './undefined-reference.js';
+import unusedVariable from './unused-variable.js';
+import unknownComponent from './unknown-component.js';
+import argumentForm from './argument-form.js';
+import argumentType from './argument-type.js';
+import requiredPluginsRule from './required-plugins.js';
 
 export const rules: readonly Rule[] = [
   syntax,
@@ -48,6 +55,13 @@ export const rules: readonly Rule[] = [
   hcpDatasourceArguments,
   jsonRegistryKey,
   jsonLegacyTemplate,
+  unknownArgument,
+  undefinedReference,
+  unusedVariable,
+  unknownComponent,
+  argumentForm,
+  argumentType,
+  requiredPluginsRule,
   unusedIgnore,
   registryMissing,
 ];
