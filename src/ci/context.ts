@@ -173,7 +173,7 @@ export function loadCi(opts: CiOptions): CiLoad {
   for (const f of settings.envFiles ?? []) {
     const abs = resolve(base, f);
     const file = read(abs, repositoryRoot(base) ?? base);
-    if (file) raw.push({ ctx: dotenvContext(file), root: base });
+    if (file) raw.push({ ctx: dotenvContext(file, f), root: base });
   }
   for (const { ctx, root } of raw) {
     if (settings.contexts && !settings.contexts.some((p) => patternMatches(p, ctx.name))) continue;
@@ -182,8 +182,11 @@ export function loadCi(opts: CiOptions): CiLoad {
   return out;
 }
 
-/** A dotenv file as a context: `$VAR` and `${VAR}` in its values are unknown (the tools that read it expand them). */
-export function dotenvContext(file: SourceFile): RawContext {
+/**
+ * A dotenv file as a context, named as the configuration file names it: `$VAR` and `${VAR}` in its values are unknown
+ * (the tools that read it expand them).
+ */
+export function dotenvContext(file: SourceFile, name: string): RawContext {
   const env = new Environment();
   const parsed = parseDotenv(file.text);
   const lineOfKey = new Map<string, number>();
@@ -196,7 +199,7 @@ export function dotenvContext(file: SourceFile): RawContext {
     const start = file.lines.lineStart(line);
     setClassified(env, k, v, { file, start, end: start + file.lines.lineText(line).length }, 'shell');
   }
-  return { name: `env file ${file.display}`, kind: 'dotenv', env, complete: false, at: { file, start: 0, end: 0 } };
+  return { name: `env file ${name}`, kind: 'dotenv', env, complete: false, at: { file, start: 0, end: 0 } };
 }
 
 /** Whether a context builds a unit: it names the unit's directory or one of its files (a legacy template: the file). */
@@ -205,8 +208,17 @@ export function contextBuilds(ctx: EnvContext, unit: Unit): boolean {
   return ctx.builds.some((b) => (unit.kind === 'legacy' ? b === unit.id : b === unit.dir || (dirname(b) === unit.dir && isConfigFile(basename(b)))));
 }
 
-/** How a message says where a context applies. */
-export function contextScope(ctx: EnvContext, cwd: string): string {
-  if (!ctx.builds) return ctx.kind === 'dotenv' ? 'judged for every configuration' : 'it names no template path, so every configuration is judged';
-  return `it builds ${ctx.builds.map((b) => displayPath(b, cwd)).join(', ')}`;
+/**
+ * What a context finding's message adds: the context, and, for a finding that points into the CI file, the
+ * configurations it was found with (a job that names no template path is judged against every configuration).
+ */
+export function contextNote(ctx: EnvContext, configs: string[] | undefined, cwd: string): string {
+  const judged = configs ? `, judged with ${configs.join(', ')}` : '';
+  if (!ctx.builds) return ` [CI context ${ctx.name}${judged}; ${ctx.kind === 'dotenv' ? 'an env file applies' : 'the job names no template path, so it applies'} to every configuration]`;
+  return ` [CI context ${ctx.name}${judged}; it builds ${ctx.builds.map((b) => displayPath(b, cwd)).join(', ')}]`;
+}
+
+/** How a finding names the configuration of a unit. */
+export function configurationName(unit: Unit, cwd: string): string {
+  return unit.kind === 'legacy' ? unit.files[0]?.display ?? unit.id : displayPath(unit.dir, cwd);
 }

@@ -102,7 +102,9 @@ export function githubContexts(doc: YNode | undefined, name: string): RawContext
     const at = { file: key.file, start: key.start, end: key.end };
     const jobName = `workflow ${name}, job ${jobId}`;
     if (!packerSteps.length) {
-      if (base.entries().some(([k]) => HCP_VARIABLE.test(k))) out.push({ name: jobName, kind: 'github', env: base, complete: true, at });
+      // A job that runs no Packer that pkrlint can see is judged only when it sets HCP variables itself.
+      const own = get(job, 'env');
+      if (own?.kind === 'map' && [...own.entries.keys()].some((k) => HCP_VARIABLE.test(k))) out.push({ name: jobName, kind: 'github', env: base, complete: true, at });
       continue;
     }
     for (const ps of packerSteps) {

@@ -107,7 +107,9 @@ export function gitlabContexts(doc: YNode | undefined, name: string): RawContext
     const runsPacker = calls.length > 0;
     const builds = calls.every((c) => c.path !== undefined) ? calls.map((c) => posix.normalize(c.path!)) : undefined;
     for (const e of scriptExports(script, runsPacker ? calls[0].line : Infinity)) setFromScript(env, e.name, e.value, nodeOfLine[e.line].at);
-    if (!runsPacker && !env.entries().some(([k]) => HCP_VARIABLE.test(k))) continue;
+    // A job that runs no Packer that pkrlint can see is judged only when it sets HCP variables itself.
+    const own = get(job, 'variables');
+    if (!runsPacker && !(own?.kind === 'map' && [...own.entries.keys()].some((k) => HCP_VARIABLE.test(k)))) continue;
     const at = keys.get(jobName)!;
     out.push({ name: `pipeline ${name}, job ${jobName}`, kind: 'gitlab', env, complete: false, at, builds: runsPacker ? builds : undefined });
   }

@@ -73,7 +73,8 @@ export function packerCalls(script: string): PackerCall[] {
         continue;
       }
       const m = ev.call;
-      const ws = words(m[2]);
+      // A GitHub expression is one word whatever its spaces (`images/${{ matrix.image }}`), and names no path.
+      const ws = words(m[2].replace(/\$\{\{[^}]*\}\}/g, '$EXPR'));
       let path: string | undefined;
       for (let k = 0; k < ws.length; k++) {
         const w = ws[k];

@@ -6,7 +6,7 @@ import { readInput } from '../packer/input.js';
 import { InputError, discover, drain, fileFrom, fileLine, type SourceFile, type Unit } from '../packer/unit.js';
 import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions, type SeveritySetting } from './lint.js';
 import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
-import { CiError, contextBuilds, contextScope, ENV_RULES, hasCiFiles, loadCi, type CiLoad } from '../ci/context.js';
+import { CiError, configurationName, contextBuilds, contextNote, ENV_RULES, hasCiFiles, loadCi, type CiLoad } from '../ci/context.js';
 import type { EnvContext } from '../packer/env.js';
 
 export interface CheckOptions {
@@ -88,7 +88,7 @@ function* checkSteps(opts: CheckOptions): Generator<void, CheckResult> {
     diagnostics.push({ ruleId: 'syntax', severity: 'warning', message: `${e.message}; whether it is a Packer template cannot be told`, file: f, start: 0, end: 0 });
   }
   const seenPositionless = new Set<string>();
-  const seenInCi = new Set<string>();
+  const inCi: InCi = new Map();
   for (const ref of found.units) {
     const unit = yield* ref.steps();
     if (!unit) continue;
@@ -103,7 +103,7 @@ function* checkSteps(opts: CheckOptions): Generator<void, CheckResult> {
       return s;
     };
     const local = lintUnit(unit, lintOpts);
-    for (const raw of [...local, ...contextDiagnostics(unit, local, ci.contexts, lintOpts, opts.cwd, seenInCi)]) {
+    for (const raw of [...local, ...contextDiagnostics(unit, local, ci.contexts, lintOpts, opts.cwd, inCi)]) {
       const d: Diagnostic = raw.file ? { ...raw, file: slim(raw.file), fix: raw.fix && { ...raw.fix, edits: raw.fix.edits.map((e) => ({ ...e, file: slim(e.file) })) } } : raw;
       if (!d.file) {
         // Findings caused by the environment alone are the same for every unit: report them once.
@@ -121,6 +121,7 @@ function* checkSteps(opts: CheckOptions): Generator<void, CheckResult> {
       diagnostics.push(d);
     }
   }
+  for (const { d, ctx, configs } of inCi.values()) diagnostics.push({ ...d, message: d.message + contextNote(ctx, configs, opts.cwd) });
   files.push(...varFiles.map((f) => f.display), ...ci.files);
   return { diagnostics: sortDiagnostics(diagnostics), files, skipped: found.skipped, config, warnings: ci.warnings, contexts: ci.contexts.map((c) => c.name) };
 }
@@ -139,12 +140,15 @@ function loadContexts(opts: CheckOptions, config: ProjectConfig, startDir: strin
   }
 }
 
+/** Context findings that point into a CI file, by rule, place, message and context: reported once, with every configuration they were found with. */
+type InCi = Map<string, { d: Diagnostic; ctx: EnvContext; configs: string[] }>;
+
 /**
  * The environment rules once more per CI context that builds the unit. A finding the local run made already (a
- * template's own problem) is not repeated; the others name their context, and one with no place of its own is
- * reported at the job that sets the environment.
+ * template's own problem) is not repeated; the others name their context. One with no place of its own is reported
+ * at the job that sets the environment; those in CI files are gathered in `inCi`, the others returned.
  */
-function contextDiagnostics(unit: Unit, local: Diagnostic[], contexts: EnvContext[], lintOpts: LintOptions, cwd: string, seen: Set<string>): Diagnostic[] {
+function contextDiagnostics(unit: Unit, local: Diagnostic[], contexts: EnvContext[], lintOpts: LintOptions, cwd: string, inCi: InCi): Diagnostic[] {
   if (!contexts.length || unit.files.some((f) => f.syntaxErrors.length) || local.some((d) => d.ruleId === 'syntax')) return [];
   const keyOf = (d: Diagnostic) => [d.ruleId, d.file?.path ?? '', d.start ?? '', d.end ?? '', d.message].join('\u0000');
   const known = new Set(local.map(keyOf));
@@ -154,15 +158,15 @@ function contextDiagnostics(unit: Unit, local: Diagnostic[], contexts: EnvContex
     if (!contextBuilds(ctx, unit)) continue;
     for (const d of lintUnit(unit, { ...lintOpts, env: ctx.env, context: ctx, only })) {
       if (d.ruleId === 'syntax' || d.ruleId === 'unused-ignore' || known.has(keyOf(d))) continue;
-      const placed: Diagnostic = d.file ? d : { ...d, file: ctx.at.file, start: ctx.at.start, end: ctx.at.end };
-      const withContext: Diagnostic = { ...placed, context: ctx.name, message: `${d.message} [CI context ${ctx.name}: ${contextScope(ctx, cwd)}]` };
-      // One environment finding at a place in a CI file is the same for every configuration it judges.
-      if (withContext.file?.kind === 'ci') {
-        const k = keyOf(withContext);
-        if (seen.has(k)) continue;
-        seen.add(k);
+      const placed: Diagnostic = { ...(d.file ? d : { ...d, file: ctx.at.file, start: ctx.at.start, end: ctx.at.end }), context: ctx.name };
+      if (placed.file?.kind !== 'ci') {
+        out.push({ ...placed, message: d.message + contextNote(ctx, undefined, cwd) });
+        continue;
       }
-      out.push(withContext);
+      const k = `${keyOf(placed)}\u0000${ctx.name}`;
+      const group = inCi.get(k);
+      if (group) group.configs.push(configurationName(unit, cwd));
+      else inCi.set(k, { d: placed, ctx, configs: [configurationName(unit, cwd)] });
     }
   }
   return out;

@@ -26,8 +26,10 @@ export default createRule(
   (ctx) => {
     const id = setValue(ctx, 'HCP_CLIENT_ID');
     const secret = setValue(ctx, 'HCP_CLIENT_SECRET');
-    // Names and places only: a credential's value is never shown.
-    if ((id && !secret) || (!id && secret)) {
+    // Names and places only: a credential's value is never shown. A context whose file is not the whole environment
+    // (GitLab, an env file) may get the other half from settings pkrlint cannot see.
+    const whole = !ctx.context || ctx.context.complete;
+    if (whole && ((id && !secret) || (!id && secret))) {
       const [set, missing, v] = id ? ['HCP_CLIENT_ID', 'HCP_CLIENT_SECRET', id] : ['HCP_CLIENT_SECRET', 'HCP_CLIENT_ID', secret!];
       ctx.report({ messageId: 'halfPair', data: { set, missing, origin: v.origin }, ...credentialPlace(v) });
       return;
