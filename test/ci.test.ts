@@ -91,6 +91,9 @@ jobs:
       HCP_PACKER_BUCKET_NAME: web
     steps:
       - uses: actions/checkout@v4
+      - uses: hashicorp/setup-packer@v3
+        with:
+          version: latest
       - name: web
         env:
           HCP_PACKER_BUILD_FINGERPRINT: \${{ github.run_id }}
@@ -105,8 +108,9 @@ jobs:
 `);
   assert.equal(ctxs.map((c) => c.name), ['workflow build.yml, job images, step web', 'workflow build.yml, job images, step base']);
   assert.equal(ctxs.map((c) => c.builds), [['images/web'], ['base']]);
-  assert.equal(vars(ctxs[0]), ['HCP_CLIENT_ID=?${{ secrets.HCP_CLIENT_ID }} @4', 'HCP_PACKER_BUCKET_NAME=web @12', 'HCP_PACKER_BUILD_FINGERPRINT=?${{ github.run_id }}~run @17']);
+  assert.equal(vars(ctxs[0]), ['HCP_CLIENT_ID=?${{ secrets.HCP_CLIENT_ID }} @4', 'HCP_PACKER_BUCKET_NAME=web @12', 'HCP_PACKER_BUILD_FINGERPRINT=?${{ github.run_id }}~run @20']);
   assert.equal(vars(ctxs[1]), ['HCP_CLIENT_ID=?${{ secrets.HCP_CLIENT_ID }} @4', 'HCP_PACKER_BUCKET_NAME=web @12'], 'step env holds for its own step only');
+  assert.is(ctxs[0].packerVersion, undefined);
   assert.ok(ctxs.every((c) => c.complete && c.kind === 'github'));
 });
 
@@ -150,6 +154,9 @@ jobs:
   action:
     runs-on: ubuntu-latest
     steps:
+      - uses: hashicorp/setup-packer@v3
+        with:
+          version: 1.10.2
       - uses: hashicorp/packer-github-actions@master
         with:
           command: build
@@ -158,6 +165,7 @@ jobs:
 `);
   assert.equal(vars(ctxs[0]), ['HCP_PACKER_BUILD_FINGERPRINT=?$(date +%s)~run @7', 'HCP_PACKER_REGISTRY=off @8', 'HCP_CLIENT_ID=?$ID @10']);
   assert.equal(ctxs[1].builds, ['images/web/web.pkr.hcl']);
+  assert.equal(ctxs[1].packerVersion, { version: '1.10.2', origin: 'hashicorp/setup-packer version in .github/workflows/build.yml:17' });
 });
 
 test('GitHub: a job with no Packer step is a context only when its own env sets HCP variables', () => {
@@ -194,6 +202,9 @@ variables:
   GLOBAL_ONLY: x
 
 .hcp:
+  image:
+    name: hashicorp/packer:1.9.4
+    entrypoint: [""]
   variables:
     HCP_PACKER_BUILD_FINGERPRINT: $CI_PIPELINE_ID
     HCP_ORGANIZATION_ID: org
@@ -225,7 +236,9 @@ build-alone:
     ['pipeline .gitlab-ci.yml, job build-web', ['images/web']],
     ['pipeline .gitlab-ci.yml, job build-alone', ['images/base']],
   ]);
-  assert.equal(vars(ctxs[0]), ['HCP_PACKER_REGISTRY=on @9', 'GLOBAL_ONLY=x @10', 'HCP_PACKER_BUILD_FINGERPRINT=?$CI_PIPELINE_ID~run @14', 'HCP_ORGANIZATION_ID=$literal @25', 'HCP_PACKER_BUCKET_NAME=web @20']);
+  assert.equal(vars(ctxs[0]), ['HCP_PACKER_REGISTRY=on @9', 'GLOBAL_ONLY=x @10', 'HCP_PACKER_BUILD_FINGERPRINT=?$CI_PIPELINE_ID~run @17', 'HCP_ORGANIZATION_ID=$literal @28', 'HCP_PACKER_BUCKET_NAME=web @23']);
+  assert.equal(ctxs[0].packerVersion, { version: '1.9.4', origin: 'the image hashicorp/packer:1.9.4 in .gitlab-ci.yml:14' }, 'the image the job runs in is its target');
+  assert.is(ctxs[1].packerVersion, undefined);
   assert.equal(vars(ctxs[1]), ['GLOBAL_ONLY=x @10']);
   assert.ok(ctxs.every((c) => !c.complete), 'project CI/CD variables are not in the file');
 });

@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import { Environment, type EnvContext } from '../packer/env.js';
+import { parseVersion } from '../packer/version.js';
 import { classify, githubEnvWrites, packerCalls, scriptExports, writesGithubEnvOpaquely } from './values.js';
 import { get, lineOf, text, type Place, type YNode } from './yaml.js';
 
@@ -122,12 +123,25 @@ export function githubContexts(doc: YNode | undefined, name: string): RawContext
       const run = get(ps.step, 'run');
       const script = text(run);
       if (script !== undefined) for (const e of scriptExports(script, ps.line)) setFromScript(env, e.name, e.value, scriptLine(run!, e.line));
+      const packerVersion = installedPacker(steps.slice(0, ps.index));
       const stepName = text(get(ps.step, 'name')) ?? `#${ps.index + 1}`;
       const ctxName = packerSteps.length > 1 ? `${jobName}, step ${stepName}` : jobName;
-      out.push({ name: ctxName, kind: 'github', env, complete, at, builds: ps.builds });
+      out.push({ name: ctxName, kind: 'github', env, complete, at, builds: ps.builds, ...(packerVersion ? { packerVersion } : {}) });
     }
   }
   return out;
+}
+
+/** The version the last `hashicorp/setup-packer` step before the Packer step installs, when it names one (not `latest`). */
+function installedPacker(steps: YNode[]): EnvContext['packerVersion'] {
+  let found: EnvContext['packerVersion'];
+  for (const s of steps) {
+    if (!/^hashicorp\/setup-packer@/i.test(text(get(s, 'uses')) ?? '')) continue;
+    const v = get(get(s, 'with'), 'version');
+    const version = parseVersion(text(v) ?? '');
+    found = version && v ? { version, origin: `hashicorp/setup-packer version in ${lineOf(v.at)}` } : undefined;
+  }
+  return found;
 }
 
 /** A value a script computes (`$(date +%s)`, `$GITHUB_RUN_ID`) is unknown unless it is plain text. */

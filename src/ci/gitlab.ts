@@ -5,10 +5,11 @@
  * GitLab context is never taken as the whole environment.
  */
 import { posix } from 'node:path';
-import { Environment } from '../packer/env.js';
+import { Environment, type EnvContext } from '../packer/env.js';
+import { parseVersion } from '../packer/version.js';
 import { setClassified, setFromScript, type RawContext } from './github.js';
 import { packerCalls, scriptExports } from './values.js';
-import { get, text, type Place, type YNode } from './yaml.js';
+import { get, lineOf, text, type Place, type YNode } from './yaml.js';
 
 /** Top-level keys that are not jobs. */
 const RESERVED = new Set(['stages', 'variables', 'include', 'default', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'types', 'spec']);
@@ -79,6 +80,14 @@ function scriptLines(job: YNode | undefined, key: string): Array<{ line: string;
   });
 }
 
+/** The Packer release of a `hashicorp/packer:1.9.4` image (a string, or `name:` of a map). */
+function imageVersion(image: YNode | undefined): EnvContext['packerVersion'] {
+  const n = image?.kind === 'map' ? get(image, 'name') : image;
+  const m = /^(?:docker\.io\/)?hashicorp\/packer:(?:light-|full-)?v?(\d+\.\d+\.\d+)$/.exec(text(n) ?? '');
+  const version = m ? parseVersion(m[1]) : undefined;
+  return version && n ? { version, origin: `the image hashicorp/packer:${m![1]} in ${lineOf(n.at)}` } : undefined;
+}
+
 /** The contexts of a pipeline; `name` is how messages name its main file. */
 export function gitlabContexts(doc: YNode | undefined, name: string): RawContext[] {
   const out: RawContext[] = [];
@@ -111,7 +120,8 @@ export function gitlabContexts(doc: YNode | undefined, name: string): RawContext
     const own = get(job, 'variables');
     if (!runsPacker && !(own?.kind === 'map' && [...own.entries.keys()].some((k) => HCP_VARIABLE.test(k)))) continue;
     const at = keys.get(jobName)!;
-    out.push({ name: `pipeline ${name}, job ${jobName}`, kind: 'gitlab', env, complete: false, at, builds: runsPacker ? builds : undefined });
+    const packerVersion = imageVersion(get(job, 'image') ?? get(defaults, 'image') ?? get(doc, 'image'));
+    out.push({ name: `pipeline ${name}, job ${jobName}`, kind: 'gitlab', env, complete: false, at, builds: runsPacker ? builds : undefined, ...(packerVersion ? { packerVersion } : {}) });
   }
   return out;
 }

@@ -69,6 +69,8 @@ export function literalConstraints(cfg?: Config) {
 
 export function resolveTarget(opts: AnalyzeOptions, cfg?: Config): Target {
   if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
+  // The Packer a CI job installs is the one that runs there.
+  if (opts.context?.packerVersion) return opts.context.packerVersion;
   const constraints = literalConstraints(cfg);
   const low = constraints.length ? resolveConstraints(constraints.map((c) => c.text)) : undefined;
   if (low?.ok) {

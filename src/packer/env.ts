@@ -33,6 +33,8 @@ export interface EnvContext {
   complete: boolean;
   /** Absolute paths of the directories and template files the context builds; undefined: it names none. */
   builds?: string[];
+  /** The Packer release the job installs (`hashicorp/setup-packer` `version:`, a `hashicorp/packer:X` image): its target. */
+  packerVersion?: { version: string; origin: string };
 }
 
 export class Environment {
