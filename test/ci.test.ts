@@ -265,6 +265,27 @@ test('YAML: a malformed file is an error naming its file and line; alias bombs a
   assert.not.throws(() => readYaml(fileOf(bomb)), 'aliases are shared, not expanded');
 });
 
+test('the readers never fail on mangled workflows and pipelines but with a YamlError', () => {
+  const sources = [readFileSync(fixture('ci', 'github-monorepo', '.github', 'workflows', 'images.yml'), 'utf8'), readFileSync(fixture('ci', 'gitlab-extends', '.gitlab-ci.yml'), 'utf8')];
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const bits = [':', '- ', '\n', '  ', '*hcp', '&x ', '<<: ', '${{', '}}', '"', "'", '[', '{', '|', '#', 'packer build ', 'cd ', '\\\n'];
+  for (let i = 0; i < 400; i++) {
+    let t = sources[i % 2];
+    for (let k = 0; k < 1 + rnd(6); k++) {
+      const at = rnd(t.length);
+      t = rnd(3) === 0 ? t.slice(0, at) + t.slice(at + rnd(20)) : t.slice(0, at) + bits[rnd(bits.length)] + t.slice(at);
+    }
+    try {
+      const doc = readYaml(fileOf(t));
+      githubContexts(doc, 'build.yml');
+      gitlabContexts(mergeDocuments([doc]), '.gitlab-ci.yml');
+    } catch (e) {
+      if (!(e instanceof YamlError)) throw new Error(`case ${i}: ${String(e)}\n${t}`);
+    }
+  }
+});
+
 // ---- rules and version facts
 
 test('every environment rule exists; the later registry arguments agree with the schema', () => {
@@ -291,8 +312,12 @@ test('json: a context finding carries its context; stylish shows it in the messa
   const override = ds.find((d) => d.ruleId === 'registry-env-override');
   assert.equal(override && [override.file, override.line, override.context], ['images/web/main.pkr.hcl', 17, 'workflow images.yml, job web']);
   assert.ok(ds.filter((d) => d.file.startsWith('.github/')).every((d) => d.context), 'findings in workflow files belong to a context');
-  const sarif = cli(['check', '--ci', '--no-process-env', '-f', 'sarif'], { cwd: dir });
-  assert.match(sarif.stdout, /"uri": "\.github\/workflows\/nightly\.yaml"/);
+  const sarif = JSON.parse(cli(['check', '--ci', '--no-process-env', '-f', 'sarif'], { cwd: dir }).stdout) as {
+    runs: Array<{ results: Array<{ ruleId: string; properties?: { context?: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
+  };
+  const nightly = sarif.runs[0].results.filter((x) => x.properties?.context === 'workflow nightly.yaml, job all-images');
+  assert.ok(nightly.length > 0 && nightly.every((x) => x.locations[0].physicalLocation.artifactLocation.uri.endsWith('.yaml') || x.ruleId === 'registry-multiple-builds'));
+  assert.ok(nightly.some((x) => x.locations[0].physicalLocation.region.startLine === 9), 'the line where the fingerprint is set');
 });
 
 test('--ci is on by default when CI files exist, --no-ci turns it off, ci.enabled in the configuration file too', () => {
