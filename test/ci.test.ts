@@ -281,7 +281,7 @@ test('the readers never fail on mangled workflows and pipelines but with a YamlE
       githubContexts(doc, 'build.yml');
       gitlabContexts(mergeDocuments([doc]), '.gitlab-ci.yml');
     } catch (e) {
-      if (!(e instanceof YamlError)) throw new Error(`case ${i}: ${String(e)}\n${t}`);
+      if (!(e instanceof YamlError)) throw new Error(`case ${i}: ${String(e)}\n${t}`, { cause: e });
     }
   }
 });
