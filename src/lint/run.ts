@@ -140,6 +140,20 @@ function loadContexts(opts: CheckOptions, config: ProjectConfig, startDir: strin
   }
 }
 
+/** Names of variables whose clear-text value must not be shown, not even by a code frame of its line. */
+const CREDENTIAL = /SECRET|TOKEN|PASSWORD|CLIENT_ID|CRED/i;
+
+/**
+ * Where a finding with no place of its own goes in a context: the line of the variable its message cites ("HCP_X …
+ * (set in build.yml:12)"), unless that line holds a credential in clear; otherwise undefined (the job's line).
+ */
+function variablePlace(ctx: EnvContext, message: string): EnvContext['at'] | undefined {
+  for (const [name, v] of ctx.env.entries()) {
+    if (v.at && message.includes(name) && message.includes(`set in ${v.origin}`) && (v.unknown || !CREDENTIAL.test(name))) return v.at;
+  }
+  return undefined;
+}
+
 /** Context findings that point into a CI file, by rule, place, message and context: reported once, with every configuration they were found with. */
 type InCi = Map<string, { d: Diagnostic; ctx: EnvContext; configs: string[] }>;
 
@@ -158,7 +172,8 @@ function contextDiagnostics(unit: Unit, local: Diagnostic[], contexts: EnvContex
     if (!contextBuilds(ctx, unit)) continue;
     for (const d of lintUnit(unit, { ...lintOpts, env: ctx.env, context: ctx, only })) {
       if (d.ruleId === 'syntax' || d.ruleId === 'unused-ignore' || known.has(keyOf(d))) continue;
-      const placed: Diagnostic = { ...(d.file ? d : { ...d, file: ctx.at.file, start: ctx.at.start, end: ctx.at.end }), context: ctx.name };
+      const at = d.file ? undefined : variablePlace(ctx, d.message) ?? ctx.at;
+      const placed: Diagnostic = { ...(at ? { ...d, file: at.file, start: at.start, end: at.end } : d), context: ctx.name };
       if (placed.file?.kind !== 'ci') {
         out.push({ ...placed, message: d.message + contextNote(ctx, undefined, cwd) });
         continue;
