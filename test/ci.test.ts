@@ -331,6 +331,15 @@ test('--ci is on by default when CI files exist, --no-ci turns it off, ci.enable
   assert.match(cli(['check', '--no-process-env', '--ci', '-f', 'compact'], { cwd: off }).stdout, /registry-env-override/, 'the command line wins');
 });
 
+test('a PKR_VAR_ set by an expression makes its variable unknown in that context, not its default', () => {
+  const tpl = 'variable "bucket" {\n  type    = string\n  default = "web"\n}\n' + TEMPLATE.replace('"web"', 'var.bucket');
+  const wf = (pkrVar: string) => `on: push\njobs:\n  b:\n    env:\n      HCP_PACKER_BUCKET_NAME: web-prod\n${pkrVar}    steps:\n      - run: packer build .\n`;
+  const known = cli(['check', '--no-process-env', '--ci', '-f', 'compact'], { cwd: project({ 'main.pkr.hcl': tpl, '.github/workflows/b.yml': wf('') }) });
+  assert.match(known.stdout, /registry-env-override HCP_PACKER_BUCKET_NAME="web-prod" \(set in \.github\/workflows\/b\.yml:5\) overrides bucket_name "web"/);
+  const unknown = cli(['check', '--no-process-env', '--ci', '-f', 'compact'], { cwd: project({ 'main.pkr.hcl': tpl, '.github/workflows/b.yml': wf('      PKR_VAR_bucket: ${{ vars.BUCKET }}\n') }) });
+  assert.not.match(unknown.stdout, /registry-env-override/, 'the template\'s own bucket name is unknown there');
+});
+
 test('a malformed workflow: exit 2 naming file and line with --ci; otherwise a warning and the run goes on', () => {
   const d = project({ 'main.pkr.hcl': TEMPLATE, '.github/workflows/bad.yml': 'on: push\njobs:\n  b:\n    env: {HCP_PACKER_BUCKET_NAME: x\n    steps: []\n' });
   const strict = cli(['check', '--no-process-env', '--ci'], { cwd: d });

@@ -39,7 +39,7 @@ export default createRule(
     const enabledBy = hcpEnabledBy(ctx);
     const ds = hcpDataSource(ctx);
     if (!enabledBy && !ds) return;
-    const needs = enabledBy ? `is enabled by ${enabledBy}` : `data source ${ds} needs it`;
+    const needs = enabledBy ? `is enabled by ${enabledBy}` : `is used by data source ${ds} (which needs credentials even when nothing is published)`;
     const credFile = setValue(ctx, 'HCP_CRED_FILE');
     const fileSupported = supports(ctx.target.version, 'hcp-cred-file');
     if (credFile && fileSupported) return;
