@@ -140,10 +140,10 @@ test('bad usage exits 2', () => {
 });
 
 test('an env file names the line the override came from', () => {
-  const d = mk({ 'main.pkr.hcl': SOURCE + registry('web-base') + build(), 'ci.env': '# CI settings\nHCP_CLIENT_ID=abc\nHCP_PACKER_BUCKET_NAME=legacy-web\n' });
+  const d = mk({ 'main.pkr.hcl': SOURCE + registry('web-base') + build(), 'ci.env': '# CI settings\nHCP_CLIENT_ID=abc\nHCP_CLIENT_SECRET=def\nHCP_PACKER_BUCKET_NAME=legacy-web\n' });
   const r = cli(['check', '--no-process-env', '--env-file', 'ci.env', '--format', 'compact', '.'], { cwd: d });
   assert.is(r.status, 0);
-  assert.match(r.stdout, /warning registry-env-override HCP_PACKER_BUCKET_NAME="legacy-web" \(set in ci\.env:3\) overrides bucket_name "web-base"/);
+  assert.match(r.stdout, /warning registry-env-override HCP_PACKER_BUCKET_NAME="legacy-web" \(set in ci\.env:4\) overrides bucket_name "web-base"/);
 });
 
 test('the process environment counts unless --no-process-env', () => {

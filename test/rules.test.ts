@@ -15,6 +15,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { rules } from '../src/rules/index.js';
 import { formatMessage, type TextEdit } from '../src/rules/types.js';
@@ -26,6 +28,10 @@ interface CaseFile {
   env?: Record<string, string>;
   packerVersion?: string;
   vars?: Record<string, string>;
+  /** Read the case's CI files (.github/workflows, .gitlab-ci.yml, ci.envFiles of its .pkrlintrc.json), as --ci does. */
+  ci?: boolean;
+  /** Check a copy of the case outside any git repository. */
+  outsideGit?: boolean;
   expect?: Array<{
     file: string | null;
     line: number | null;
@@ -60,7 +66,7 @@ const keyOf = (file: string, line: number | string, col: number | string, endLin
 /** Every marker in the case's files (of any rule), or a message naming a marker that does not parse. */
 function markers(dir: string): Array<Finding & { rule: string }> {
   const out: Array<Finding & { rule: string }> = [];
-  for (const name of readdirSync(dir)) {
+  for (const name of readdirSync(dir, { recursive: true }).map(String)) {
     const p = join(dir, name);
     if (!statSync(p).isFile() || name === 'case.json' || name === MESSAGES || name.endsWith(FIXED)) continue;
     readFileSync(p, 'utf8').split(/\r?\n/).forEach((line, i) => {
@@ -112,54 +118,65 @@ for (const rule of readdirSync(root).sort()) {
     cases++;
     test(`${rule} / ${name}`, () => {
       const c = readCase(dir);
-      const marked = markers(dir);
-      if (name.startsWith('valid-')) assert.equal([...marked.map((m) => m.key), ...(c.expect ?? []).map((e) => e.rule)], [], 'a valid case carries no expectation');
-      const result = check([dir], {
-        env: envOf(c.env),
-        packerVersion: c.packerVersion,
-        vars: Object.entries(c.vars ?? {}),
-        // unused-ignore judges the ignores of the other rules, so they all run for it.
-        only: rule === 'unused-ignore' ? undefined : [rule],
-        configPath: undefined,
-      });
-      const found = result.diagnostics.filter((d) => d.ruleId === rule);
-      if (rule !== 'syntax') {
-        const syntax = result.diagnostics.filter((d) => d.ruleId === 'syntax');
-        assert.equal(syntax.map((d) => d.message), [], 'fixture must parse');
+      const copy = c.outsideGit ? mkdtempSync(join(tmpdir(), 'pkrlint-rules-')) : undefined;
+      if (copy) cpSync(dir, copy, { recursive: true });
+      try {
+        runCase(rule, name, copy ?? dir, c);
+      } finally {
+        if (copy) rmSync(copy, { recursive: true, force: true });
       }
-      const expected: Finding[] = [
-        ...marked.filter((m) => m.rule === rule),
-        ...(c.expect ?? [])
-          .filter((e) => e.rule === rule)
-          .map((e) => ({ key: keyOf(e.file ?? '-', e.line ?? '-', e.column ?? '-', e.endLine ?? '-', e.endColumn ?? '-', e.rule, e.messageId), severity: e.severity })),
-      ];
-      const actual = found.map((d) => actualOf(dir, d));
-      const show = (f: Finding) => `${f.key}${f.severity ? `:${f.severity}` : ''}`;
-      const unmatched: Finding[] = [];
-      const remaining = actual.map((_, i) => i);
-      // A marker without a severity matches a finding of any severity.
-      for (const e of expected) {
-        const idx = remaining.findIndex((i) => actual[i].key === e.key && (e.severity === undefined || actual[i].severity === e.severity));
-        if (idx >= 0) remaining.splice(idx, 1);
-        else unmatched.push(e);
-      }
-      const unexpected = remaining.map((i) => `${show(actual[i])} ${found[i].message}`);
-      if (name.startsWith('valid-')) assert.equal(unexpected, [], 'a valid case has no finding of its rule');
-      assert.equal(unmatched.map(show), [], `expected findings not reported (got: ${JSON.stringify(found.map((d, i) => `${show(actual[i])} ${d.message}`))})`);
-      assert.equal(unexpected, [], 'unexpected findings');
-
-      // The messages as a user reads them (templates filled with data), in the order reported.
-      const messages = found.map((d, i) => `${d.file ? actual[i].key.split(' ')[0] : '-'} ${d.message}\n`).join('');
-      if (found.length || existsSync(join(dir, MESSAGES))) assert.fixture(messages, readFileSync(join(dir, MESSAGES), 'utf8'), `the findings' messages (${MESSAGES})`);
-
-      const fixed = fixedFiles(dir, found);
-      const expectedFixed = readdirSync(dir).filter((n) => n.endsWith(FIXED)).map((n) => n.slice(0, -FIXED.length));
-      assert.equal([...fixed.keys()].sort(), expectedFixed.sort(), `files the fixes edit (each needs <file>${FIXED})`);
-      // UPDATE_FIXED=1 rewrites the expected outputs from what the fixes do now (review the diff before committing).
-      if (process.env.UPDATE_FIXED === '1') for (const [file, text] of fixed) writeFileSync(join(dir, file + FIXED), text);
-      for (const [file, text] of fixed) assert.fixture(text, readFileSync(join(dir, file + FIXED), 'utf8'), `${file} with the fixes applied`);
     });
   }
+}
+
+function runCase(rule: string, name: string, dir: string, c: CaseFile): void {
+  const marked = markers(dir);
+  if (name.startsWith('valid-')) assert.equal([...marked.map((m) => m.key), ...(c.expect ?? []).map((e) => e.rule)], [], 'a valid case carries no expectation');
+  const result = check([dir], {
+    env: envOf(c.env),
+    packerVersion: c.packerVersion,
+    vars: Object.entries(c.vars ?? {}),
+    // unused-ignore judges the ignores of the other rules, so they all run for it.
+    only: rule === 'unused-ignore' ? undefined : [rule],
+    configPath: undefined,
+    ci: c.ci,
+  });
+  const found = result.diagnostics.filter((d) => d.ruleId === rule);
+  if (rule !== 'syntax') {
+    const syntax = result.diagnostics.filter((d) => d.ruleId === 'syntax');
+    assert.equal(syntax.map((d) => d.message), [], 'fixture must parse');
+  }
+  const expected: Finding[] = [
+    ...marked.filter((m) => m.rule === rule),
+    ...(c.expect ?? [])
+      .filter((e) => e.rule === rule)
+      .map((e) => ({ key: keyOf(e.file ?? '-', e.line ?? '-', e.column ?? '-', e.endLine ?? '-', e.endColumn ?? '-', e.rule, e.messageId), severity: e.severity })),
+  ];
+  const actual = found.map((d) => actualOf(dir, d));
+  const show = (f: Finding) => `${f.key}${f.severity ? `:${f.severity}` : ''}`;
+  const unmatched: Finding[] = [];
+  const remaining = actual.map((_, i) => i);
+  // A marker without a severity matches a finding of any severity.
+  for (const e of expected) {
+    const idx = remaining.findIndex((i) => actual[i].key === e.key && (e.severity === undefined || actual[i].severity === e.severity));
+    if (idx >= 0) remaining.splice(idx, 1);
+    else unmatched.push(e);
+  }
+  const unexpected = remaining.map((i) => `${show(actual[i])} ${found[i].message}`);
+  if (name.startsWith('valid-')) assert.equal(unexpected, [], 'a valid case has no finding of its rule');
+  assert.equal(unmatched.map(show), [], `expected findings not reported (got: ${JSON.stringify(found.map((d, i) => `${show(actual[i])} ${d.message}`))})`);
+  assert.equal(unexpected, [], 'unexpected findings');
+
+  // The messages as a user reads them (templates filled with data), in the order reported.
+  const messages = found.map((d, i) => `${d.file ? actual[i].key.split(' ')[0] : '-'} ${d.message}\n`).join('');
+  if (found.length || existsSync(join(dir, MESSAGES))) assert.fixture(messages, readFileSync(join(dir, MESSAGES), 'utf8'), `the findings' messages (${MESSAGES})`);
+
+  const fixed = fixedFiles(dir, found);
+  const expectedFixed = readdirSync(dir).filter((n) => n.endsWith(FIXED)).map((n) => n.slice(0, -FIXED.length));
+  assert.equal([...fixed.keys()].sort(), expectedFixed.sort(), `files the fixes edit (each needs <file>${FIXED})`);
+  // UPDATE_FIXED=1 rewrites the expected outputs from what the fixes do now (review the diff before committing).
+  if (process.env.UPDATE_FIXED === '1') for (const [file, text] of fixed) writeFileSync(join(dir, file + FIXED), text);
+  for (const [file, text] of fixed) assert.fixture(text, readFileSync(join(dir, file + FIXED), 'utf8'), `${file} with the fixes applied`);
 }
 
 test('every rule has fixtures with valid and invalid cases', () => {

@@ -30,6 +30,7 @@ interface CheckArgs {
   env?: string | string[];
   'env-file'?: string | string[];
   'process-env': boolean;
+  ci?: boolean;
   'packer-version'?: string;
   config?: string;
   rule?: string | string[];
@@ -163,6 +164,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('env', { type: 'string', describe: 'An environment variable for HCP rules: NAME=VALUE (repeatable)' })
       .option('env-file', { type: 'string', describe: 'A dotenv file of environment variables (repeatable)' })
       .option('process-env', { type: 'boolean', default: true, describe: 'Read the process environment (--no-process-env to ignore it)' })
+      .option('ci', { type: 'boolean', describe: 'Judge the environments of the CI files (GitHub Actions, GitLab CI, ci.envFiles) too; default: on when there are any (--no-ci: off)' })
       .option('packer-version', { type: 'string', describe: `Target Packer version (default: from required_version, else ${NEWEST_PACKER})` })
       .option('config', { type: 'string', describe: 'Configuration file (default: .pkrlintrc.json found upward)' })
       .option('rule', { type: 'string', describe: 'Set a rule severity: ID:SEVERITY, e.g. registry-env-override:error (repeatable)' })
@@ -215,6 +217,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         vars: keyValues(argv.var, '--var'),
         rules: ruleSeverities,
         overlay,
+        ci: argv.ci ?? 'auto',
       };
       const fixRules = stringList(argv['fix-rule']);
       for (const id of fixRules) if (!ruleById.has(id)) throw unknownRule('--fix-rule', id);
@@ -232,6 +235,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         result = runCheck(checkOptions);
       }
       for (const s of result.skipped) process.stderr.write(`pkrlint: ${s}: not a Packer template, skipped\n`);
+      for (const w of result.warnings) process.stderr.write(`pkrlint: warning: ${visible(w)}\n`);
       const shown = argv.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
       const results = toResults(shown, result.files.length);
       const severities = { ...result.config.rules, ...ruleSeverities };

@@ -8,6 +8,7 @@ import { MAX_FILE_SIZE_CEILING, readInput, repositoryRoot } from '../packer/inpu
 import { parseVersion } from '../packer/version.js';
 import { ruleById } from '../rules/index.js';
 import type { SeveritySetting } from './lint.js';
+import type { CiSettings } from '../ci/context.js';
 
 export const CONFIG_FILE_NAME = '.pkrlintrc.json';
 
@@ -18,6 +19,8 @@ export interface ProjectConfig {
   ignore: string[];
   /** The most bytes a file may have to be read (`maxFileSize`), at most MAX_FILE_SIZE_CEILING. */
   maxFileSize?: number;
+  /** Which CI files and contexts `check` reads (docs/ci.md). */
+  ci?: CiSettings;
 }
 
 export class ConfigError extends Error {}
@@ -80,13 +83,39 @@ export function loadConfigFile(path: string, policy: { explicit: boolean; root?:
         }
         cfg.maxFileSize = v;
         break;
+      case 'ci':
+        cfg.ci = ciSettings(m.value, where);
+        break;
       case '$schema':
         break;
       default:
-        throw new ConfigError(`${where(m.keyStart)}: unknown key ${JSON.stringify(clip(m.key, 40))} (known: rules, packerVersion, ignore, maxFileSize)`);
+        throw new ConfigError(`${where(m.keyStart)}: unknown key ${JSON.stringify(clip(m.key, 40))} (known: rules, packerVersion, ignore, maxFileSize, ci)`);
     }
   }
   return cfg;
+}
+
+type JsonValue = NonNullable<ReturnType<typeof parseJson>['root']>;
+
+/** `"ci": { "enabled": bool, "files": [...], "envFiles": [...], "contexts": [...] }`. */
+function ciSettings(v: JsonValue, where: (offset: number) => string): CiSettings {
+  if (v.kind !== 'object') throw new ConfigError(`${where(v.start)}: "ci" must be an object with enabled, files, envFiles, contexts`);
+  const out: CiSettings = {};
+  for (const m of v.members) {
+    const val = plainValue(m.value);
+    if (m.key === 'enabled') {
+      if (typeof val !== 'boolean') throw new ConfigError(`${where(m.keyStart)}: "ci.enabled" must be true or false`);
+      out.enabled = val;
+    } else if (m.key === 'files' || m.key === 'envFiles' || m.key === 'contexts') {
+      if (!Array.isArray(val) || !val.every((x) => typeof x === 'string' && x !== '') || val.length > MAX_GLOBS) {
+        throw new ConfigError(`${where(m.keyStart)}: "ci.${m.key}" must be a list of at most ${MAX_GLOBS} non-empty strings`);
+      }
+      out[m.key] = val as string[];
+    } else {
+      throw new ConfigError(`${where(m.keyStart)}: unknown key "ci.${clip(m.key, 40)}" (known: enabled, files, envFiles, contexts)`);
+    }
+  }
+  return out;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface Diagnostic {
   start?: number;
   end?: number;
   fix?: Fix;
+  /** The CI context whose environment caused the finding (src/ci/); absent for the local environment. */
+  context?: string;
 }
 
 export type SeveritySetting = Severity | 'off';

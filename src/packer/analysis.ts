@@ -4,7 +4,7 @@
  * start here; rules read it instead of re-deriving it.
  */
 import { buildConfig, type Config, type RegistryDecl } from './config.js';
-import type { Environment, EnvValue } from './env.js';
+import type { EnvContext, Environment, EnvValue } from './env.js';
 import { Evaluator } from './eval.js';
 import { effectiveBucket, hcpState, registryEnvDisables, type BucketSource, type HcpState } from './hcp.js';
 import { fileLine, type SourceFile, type Unit } from './unit.js';
@@ -25,6 +25,8 @@ export interface AnalyzeOptions {
   defaultPackerVersion?: string;
   varFiles?: SourceFile[];
   vars?: Array<[string, string]>;
+  /** The CI context (or dotenv file) whose environment `env` is; undefined for the local environment. */
+  context?: EnvContext;
 }
 
 /** The HCP environment variables, read once. */
@@ -50,6 +52,8 @@ export interface Analysis {
   env: Environment;
   hcpEnv: HcpEnv;
   target: Target;
+  /** The CI context being judged (src/ci/); undefined for the local environment. */
+  context?: EnvContext;
   /** Present for HCL2 configurations. */
   hcl?: HclAnalysis;
 }
@@ -65,6 +69,8 @@ export function literalConstraints(cfg?: Config) {
 
 export function resolveTarget(opts: AnalyzeOptions, cfg?: Config): Target {
   if (opts.packerVersion) return { version: opts.packerVersion, origin: '--packer-version' };
+  // The Packer a CI job installs is the one that runs there.
+  if (opts.context?.packerVersion) return opts.context.packerVersion;
   const constraints = literalConstraints(cfg);
   const low = constraints.length ? resolveConstraints(constraints.map((c) => c.text)) : undefined;
   if (low?.ok) {
@@ -80,13 +86,15 @@ export function analyzeWith(unit: Unit, config: Config | undefined, opts: Analyz
   const registry = opts.env.get('HCP_PACKER_REGISTRY');
   const hcpEnv: HcpEnv = { bucketName: opts.env.get('HCP_PACKER_BUCKET_NAME'), registry, disabled: registryEnvDisables(registry) };
   const target = resolveTarget(opts, config);
-  if (!config) return { unit, env: opts.env, hcpEnv, target };
+  const context = opts.context;
+  if (!config) return { unit, env: opts.env, hcpEnv, target, context };
   const evaluator = new Evaluator(config, opts.env, { varFiles: opts.varFiles, vars: opts.vars });
   return {
     unit,
     env: opts.env,
     hcpEnv,
     target,
+    context,
     hcl: {
       config,
       evaluator,

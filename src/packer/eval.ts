@@ -92,6 +92,8 @@ export class Evaluator {
     for (const [k, v] of env.withPrefix('PKR_VAR_')) {
       this.varValues.set(k.slice('PKR_VAR_'.length), { text: v.value, origin: `${k} in ${v.origin}`, secret: SECRET_NAME.test(k) });
     }
+    // Set by a CI expression (`${{ vars.X }}`): the variable's value is unknown, not its default.
+    for (const [k, v] of env.entries()) if (v.unknown && k.startsWith('PKR_VAR_')) this.varValues.set(k.slice('PKR_VAR_'.length), { origin: `${k} in ${v.origin}` });
     // Packer reads every HCL variable file (auto ones in lexical order, then -var-file ones in the order given)
     // before every JSON one, in the same order: a JSON file wins over an HCL file whatever their names.
     const all = [...cfg.autoVarFiles, ...(extra.varFiles ?? [])];

@@ -14,7 +14,8 @@ import { readInput, repositoryRoot, type InputRead } from './input.js';
 import { isLegacyTemplate } from './legacy.js';
 import { jsonBlockLabels } from './schema.js';
 
-export type FileKind = 'hcl' | 'hcl-json' | 'pkrvars-hcl' | 'pkrvars-json' | 'legacy-json';
+/** `ci`: a CI file or dotenv file read for its environment (src/ci/); findings of CI contexts point into it. */
+export type FileKind = 'hcl' | 'hcl-json' | 'pkrvars-hcl' | 'pkrvars-json' | 'legacy-json' | 'ci';
 
 export interface SourceFile {
   /** Absolute path. */

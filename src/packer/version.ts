@@ -123,8 +123,13 @@ export const FEATURES = {
   'aws-secretsmanager-raw': { since: '1.7.0', name: 'aws_secretsmanager_raw()' },
   'build-registry': { since: '1.7.5', name: 'hcp_packer_registry in the build block', schema: 'bodies.build.blocks.hcp_packer_registry' },
   'registry-labels': { since: '1.7.9', name: 'bucket_labels/build_labels', schema: 'bodies.hcp_packer_registry.attributes.bucket_labels' },
+  'hcp-image-channel': { since: '1.8.3', name: 'channel on the hcp-packer-image data source' },
+  'hcp-generated-fingerprint': { since: '1.9.0', name: 'generated build fingerprints (a ULID when HCP_PACKER_BUILD_FINGERPRINT is unset)' },
+  'hcp-project-id': { since: '1.9.1', name: 'HCP_PROJECT_ID' },
+  'hcp-organization-id': { since: '1.9.3', name: 'HCP_ORGANIZATION_ID' },
   'hcp-artifact-datasources': { since: '1.10.1', name: 'the hcp-packer-artifact and hcp-packer-version data sources' },
   'top-level-registry': { since: '1.13.0', name: 'a top-level hcp_packer_registry', schema: 'top_level_blocks.hcp_packer_registry' },
+  'hcp-cred-file': { since: '1.14.2', name: 'HCP credential files (HCP_CRED_FILE)' },
   'registry-channels': { since: '1.15.0', name: 'registry channels', schema: 'bodies.hcp_packer_registry.attributes.channels' },
 } as const satisfies Record<string, { since: string; name: string; schema?: string }>;
 

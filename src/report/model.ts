@@ -27,6 +27,8 @@ export interface OutDiagnostic {
   column: number | null;
   endLine: number | null;
   endColumn: number | null;
+  /** The CI context whose environment caused the finding ("workflow build.yml, job images"); absent for the local environment. */
+  context?: string;
   /** `suggestion`: may change meaning; offered, never applied by --fix. */
   fix?: { description: string; suggestion?: true; edits: OutEdit[] };
 }
@@ -80,6 +82,7 @@ export function toResults(diags: Diagnostic[], fileCount: number): Results {
       endLine: e?.line ?? null,
       endColumn: e?.column ?? null,
     };
+    if (d.context !== undefined) out.context = d.context;
     if (d.fix) {
       out.fix = {
         description: d.fix.description,

@@ -60,6 +60,8 @@ function result(d: OutDiagnostic, ruleIndex: Map<string, number>) {
     level: LEVEL[d.severity],
     message: { text: d.message },
     locations: [{ physicalLocation }],
+    // The CI context whose environment caused the finding (docs/ci.md), for tools that group by it.
+    ...(d.context === undefined ? {} : { properties: { context: d.context } }),
     // Fix edits apply to the finding's own file unless they name another (the JSON format documents them so): one
     // artifact change per file.
     ...(d.fix && d.file !== null

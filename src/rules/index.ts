@@ -2,6 +2,9 @@
 import hcpDatasourceArguments from './hcp-datasource-arguments.js';
 import hcpDatasourceDeprecated from './hcp-datasource-deprecated.js';
 import hcpDatasourceType from './hcp-datasource-type.js';
+import hcpBuildFingerprint from './hcp-build-fingerprint.js';
+import hcpCredentials from './hcp-credentials.js';
+import hcpProjectIdVersion from './hcp-project-id-version.js';
 import hcpRegistryDisabled from './hcp-registry-disabled.js';
 import hcpRegistryEnvValue from './hcp-registry-env-value.js';
 import jsonLegacyTemplate from './json-legacy-template.js';
@@ -50,6 +53,9 @@ export const rules: readonly Rule[] = [
   registryChannels,
   hcpRegistryEnvValue,
   hcpRegistryDisabled,
+  hcpProjectIdVersion,
+  hcpBuildFingerprint,
+  hcpCredentials,
   hcpDatasourceDeprecated,
   hcpDatasourceType,
   hcpDatasourceArguments,

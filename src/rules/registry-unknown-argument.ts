@@ -1,8 +1,18 @@
 import { registryArguments } from '../packer/schema.js';
+import { FEATURES, supports, type Feature } from '../packer/version.js';
 import { attribute } from '../syntax/hcl.js';
 import { registryBody } from './_registry.js';
 import { renameArgument } from './_fixes.js';
 import { closest, createRule } from './types.js';
+
+/**
+ * Arguments of the block that came after the block itself (1.7.5), by their feature in the version table: older
+ * Packer ignores them without a word. `channels` is judged by registry-channels.
+ */
+export const LATER_REGISTRY_ARGUMENTS: Readonly<Record<string, Feature>> = {
+  bucket_labels: 'registry-labels',
+  build_labels: 'registry-labels',
+};
 
 export default createRule(
   {
@@ -13,6 +23,8 @@ export default createRule(
     messages: {
       unknownArgument: 'argument "{{name}}" is not part of hcp_packer_registry: Packer ignores it without a word{{guess}} (known: {{known}})',
       unknownBlock: 'block "{{name}}" is not part of hcp_packer_registry: Packer ignores it without a word{{guess}} (known: {{known}})',
+      tooNew:
+        'argument "{{name}}" of hcp_packer_registry came in Packer {{since}}; the target Packer {{target}} ({{targetOrigin}}) ignores it without a word{{instead}}',
     },
   },
   (ctx) => {
@@ -24,6 +36,13 @@ export default createRule(
       for (const s of body.statements) {
         const isBlock = s.kind === 'block';
         const name = isBlock ? (s.type === 'dynamic' ? s.labels[0]?.value ?? '' : s.type) : s.name;
+        const later = s.kind === 'attribute' ? LATER_REGISTRY_ARGUMENTS[name] : undefined;
+        if (s.kind === 'attribute' && later && !supports(ctx.target.version, later)) {
+          const since = FEATURES[later].since;
+          const instead = name === 'bucket_labels' ? '; use "labels" for this target, or target ' + since : `; target ${since} or later for it to take effect`;
+          ctx.report({ messageId: 'tooNew', severity: 'warning', data: { name, since, target: ctx.target.version, targetOrigin: ctx.target.origin, instead }, file: r.file, start: s.nameStart, end: s.nameEnd });
+          continue;
+        }
         if (isBlock ? known.blocks.includes(name) : known.attributes.includes(name)) continue;
         const guess = closest(name, names);
         const start = isBlock ? s.start : s.nameStart;
