@@ -105,8 +105,8 @@ test('stylish: messages line up after any severity; a finding with no file has i
       '                         ^^^^^^^^^^^^^^',
       '',
       TYPO_FILE,
-      `  17:5    error    ${TYPO}  registry-unknown-argument`,
-      '    17 |     bucket_nmae = "ubuntu-jammy" # expect: registry-unknown-argument/unknownArgument @5..16',
+      `  26:5    error    ${TYPO}  registry-unknown-argument`,
+      '    26 |     bucket_nmae = "ubuntu-jammy" # expect: registry-unknown-argument/unknownArgument @5..16',
       '             ^^^^^^^^^^^',
       '',
       '✖ 5 problems (2 errors, 2 warnings, 1 info) in 3 files and 1 with no file',
@@ -186,7 +186,7 @@ test('compact: file:line:col: severity rule message; a finding with no file star
       `${LEGACY_FILE}:1:1: info json-legacy-template ${LEGACY}`,
       `${OVERRIDE_FILE}:10:17: error registry-bucket-name ${BUCKET}`,
       `${OVERRIDE_FILE}:10:17: warning registry-env-override ${OVERRIDE}`,
-      `${TYPO_FILE}:17:5: error registry-unknown-argument ${TYPO}`,
+      `${TYPO_FILE}:26:5: error registry-unknown-argument ${TYPO}`,
       '',
     ].join('\n'),
   );
@@ -219,7 +219,7 @@ test('github: one workflow command per finding, inclusive end column, info as a 
       `::notice file=${LEGACY_FILE},line=1,endLine=1,col=1,endColumn=1,title=pkrlint (json-legacy-template)::${LEGACY}`,
       `::error file=${OVERRIDE_FILE},line=10,endLine=10,col=17,endColumn=30,title=pkrlint (registry-bucket-name)::${BUCKET}`,
       `::warning file=${OVERRIDE_FILE},line=10,endLine=10,col=17,endColumn=30,title=pkrlint (registry-env-override)::${OVERRIDE}`,
-      `::error file=${TYPO_FILE},line=17,endLine=17,col=5,endColumn=15,title=pkrlint (registry-unknown-argument)::${TYPO}`,
+      `::error file=${TYPO_FILE},line=26,endLine=26,col=5,endColumn=15,title=pkrlint (registry-unknown-argument)::${TYPO}`,
       '',
     ].join('\n'),
   );
@@ -262,7 +262,7 @@ test('checkstyle: a <file> per file, an <error> per finding, findings with no fi
       `    <error line="10" column="17" severity="warning" message="${q(OVERRIDE)}" source="pkrlint.registry-env-override"/>`,
       '  </file>',
       `  <file name="${TYPO_FILE}">`,
-      `    <error line="17" column="5" severity="error" message="${q(TYPO)}" source="pkrlint.registry-unknown-argument"/>`,
+      `    <error line="26" column="5" severity="error" message="${q(TYPO)}" source="pkrlint.registry-unknown-argument"/>`,
       '  </file>',
       '</checkstyle>',
       '',
@@ -355,14 +355,14 @@ test('sarif: one run with every rule, results pointing into them, regions in UTF
     ruleIndex: 9,
     level: 'error',
     message: { text: TYPO },
-    locations: [{ physicalLocation: { artifactLocation: { uri: TYPO_FILE, uriBaseId: '%SRCROOT%' }, region: { startLine: 17, startColumn: 5, endLine: 17, endColumn: 16 } } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri: TYPO_FILE, uriBaseId: '%SRCROOT%' }, region: { startLine: 26, startColumn: 5, endLine: 26, endColumn: 16 } } }],
     fixes: [
       {
         description: { text: 'Rename to bucket_name' },
         artifactChanges: [
           {
             artifactLocation: { uri: TYPO_FILE, uriBaseId: '%SRCROOT%' },
-            replacements: [{ deletedRegion: { startLine: 17, startColumn: 5, endLine: 17, endColumn: 17 }, insertedContent: { text: 'bucket_name ' } }],
+            replacements: [{ deletedRegion: { startLine: 26, startColumn: 5, endLine: 26, endColumn: 17 }, insertedContent: { text: 'bucket_name ' } }],
           },
         ],
       },
