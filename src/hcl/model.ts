@@ -23,10 +23,20 @@ export interface OutObjectEntry {
   comments?: string[];
 }
 
+/**
+ * Something said about an item, carried by the item: one with a `comment` is written as a `#` comment line in front of
+ * the item (all of an item's comment notes as one run of lines, in order). Printed.lineOf gives every note a line: the
+ * first of those comment lines for a note with a comment, the item's own line for the others.
+ */
+export interface OutNote {
+  comment?: string;
+}
+
 export interface OutAttribute {
   type: 'attribute';
   name: string;
   value: OutExpr;
+  notes?: OutNote[];
 }
 
 export interface OutBlock {
@@ -34,12 +44,14 @@ export interface OutBlock {
   name: string;
   labels: string[];
   body: OutBody;
+  notes?: OutNote[];
 }
 
-/** One or more `#` comment lines (text without the leading `# `). */
+/** One or more `#` comment lines (text without the leading `# `); with no lines, only its notes are written. */
 export interface OutComment {
   type: 'comment';
   lines: string[];
+  notes?: OutNote[];
 }
 
 export interface OutBlank {

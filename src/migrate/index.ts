@@ -219,7 +219,10 @@ function buildBlockItems(m: Migration, root: JsonObject, sources: SourceRef[], u
   const buildItems: OutItem[] = [];
   const description = member(root, 'description');
   const descriptionText = description?.value.kind === 'string' ? description.value.value : undefined;
-  if (description) buildItems.push(...m.emit([attr('description', jsonToExpr(description.value, m.scope('other', description.value)))]));
+  if (description) {
+    const notes = m.notesOf();
+    buildItems.push(notes.on(attr('description', jsonToExpr(description.value, m.scope('other', description.value, notes)))));
+  }
   if (sources.length) buildItems.push(attr('sources', list(sources.map((s) => str(`source.${s.type}.${s.name}`)))));
   else buildItems.unshift(m.todo('the template has no builders: the build has no sources', root));
 
