@@ -41,8 +41,8 @@ function template(i: number): unknown {
 }
 
 /**
- * One template per directory: Packer reads all *.pkr.hcl of a directory as one configuration, so a directory of
- * several templates would be migrated with a review note (and exit 1) for each extra one.
+ * One template per directory, as most repositories keep them (templates sharing a directory would each go into a
+ * directory of its own: --layout split).
  */
 function templatePath(inDir: string, i: number): string {
   return join(inDir, `team-${i % 10}`, `image-${i}`, `template-${i}.json`);

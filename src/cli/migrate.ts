@@ -17,10 +17,12 @@ interface MigrateArgs {
   channel?: string | string[];
   registry?: boolean;
   'packer-version'?: string;
+  layout?: string;
+  'report-format'?: string;
   debug?: boolean;
 }
 
-const VALUED = ['out-dir', 'bucket-name', 'packer-version', 'bucket-label', 'build-label', 'channel'] as const;
+const VALUED = ['out-dir', 'bucket-name', 'packer-version', 'bucket-label', 'build-label', 'channel', 'layout', 'report-format'] as const;
 
 /** An empty value (`--out-dir ''`) is no value. Repeats, junk booleans and missing values are main.ts's one rule. */
 function checkOptions(argv: MigrateArgs): void {
@@ -42,11 +44,13 @@ export const migrateCommand: CommandModule<object, MigrateArgs> = {
       .option('build-label', { type: 'string', describe: 'build label key=value (repeatable)' })
       .option('channel', { type: 'string', describe: 'HCP Packer channel (repeatable)' })
       .option('registry', { type: 'boolean', default: true, describe: 'add the hcp_packer_registry block (--no-registry to omit it)' })
-      .option('packer-version', { type: 'string', describe: `the Packer version the output targets (default: ${NEWEST_PACKER})` }),
+      .option('packer-version', { type: 'string', describe: `the Packer version the output targets (default: ${NEWEST_PACKER})` })
+      .option('layout', { type: 'string', describe: 'templates that would share a directory: split (each into a directory of its own, the default) or side-by-side (each marked to be built on its own)' })
+      .option('report-format', { type: 'string', describe: 'the report on stderr: human (default) or json' }),
   handler: async (args) => {
     const argv = args as MigrateArgs;
     // Loaded on use: a `check` run (a pre-commit call) does not pay for the migrator.
-    const { runMigrate } = await import('../migrate/run.js');
+    const { runMigrate, LAYOUTS } = await import('../migrate/run.js');
     const { targetVersion } = await import('../migrate/index.js');
     try {
       checkOptions(argv);
@@ -55,6 +59,10 @@ export const migrateCommand: CommandModule<object, MigrateArgs> = {
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
+      const layout = LAYOUTS.find((l) => l === argv.layout);
+      if (argv.layout !== undefined && !layout) throw new UsageError(`--layout must be one of ${LAYOUTS.join(', ')} (got "${argv.layout}")`);
+      const reportFormat = argv['report-format'];
+      if (reportFormat !== undefined && reportFormat !== 'human' && reportFormat !== 'json') throw new UsageError(`--report-format must be human or json (got "${reportFormat}")`);
       const bucketName = argv['bucket-name'];
       if (bucketName !== undefined && !BUCKET_NAME_PATTERN.test(bucketName)) throw new UsageError(`--bucket-name "${bucketName}" must match ${BUCKET_NAME_PATTERN.source}`);
       const channels = stringList(argv.channel);
@@ -78,6 +86,8 @@ export const migrateCommand: CommandModule<object, MigrateArgs> = {
           channels,
           registry: argv.registry,
           packerVersion: argv['packer-version'],
+          layout,
+          reportFormat,
         },
         { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), cwd: process.cwd() },
       );

@@ -23,10 +23,20 @@ export interface OutObjectEntry {
   comments?: string[];
 }
 
+/**
+ * Something said about an item, carried by the item: one with a `comment` is written as a `#` comment line in front of
+ * the item (all of an item's comment notes as one run of lines, in order). Printed.lineOf gives every note a line: the
+ * first of those comment lines for a note with a comment, the item's own line for the others.
+ */
+export interface OutNote {
+  comment?: string;
+}
+
 export interface OutAttribute {
   type: 'attribute';
   name: string;
   value: OutExpr;
+  notes?: OutNote[];
 }
 
 export interface OutBlock {
@@ -34,12 +44,14 @@ export interface OutBlock {
   name: string;
   labels: string[];
   body: OutBody;
+  notes?: OutNote[];
 }
 
-/** One or more `#` comment lines (text without the leading `# `). */
+/** One or more `#` comment lines (text without the leading `# `); with no lines, only its notes are written. */
 export interface OutComment {
   type: 'comment';
   lines: string[];
+  notes?: OutNote[];
 }
 
 export interface OutBlank {
@@ -86,4 +98,43 @@ export function simplify(e: OutExpr): OutExpr {
 
 export function isIdentifier(s: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s);
+}
+
+/**
+ * Replaces every reference to `path` (e.g. `path.root`) in a body by `by(ref)`, in place, and returns how many were
+ * replaced. Inside a string template a replacement that is itself a template is spliced in (`"${path.root}/x"` becomes
+ * `"${path.root}/../x"`, not a nested string).
+ */
+export function replaceRefs(body: OutBody, path: readonly string[], by: (r: OutExpr) => OutExpr): number {
+  let count = 0;
+  const matches = (e: OutExpr) => e.kind === 'ref' && e.path.length === path.length && e.path.every((p, i) => p === path[i]);
+  const expr = (e: OutExpr): OutExpr => {
+    if (matches(e)) {
+      count++;
+      return by(e);
+    }
+    switch (e.kind) {
+      case 'template':
+        return e.parts.some((p) => typeof p !== 'string') ? template(e.parts.map((p) => (typeof p === 'string' ? p : expr(p)))) : e;
+      case 'call':
+        return { ...e, args: e.args.map(expr) };
+      case 'index':
+        return { ...e, target: expr(e.target), key: expr(e.key) };
+      case 'list':
+        return { ...e, items: e.items.map(expr) };
+      case 'object':
+        for (const en of e.entries) en.value = expr(en.value);
+        return e;
+      default:
+        return e;
+    }
+  };
+  const items = (b: OutBody) => {
+    for (const it of b.items) {
+      if (it.type === 'attribute') it.value = expr(it.value);
+      else if (it.type === 'block') items(it.body);
+    }
+  };
+  items(body);
+  return count;
 }

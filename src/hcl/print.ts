@@ -8,7 +8,8 @@ interface Line {
   lead: string;
   /** `= value` part of a single-line assignment; aligned across consecutive lines, as hclwrite does. */
   assign?: string;
-  node?: object;
+  /** The items, entries and notes this line is the line of (Printed.lineOf). */
+  nodes?: object[];
 }
 
 /** Characters that act on a terminal or break lines: C0 controls, DEL, C1 controls, line separators, bidi controls. */
@@ -123,12 +124,25 @@ class Printer {
   }
 
   item(item: OutItem, depth: number): void {
+    if (item.type === 'blank') {
+      this.lines.push({ depth: 0, lead: '' });
+      return;
+    }
+    const notes = item.notes ?? [];
+    const commented = notes.filter((n) => n.comment !== undefined);
+    commented.forEach((n, i) => this.lines.push({ depth, lead: commentLine(n.comment!), nodes: i === 0 ? commented : undefined }));
+    const own = this.lines.length;
+    this.itself(item, depth);
+    const plain = notes.filter((n) => n.comment === undefined);
+    // The notes without a comment are about the item: its first line (when it has one).
+    if (plain.length && own < this.lines.length) this.lines[own].nodes = [...(this.lines[own].nodes ?? []), ...plain];
+  }
+
+  /** An item's own lines, without its notes. */
+  itself(item: Exclude<OutItem, { type: 'blank' }>, depth: number): void {
     switch (item.type) {
-      case 'blank':
-        this.lines.push({ depth: 0, lead: '' });
-        return;
       case 'comment':
-        item.lines.forEach((l, i) => this.lines.push({ depth, lead: commentLine(l), node: i === 0 ? item : undefined }));
+        item.lines.forEach((l, i) => this.lines.push({ depth, lead: commentLine(l), nodes: i === 0 ? [item] : undefined }));
         return;
       case 'attribute':
         this.assignment(item.name, item.value, depth, item);
@@ -136,10 +150,10 @@ class Printer {
       case 'block': {
         const head = [item.name, ...item.labels.map(quoteLabel)].join(' ');
         if (item.body.items.length === 0) {
-          this.lines.push({ depth, lead: `${head} {}`, node: item });
+          this.lines.push({ depth, lead: `${head} {}`, nodes: [item] });
           return;
         }
-        this.lines.push({ depth, lead: `${head} {`, node: item });
+        this.lines.push({ depth, lead: `${head} {`, nodes: [item] });
         this.body(item.body, depth + 1);
         this.lines.push({ depth, lead: '}' });
       }
@@ -148,10 +162,10 @@ class Printer {
 
   assignment(lead: string, value: OutExpr, depth: number, node: object): void {
     if (!needsLines(value)) {
-      this.lines.push({ depth, lead, assign: `= ${inline(value)}`, node });
+      this.lines.push({ depth, lead, assign: `= ${inline(value)}`, nodes: [node] });
       return;
     }
-    this.lines.push({ depth, lead: `${lead} = ${value.kind === 'object' ? '{' : '['}`, node });
+    this.lines.push({ depth, lead: `${lead} = ${value.kind === 'object' ? '{' : '['}`, nodes: [node] });
     this.multi(value, depth + 1);
     this.lines.push({ depth, lead: value.kind === 'object' ? '}' : ']' });
   }
@@ -180,7 +194,7 @@ class Printer {
 
 export interface Printed {
   text: string;
-  /** 1-based output line of each attribute, block, comment and object entry. */
+  /** 1-based output line of each attribute, block, comment, object entry and note (see OutNote). */
   lineOf: Map<object, number>;
 }
 
@@ -207,7 +221,7 @@ export function printBody(body: OutBody): Printed {
   }
   const lineOf = new Map<object, number>();
   const out = lines.map((l, n) => {
-    if (l.node) lineOf.set(l.node, n + 1);
+    for (const node of l.nodes ?? []) lineOf.set(node, n + 1);
     const text = l.assign !== undefined ? `${l.lead} ${l.assign}` : l.lead;
     return text === '' ? '' : '  '.repeat(l.depth) + text;
   });

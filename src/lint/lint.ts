@@ -1,7 +1,7 @@
 /** Runs the rules over a unit: target version, evaluation, severities from configuration, inline ignores. */
 import { analyzeWith, literalConstraints, type AnalyzeOptions } from '../packer/analysis.js';
 import { buildConfig } from '../packer/config.js';
-import type { SourceFile, Unit } from '../packer/unit.js';
+import { standaloneParts, type SourceFile, type Unit } from '../packer/unit.js';
 import { member } from '../syntax/json.js';
 import { clip } from '../syntax/text.js';
 import { resolveConstraints, resolveMinimum } from '../packer/version.js';
@@ -72,6 +72,9 @@ function versionProblem(unit: Unit, cfg: ReturnType<typeof buildConfig> | undefi
 }
 
 export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
+  // Files marked as built on their own are checked as configurations of their own.
+  const parts = standaloneParts(unit);
+  if (parts) return parts.flatMap((u) => lintUnit(u, opts));
   const severities = opts.severities ?? {};
   const out: Diagnostic[] = [];
   for (const f of unit.files) out.push(...syntaxDiagnostics(f, severities));

@@ -1,6 +1,6 @@
 import { attr, block, commentOf, isIdentifier, list, type OutExpr, type OutItem, type OutObjectEntry } from '../hcl/model.js';
 import type { JsonMember, JsonNode } from '../syntax/json.js';
-import type { Migration } from './context.js';
+import type { Migration, ScopeFor } from './context.js';
 import type { ArgumentRewrite } from './rewrites.js';
 import type { Spec } from './schema.js';
 import { translateString, type Scope } from './translate.js';
@@ -80,7 +80,11 @@ function byShape(v: JsonNode): 'block' | 'blocks' | undefined {
   return v.kind === 'array' && v.items.length > 0 && v.items.every((i) => i.kind === 'object') ? 'blocks' : undefined;
 }
 
-export function convertMembers(m: Migration, members: JsonMember[], scope: Scope, opts: BodyOptions): OutItem[] {
+/**
+ * Converts a component's members to body items; the notes raised about a member (its duplicate keys, the schema, the
+ * translation of its value) are carried by the first item it becomes.
+ */
+export function convertMembers(m: Migration, members: JsonMember[], scopeFor: ScopeFor, opts: BodyOptions): OutItem[] {
   const items: OutItem[] = [];
   const kept = lastOfEachKey(members);
   // Without a schema, every nested object (or array of objects) is decided by its shape: one note names them all.
@@ -89,27 +93,33 @@ export function convertMembers(m: Migration, members: JsonMember[], scope: Scope
     : kept.filter((x) => !opts.skip.has(x.key) && !opts.rewrites?.has(x.key) && !isCommentKey(x) && isIdentifier(x.key) && !opts.core?.has(x.key) && !opts.jsonOnly?.includes(x.key) && (x.value.kind === 'object' || byShape(x.value)));
   for (const mem of kept) {
     if (opts.skip.has(mem.key)) continue;
-    m.deferDuplicates(mem);
+    const notes = m.notesOf(mem);
+    const scope = scopeFor(notes);
     const rewrite = opts.rewrites?.get(mem.key);
     if (rewrite) {
-      for (const item of rewrite(m, mem, kept, scope)) items.push(item);
+      const written = rewrite(m, mem, kept, scope, notes);
+      // The member's notes go to the first item it became; a member that became nothing leaves its TODOs where it stood.
+      const first = written.find((i): i is Exclude<OutItem, { type: 'blank' }> => i.type !== 'blank');
+      if (first) notes.on(first);
+      else for (const t of notes.alone()) items.push(t);
+      for (const item of written) items.push(item);
       continue;
     }
     if (isCommentKey(mem)) {
-      items.push(m.emit([commentOf(commentLines(mem))])[0]);
+      items.push(notes.on(commentOf(commentLines(mem))));
       continue;
     }
     if (!isIdentifier(mem.key)) {
-      items.push(m.todo(`${opts.what}: "${mem.key}" cannot be an HCL2 argument name; not carried over (value: ${m.json(mem.value)})`, mem.keyStart));
+      items.push(notes.on(m.todo(`${opts.what}: "${mem.key}" cannot be an HCL2 argument name; not carried over (value: ${m.json(mem.value)})`, mem.keyStart)));
       continue;
     }
     if (opts.jsonOnly?.includes(mem.key)) {
-      items.push(m.todo(`${opts.what}: "${mem.key}" is accepted in JSON but not by the plugin's HCL2 schema; not carried over (value: ${m.json(mem.value)})`, mem.value));
+      items.push(notes.on(m.todo(`${opts.what}: "${mem.key}" is accepted in JSON but not by the plugin's HCL2 schema; not carried over (value: ${m.json(mem.value)})`, mem.value)));
       continue;
     }
     const spec = opts.spec?.[mem.key];
     if (opts.spec && !spec && !opts.core?.has(mem.key)) {
-      m.defer('review', `${opts.what}: "${mem.key}" is not an argument in the plugin's schema`, mem.keyStart);
+      notes.add('review', `${opts.what}: "${mem.key}" is not an argument in the plugin's schema`, mem.keyStart);
     }
     const v = mem.value;
     const objects = v.kind === 'array' && v.items.length > 0 && v.items.every((i) => i.kind === 'object');
@@ -120,26 +130,22 @@ export function convertMembers(m: Migration, members: JsonMember[], scope: Scope
       if (v.kind === 'object') asBlocks = 'block';
       else if (objects) asBlocks = 'blocks';
       if (spec.kind === 'block' && objects && v.kind === 'array' && v.items.length > 1)
-        m.defer('review', `${opts.what}: "${mem.key}" is a single block in the schema but the JSON gives ${v.items.length}`, mem.keyStart);
+        notes.add('review', `${opts.what}: "${mem.key}" is a single block in the schema but the JSON gives ${v.items.length}`, mem.keyStart);
     } else if (!spec && !opts.spec && !opts.core?.has(mem.key)) {
       asBlocks = byShape(v);
       if (shaped[0] === mem) {
         const decided = shaped.map((x) => `"${x.key}" ${byShape(x.value) === 'block' ? 'a block' : byShape(x.value) === 'blocks' ? 'blocks' : 'an attribute'}`);
-        m.defer('review', `${opts.what}: no plugin schema is known, so ${shaped.length === 1 ? 'this was' : 'these were'} decided by shape: ${decided.join(', ')}`, mem.keyStart);
+        notes.add('review', `${opts.what}: no plugin schema is known, so ${shaped.length === 1 ? 'this was' : 'these were'} decided by shape: ${decided.join(', ')}`, mem.keyStart);
       }
     }
     if (asBlocks) {
       const objs = v.kind === 'object' ? [v] : v.kind === 'array' ? v.items : [];
-      const held = m.hold();
-      const blocks = objs.map((o) =>
-        block(mem.key, [], o.kind === 'object' ? convertMembers(m, o.members, scope, { skip: new Set(), spec: nested, what: `${opts.what} ${mem.key}` }) : []),
-      );
-      m.release(held);
-      for (const b of m.emit(blocks)) items.push(b); // (one block per array element: no spread of a long array)
-    } else {
-      const value = jsonToExpr(v, scope);
-      items.push(...m.emit([attr(mem.key, value)]));
-    }
+      // (One block per array element, pushed one by one: no spread of a long array.) The notes go to the first.
+      objs.forEach((o, i) => {
+        const b = block(mem.key, [], o.kind === 'object' ? convertMembers(m, o.members, scopeFor, { skip: new Set(), spec: nested, what: `${opts.what} ${mem.key}` }) : []);
+        items.push(i === 0 ? notes.on(b) : b);
+      });
+    } else items.push(notes.on(attr(mem.key, jsonToExpr(v, scope))));
   }
   return items;
 }

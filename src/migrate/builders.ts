@@ -1,7 +1,7 @@
 import { block, blank, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers } from './body.js';
-import { Names, type Migration } from './context.js';
+import { Names, type Migration, type Notes } from './context.js';
 import { argumentRewrites, REWRITES } from './rewrites.js';
 import { lookupComponent, type ComponentKind, type Spec } from './schema.js';
 
@@ -76,12 +76,13 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
     sources.push({ jsonName, type, name });
     const { spec, jsonOnly, problem } = useComponent(used, 'builders', type, typeNode);
     const rules = REWRITES.builders;
-    const scope = m.scope(rules.place, b, { buildName: jsonName, buildType: type });
-    const body = convertMembers(m, b.members, scope, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites('builders', type), what: `builder "${jsonName}"` });
+    const scopeFor = (notes: Notes) => m.scope(rules.place, b, notes, { buildName: jsonName, buildType: type });
+    const body = convertMembers(m, b.members, scopeFor, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites('builders', type), what: `builder "${jsonName}"` });
     if (items.length) items.push(blank());
-    if (duplicate) m.defer('review', duplicate, nameNode ?? typeNode);
-    if (problem) m.defer('review', problem, typeNode);
-    items.push(...m.emit([block('source', [type, name], body)]));
+    const notes = m.notesOf();
+    if (duplicate) notes.add('review', duplicate, nameNode ?? typeNode);
+    if (problem) notes.add('review', problem, typeNode);
+    items.push(notes.on(block('source', [type, name], body)));
   });
   if (sources.length) m.add('converted', `${sources.length} builder${sources.length === 1 ? '' : 's'} to source blocks: ${sources.map((s) => `${s.type}.${s.name}`).join(', ')}`, builders);
   return { sources, items };

@@ -1,4 +1,4 @@
-import { comment, commentOf, isIdentifier, ref, type OutItem } from '../hcl/model.js';
+import { comment, isIdentifier, ref, type OutComment, type OutItem, type OutNote } from '../hcl/model.js';
 import { FEATURES, atLeast, type Feature } from '../packer/version.js';
 import { plainValue, type JsonDocument, type JsonNode } from '../syntax/json.js';
 import type { ReportItem, ReportLevel } from './report.js';
@@ -55,11 +55,51 @@ export interface VariableInfo {
 /** Stands for a sensitive value while a message's JSON is built (a real value equal to it would only be hidden too). */
 const SECRET_MARK = '\u0000<sensitive>';
 
+/** The build name and type a scope writes as literals (builder fields, override bodies). */
+export interface ScopeNames {
+  buildName?: string;
+  buildType?: string;
+}
+
+/**
+ * The report items about one output item, raised while it is converted. The converter hands them to the item it
+ * makes (`on`): the item carries them, and the printer writes the reviews as `# TODO(pkrlint): …` lines in front of
+ * it and gives each item its output line. Nothing depends on the order of calls elsewhere.
+ */
+export class Notes {
+  readonly items: ReportItem[] = [];
+  constructor(private readonly m: Migration) {}
+
+  /** Records a report item (in the template's report too) about the item these notes go to. */
+  add(level: ReportLevel, message: string, at?: { start: number } | number): void {
+    this.items.push(this.m.add(level, message, at));
+  }
+
+  /** Hands the notes to `item` (which then carries them), leaving none here; returns the item. */
+  on<T extends Exclude<OutItem, { type: 'blank' }>>(item: T): T {
+    if (this.items.length === 0) return item;
+    const notes: OutNote[] = (item.notes ??= []);
+    for (const r of this.items) {
+      const note: OutNote = r.level === 'review' ? { comment: `TODO(pkrlint): ${r.message}` } : {};
+      r.node = note;
+      notes.push(note);
+    }
+    this.items.length = 0;
+    return item;
+  }
+
+  /** The notes as an item of their own (only their TODO lines), for a member that became no item; none if there are none. */
+  alone(): OutItem[] {
+    return this.items.length ? [this.on({ type: 'comment', lines: [] })] : [];
+  }
+}
+
+/** A component's scope for the notes of one of its items: each argument's notes go to the item it becomes. */
+export type ScopeFor = (notes: Notes) => Scope;
+
 /** State shared by the parts of one template's migration. */
 export class Migration {
   readonly report: ReportItem[] = [];
-  /** Review notes raised while converting the value that is being emitted; they become TODO comments before it. */
-  private pending: ReportItem[] = [];
   readonly variables = new Map<string, VariableInfo>();
   /** env var name → HCL variable name, for `env` outside variable defaults. */
   readonly envVariables = new Map<string, string>();
@@ -129,57 +169,32 @@ export class Migration {
     return item;
   }
 
-  /** Records an item that belongs to the next emitted item: a review becomes a TODO comment in front of it. */
-  defer(level: ReportLevel, message: string, at?: { start: number } | number): void {
-    const item: ReportItem = { level, message, jsonLine: this.line(at) };
-    this.report.push(item);
-    this.pending.push(item);
-  }
-
   /** Review items about the earlier values of duplicate JSON keys, by the member that is kept. */
   readonly duplicates = new Map<object, ReportItem[]>();
 
-  /** The duplicate-key reviews of a member become TODOs in front of its output. */
-  deferDuplicates(kept: object): void {
-    const items = this.duplicates.get(kept);
-    if (!items) return;
-    this.duplicates.delete(kept);
-    for (const item of items) this.pending.push(item);
-  }
-
-  /** Sets the deferred notes aside while a nested body is converted (they belong to the enclosing item). */
-  hold(): ReportItem[] {
-    const held = this.pending;
-    this.pending = [];
-    return held;
-  }
-
-  release(held: ReportItem[]): void {
-    this.pending = [...held, ...this.pending];
-  }
-
-  /** Emits items with the TODO comments of the deferred review notes in front, and ties the notes to them. */
-  emit(items: OutItem[]): OutItem[] {
-    const notes = this.pending;
-    this.pending = [];
-    if (notes.length === 0) return items;
-    const todo = notes.filter((n) => n.level === 'review').map((n) => `TODO(pkrlint): ${n.message}`);
-    const target = items[0];
-    for (const n of notes) n.node = target;
-    if (todo.length === 0) return items;
-    const c = commentOf(todo);
-    for (const n of notes) if (n.level === 'review') n.node = c;
-    return [c, ...items];
+  /**
+   * The notes of the item a JSON member becomes: to begin with, the reviews of the member's duplicate keys (which
+   * are then no longer left for the top of the file).
+   */
+  notesOf(member?: object): Notes {
+    const notes = new Notes(this);
+    const dups = member && this.duplicates.get(member);
+    if (dups) {
+      this.duplicates.delete(member);
+      for (const d of dups) notes.items.push(d);
+    }
+    return notes;
   }
 
   /** A TODO comment for something that is not carried over, with its report line. */
-  todo(message: string, at?: { start: number } | number): OutItem {
+  todo(message: string, at?: { start: number } | number): OutComment {
     const c = comment(`TODO(pkrlint): ${message}`);
     this.add('review', message, at, c);
     return c;
   }
 
-  scope(place: Place, at: JsonNode, extra: { buildName?: string; buildType?: string } = {}): Scope {
+  /** How JSON strings at `at` are translated; the notes the translation raises go to `notes`, with the line of `at`. */
+  scope(place: Place, at: JsonNode, notes: Notes, extra: ScopeNames = {}): Scope {
     return {
       place,
       ...extra,
@@ -195,7 +210,7 @@ export class Migration {
         this.timestampLocal ??= this.variableNames.take('timestamp');
         return ref('local', this.timestampLocal);
       },
-      note: (level, message) => this.defer(level, message, at),
+      note: (level, message) => notes.add(level, message, at),
     };
   }
 

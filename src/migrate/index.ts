@@ -1,6 +1,7 @@
-import { attr, blank, block, comment, commentOf, list, str, type OutBody, type OutItem } from '../hcl/model.js';
+import { attr, blank, block, comment, commentOf, list, replaceRefs, str, template, type OutBody, type OutItem } from '../hcl/model.js';
 import { printBody, type Printed } from '../hcl/print.js';
 import { isJsonVarFile, isLegacyTemplate, ROOT_KEYS } from '../packer/legacy.js';
+import { STANDALONE_MARKER } from '../packer/unit.js';
 import { member, parseJson, type JsonDocument, type JsonMember, type JsonNode } from '../syntax/json.js';
 import { LineIndex, stripBom } from '../syntax/text.js';
 import { commentLines, isCommentKey, jsonToExpr, lastOfEachKey } from './body.js';
@@ -30,6 +31,13 @@ export interface MigrateOptions {
   env?: Record<string, string | undefined>;
   /** Review items raised by the caller about the output as a whole (e.g. other templates in its directory): TODOs at the top. */
   reviews?: string[];
+  /**
+   * Where the JSON template is, seen from the output's directory (a relative path with `/`), when they differ:
+   * `{{template_dir}}`, which is `path.root` in HCL2, is rewritten to point there.
+   */
+  templateDir?: string;
+  /** The output is built on its own beside other templates (`packer build file.pkr.hcl`): marked for pkrlint check. */
+  standalone?: boolean;
 }
 
 export interface MigrateResult {
@@ -191,6 +199,7 @@ function convertTemplate(text: string, fileName: string, target: Version, option
   sections.push([block('build', [], buildItems)]);
 
   const body: OutBody = { items: sections.flatMap((s, i) => (i === 0 ? s : [blank(), ...s])) };
+  relocate(m, body, options.templateDir);
   const printed = printBody(body);
   const report = finish(m.report, printed);
   return { hcl: printed.text, report, status: statusOf(report), variables: [...m.variables.values()] };
@@ -198,9 +207,20 @@ function convertTemplate(text: string, fileName: string, target: Version, option
 
 type JsonObject = Extract<JsonNode, { kind: 'object' }>;
 
-/** The top of the file: root comment keys, the caller's reviews, root keys that are not carried over. */
+/**
+ * `{{template_dir}}` became `path.root`, the output's directory: an output written elsewhere than its JSON template
+ * (another directory of its own, --out-dir) points from there back to the JSON's directory, so the same files are used.
+ */
+function relocate(m: Migration, body: OutBody, templateDir: string | undefined): void {
+  if (!templateDir) return;
+  const n = replaceRefs(body, ['path', 'root'], (r) => template([r, `/${templateDir}`]));
+  if (n) m.add('converted', `{{template_dir}} became "\${path.root}/${templateDir}" (${n} use${n === 1 ? '' : 's'}): the JSON template's directory, seen from the output's`);
+}
+
+/** The top of the file: the standalone marker, root comment keys, the caller's reviews, root keys that are not carried over. */
 function topItems(m: Migration, root: JsonObject, text: string, options: MigrateOptions): OutItem[] {
   const top: OutItem[] = [];
+  if (options.standalone) top.push(comment(`${STANDALONE_MARKER}: built on its own (packer build FILE), not with the other templates of this directory`));
   const rootComments = root.members.filter((x) => x.key.startsWith('_'));
   for (const c of rootComments) top.push(isCommentKey(c) ? commentOf(commentLines(c)) : comment(`${c.key}: ${JSON.stringify(text.slice(c.value.start, c.value.end))}`));
   for (const r of options.reviews ?? []) top.push(m.todo(r));
@@ -219,7 +239,10 @@ function buildBlockItems(m: Migration, root: JsonObject, sources: SourceRef[], u
   const buildItems: OutItem[] = [];
   const description = member(root, 'description');
   const descriptionText = description?.value.kind === 'string' ? description.value.value : undefined;
-  if (description) buildItems.push(...m.emit([attr('description', jsonToExpr(description.value, m.scope('other', description.value)))]));
+  if (description) {
+    const notes = m.notesOf();
+    buildItems.push(notes.on(attr('description', jsonToExpr(description.value, m.scope('other', description.value, notes)))));
+  }
   if (sources.length) buildItems.push(attr('sources', list(sources.map((s) => str(`source.${s.type}.${s.name}`)))));
   else buildItems.unshift(m.todo('the template has no builders: the build has no sources', root));
 

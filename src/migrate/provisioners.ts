@@ -2,7 +2,7 @@ import { attr, block, list, str, type OutBlock, type OutExpr, type OutItem } fro
 import { member, type JsonNode } from '../syntax/json.js';
 import { convertMembers, jsonToExpr, objectExpr } from './body.js';
 import { useComponent, type SourceRef, type Used } from './builders.js';
-import type { Migration } from './context.js';
+import type { Migration, Notes } from './context.js';
 import { argumentRewrites, REWRITES } from './rewrites.js';
 import type { ComponentKind } from './schema.js';
 
@@ -21,20 +21,20 @@ function sourceNamed(sources: SourceRef[], jsonName: string): SourceRef | undefi
 }
 
 /** `only`/`except` name JSON builders; HCL2 matches `type.name`, so every entry is rewritten to its source. */
-export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], key: string): OutExpr {
+export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], key: string, notes: Notes): OutExpr {
   if (node.kind !== 'array') {
-    m.defer('review', `"${key}" is not a list of builder names; copied as is`, node);
-    return jsonToExpr(node, m.scope('other', node));
+    notes.add('review', `"${key}" is not a list of builder names; copied as is`, node);
+    return jsonToExpr(node, m.scope('other', node, notes));
   }
   return list(
     node.items.map((i) => {
       if (i.kind !== 'string') {
-        m.defer('review', `"${key}" entry is not a string`, i);
-        return jsonToExpr(i, m.scope('other', i));
+        notes.add('review', `"${key}" entry is not a string`, i);
+        return jsonToExpr(i, m.scope('other', i, notes));
       }
       const s = sourceNamed(sources, i.value);
       if (!s) {
-        m.defer('review', `"${key}" names "${i.value}", which is no builder of this template; copied as is`, i);
+        notes.add('review', `"${key}" names "${i.value}", which is no builder of this template; copied as is`, i);
         return str(i.value);
       }
       return str(`${s.type}.${s.name}`);
@@ -42,16 +42,16 @@ export function filterExpr(m: Migration, node: JsonNode, sources: SourceRef[], k
   );
 }
 
-function overrideExpr(m: Migration, node: JsonNode, sources: SourceRef[]): OutExpr {
+function overrideExpr(m: Migration, node: JsonNode, sources: SourceRef[], notes: Notes): OutExpr {
   if (node.kind !== 'object') {
-    m.defer('review', '"override" is not an object; copied as is', node);
-    return jsonToExpr(node, m.scope('other', node));
+    notes.add('review', '"override" is not an object; copied as is', node);
+    return jsonToExpr(node, m.scope('other', node, notes));
   }
   return objectExpr(node.members, (mem) => {
     const s = sourceNamed(sources, mem.key);
-    if (!s) m.defer('review', `"override" names "${mem.key}", which is no builder of this template; kept under that key`, mem.keyStart);
+    if (!s) notes.add('review', `"override" names "${mem.key}", which is no builder of this template; kept under that key`, mem.keyStart);
     // Packer does not evaluate source.* inside override bodies: the build name and type are written as literals.
-    const scope = m.scope('override', mem.value, { buildName: s?.jsonName ?? mem.key, buildType: s?.type });
+    const scope = m.scope('override', mem.value, notes, { buildName: s?.jsonName ?? mem.key, buildType: s?.type });
     return { key: s ? s.name : mem.key, value: jsonToExpr(mem.value, scope) };
   });
 }
@@ -68,8 +68,9 @@ export function convertComponent(
 ): OutItem[] {
   if (node.kind === 'string') {
     const { problem } = useComponent(used, kind, node.value, node);
-    if (problem) m.defer('review', problem, node);
-    return m.emit([block(blockName, [node.value])]);
+    const notes = m.notesOf();
+    if (problem) notes.add('review', problem, node);
+    return [notes.on(block(blockName, [node.value]))];
   }
   if (node.kind !== 'object') return [m.todo(`${what} is not an object; not converted`, node)];
   const typeNode = member(node, 'type')?.value;
@@ -77,20 +78,26 @@ export function convertComponent(
   const type = typeNode.value;
   const { spec, jsonOnly, problem } = useComponent(used, kind, type, typeNode);
   const rules = REWRITES[kind];
-  const scope = m.scope(rules.place, node);
+  const scopeFor = (notes: Notes) => m.scope(rules.place, node, notes);
   const head: OutItem[] = [];
   for (const key of ['only', 'except']) {
     const f = member(node, key);
-    if (f) head.push(...m.emit([attr(key, filterExpr(m, f.value, sources, key))]));
+    if (!f) continue;
+    const notes = m.notesOf();
+    head.push(notes.on(attr(key, filterExpr(m, f.value, sources, key, notes))));
   }
-  const body = [...head, ...convertMembers(m, node.members, scope, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` })];
+  const body = [...head, ...convertMembers(m, node.members, scopeFor, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` })];
   const ov = member(node, 'override');
   if (ov) {
-    if (rules.override) body.push(...m.emit([attr('override', overrideExpr(m, ov.value, sources))]));
+    if (rules.override) {
+      const notes = m.notesOf();
+      body.push(notes.on(attr('override', overrideExpr(m, ov.value, sources, notes))));
+    }
     else body.push(m.todo(`post-processor "${type}" has an "override", which post-processors do not support; not carried over`, ov.keyStart));
   }
-  if (problem) m.defer('review', problem, typeNode);
-  return m.emit([block(blockName, [type], body)]);
+  const notes = m.notesOf();
+  if (problem) notes.add('review', problem, typeNode);
+  return [notes.on(block(blockName, [type], body))];
 }
 
 export function convertProvisioners(m: Migration, provisioners: JsonNode | undefined, sources: SourceRef[], used: Used): OutItem[] {

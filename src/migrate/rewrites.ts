@@ -6,17 +6,19 @@
  */
 import type { OutItem } from '../hcl/model.js';
 import type { JsonMember } from '../syntax/json.js';
-import type { Migration } from './context.js';
+import type { Migration, Notes } from './context.js';
 import type { ComponentKind } from './schema.js';
 import type { Place, Scope } from './translate.js';
 
 /**
  * Writes one JSON argument of a component in another form, or drops it (no items), e.g. `iso_checksum_type` folded
  * into `iso_checksum`. `members` are all the component's members (the last of each key), for arguments that depend
- * on others. The items are written where the argument stands; review notes are raised with m.defer and m.emit as
- * everywhere else.
+ * on others. The items are written where the argument stands. Notes about the argument are raised on `notes`
+ * (`notes.add('review', message, at)`; the translation of values with `scope` raises its notes there too): the
+ * first item returned carries them (the printer writes reviews as TODO comments in front of it); with no items,
+ * the TODOs stand where the argument stood.
  */
-export type ArgumentRewrite = (m: Migration, member: JsonMember, members: JsonMember[], scope: Scope) => OutItem[];
+export type ArgumentRewrite = (m: Migration, member: JsonMember, members: JsonMember[], scope: Scope, notes: Notes) => OutItem[];
 
 /** Rewrites for one component type, by JSON argument name. */
 export interface TypeRewrites {

@@ -1,9 +1,18 @@
 import { createTwoFilesPatch } from 'diff';
 import { readdirSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { errorWords, readRegularText, SafeWriter, WriteError, type WriteFs } from '../fix/write.js';
-import { InputError, walkFiles } from '../packer/unit.js';
-import { classifyJson, formatReport, migrateTemplate, migrateVarFile, visible, type MigrateOptions, type MigrateResult, type VarFileTemplate } from './index.js';
+import { InputError, STANDALONE_MARKER, walkFiles } from '../packer/unit.js';
+import { classifyJson, migrateTemplate, migrateVarFile, type MigrateOptions, type MigrateResult, type VarFileTemplate } from './index.js';
+import { RunReport, type ReportFormat } from './report.js';
+import { visible } from '../hcl/print.js';
+
+/**
+ * How templates that would share an output directory are laid out: each into a directory of its own (`split`), or
+ * side by side, each marked to be built on its own (`side-by-side`).
+ */
+export type Layout = 'split' | 'side-by-side';
+export const LAYOUTS: readonly Layout[] = ['split', 'side-by-side'];
 
 export interface RunOptions extends MigrateOptions {
   paths: string[];
@@ -11,6 +20,10 @@ export interface RunOptions extends MigrateOptions {
   stdout?: boolean;
   force?: boolean;
   dryRun?: boolean;
+  /** Default `split`. */
+  layout?: Layout;
+  /** Default `human`. */
+  reportFormat?: ReportFormat;
 }
 
 export interface Io {
@@ -25,6 +38,12 @@ interface Job {
   input: string;
   output: string;
   kind: 'template' | 'var-file';
+  /** The JSON template's directory seen from the output's, when they differ (`/`-separated). */
+  templateDir?: string;
+  /** Written beside other templates, to be built on its own (--layout side-by-side). */
+  standalone?: boolean;
+  /** Not JSON (its report will say why): it has no output that could share a directory. */
+  broken?: boolean;
 }
 
 /** JSON files below a directory, found as `pkrlint check` finds files (walkFiles), except HCL2-in-JSON (`.pkr.json`). */
@@ -70,29 +89,36 @@ function commonBase(dirs: string[]): string {
  * returns the exit status (0 complete, 1 review needed, 2 errors, or --stdout with other than one template).
  */
 export function runMigrate(opts: RunOptions, io: Io): number {
-  const run = new Run(io);
+  const run = new Run(io, new RunReport(opts.reportFormat ?? 'human', (t) => io.err(t)));
   const found = findInputs(opts.paths, io, run);
-  const jobs = planOutputs(found, opts.outDir, io, run);
-  if (opts.stdout && jobs.length !== 1) {
-    io.err(`pkrlint: --stdout needs exactly one template (got ${jobs.length})\n`);
+  const placed = placeOutputs(found, opts.outDir, io);
+  const inputs = new Set(placed.map((p) => p.input)).size;
+  if (opts.stdout && inputs !== 1) {
+    io.err(`pkrlint: --stdout needs exactly one template (got ${inputs})\n`);
     return 2;
   }
+  // One output per path: two inputs with one output are refused before the layout, and any clash it makes after it.
+  const distinct = distinctOutputs(placed, run);
+  const jobs = opts.stdout ? distinct : distinctOutputs(layOut(distinct, opts.layout ?? 'split', run), run);
   // Variable files come after the templates, so that they can use the variable table of their template.
   jobs.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'template' ? -1 : 1));
   convertJobs(jobs, opts, io, run);
+  run.report.end();
   return run.status;
 }
 
-/** The exit status so far, and how inputs are named and refused in messages. */
+/** The exit status so far, the report, and how inputs are named and refused in messages. */
 class Run {
   status = 0;
-  constructor(private readonly io: Io) {}
+  constructor(private readonly io: Io, readonly report: RunReport) {}
 
   readonly shown = (p: string): string => relative(this.io.cwd, p) || p;
+  /** A directory as shown: relative, with a trailing separator (`./` for the current one). */
+  readonly shownDir = (d: string): string => (relative(this.io.cwd, d) || '.') + sep;
 
-  /** An input that is not converted, with why. */
-  refuse(input: string, message: string): void {
-    this.io.err(`${visible(input)}: not converted\n  error     ${visible(input)}: ${visible(message)}\n`);
+  /** An input that is not converted, with why (`named`: the message does not name the file itself). */
+  refuse(input: string, message: string, named = true): void {
+    this.report.refused(input, message, named);
     this.status = 2;
   }
 }
@@ -130,8 +156,7 @@ function templatesIn(p: string, abs: string, io: Io, run: Run): Input[] {
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     // walkFiles names the file itself and says the system's error in words.
-    io.err(`${visible(p)}: not converted\n  error     ${visible(e.message)}\n`);
-    run.status = 2;
+    run.refuse(p, e.message, false);
     return [];
   }
   const found: Input[] = [];
@@ -143,7 +168,8 @@ function templatesIn(p: string, abs: string, io: Io, run: Run): Input[] {
     }
     const kind = classifyJson(read.text);
     // A template that does not parse is a job too, so that its report says why; other broken JSON is not ours.
-    if (kind === 'template' || (kind === 'invalid' && TEMPLATE_HINT.test(read.text))) found.push({ input: f, kind: 'template' });
+    if (kind === 'template') found.push({ input: f, kind: 'template' });
+    else if (kind === 'invalid' && TEMPLATE_HINT.test(read.text)) found.push({ input: f, kind: 'template', broken: true });
   }
   return found;
 }
@@ -161,31 +187,74 @@ function namedInput(p: string, abs: string, run: Run): Input | undefined {
     return undefined;
   }
   // A file that does not parse is still a template job, so that its report says why.
-  return { input: abs, kind: kind === 'invalid' ? 'template' : kind };
+  return kind === 'invalid' ? { input: abs, kind: 'template', broken: true } : { input: abs, kind };
 }
 
 /**
  * Each input's output file. Outputs under --out-dir mirror the inputs' paths relative to the current directory (or,
  * for inputs outside it, to the deepest directory containing them all), so that same-named templates of different
- * directories stay apart; an input whose output another input of the run already has is refused.
+ * directories stay apart.
  */
-function planOutputs(found: Input[], outDirOption: string | undefined, io: Io, run: Run): Job[] {
+function placeOutputs(found: Input[], outDirOption: string | undefined, io: Io): Job[] {
   const outDir = outDirOption === undefined ? undefined : resolve(io.cwd, outDirOption);
   const inputDirs = found.map((f) => dirname(f.input));
   const base = inputDirs.every((d) => under(io.cwd, d)) ? io.cwd : inputDirs.length ? commonBase(inputDirs) : io.cwd;
+  return found.map((f) => {
+    const name = outputName(f.input, f.kind);
+    return { ...f, output: outDir ? join(outDir, relative(base, dirname(f.input)), name) : join(dirname(f.input), name) };
+  });
+}
+
+/**
+ * Templates whose outputs would share a directory (with each other, or with HCL2 files already there) are laid out
+ * so that each builds on its own: `split` writes each into a directory of its own named after it, `side-by-side`
+ * leaves them there and marks each to be built alone. The report says so once per directory. Each template learns
+ * where its JSON's directory is from its output's (for `{{template_dir}}`).
+ */
+function layOut(jobs: Job[], layout: Layout, run: Run): Job[] {
+  const byDir = new Map<string, Job[]>();
+  for (const j of jobs) if (j.kind === 'template' && !j.broken) byDir.set(dirname(j.output), [...(byDir.get(dirname(j.output)) ?? []), j]);
+  for (const [dir, group] of byDir) {
+    const own = new Set(group.map((j) => basename(j.output)));
+    const present = configFilesIn(dir).filter((n) => !own.has(n)).length;
+    if (group.length + present < 2) continue;
+    const what = `${group.length} template${group.length === 1 ? '' : 's'}${present ? ` and ${present} HCL2 file${present === 1 ? '' : 's'} already there` : ''} in one directory, which Packer would load as one configuration`;
+    if (layout === 'split') {
+      for (const j of group) j.output = join(dir, basename(j.output).replace(/\.pkr\.hcl$/, ''), basename(j.output));
+      run.report.layout(run.shownDir(dir), `${what}: each template is written into a directory of its own, named after it (--layout split); build one with \`packer build ${run.shown(join(dir, 'NAME'))}${sep}\` from where its JSON template was built`);
+    } else {
+      for (const j of group) j.standalone = true;
+      run.report.layout(run.shownDir(dir), `${what}: the templates stay side by side (--layout side-by-side), each to be built on its own with \`packer build ${run.shown(join(dir, 'NAME.pkr.hcl'))}\`, and each is marked \`# ${STANDALONE_MARKER}\` so that pkrlint check checks it on its own`);
+    }
+  }
+  for (const j of jobs) {
+    const from = relative(dirname(j.output), dirname(j.input)).split(sep).join('/');
+    if (j.kind === 'template' && from !== '') j.templateDir = from;
+  }
+  return jobs;
+}
+
+/** The names of the HCL2 configuration files in a directory (none when it cannot be listed: writing will say why). */
+function configFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => /\.pkr\.(hcl|json)$/.test(n));
+  } catch {
+    return [];
+  }
+}
+
+/** An input whose output another input of the run already has is refused (the same file named twice is one job). */
+function distinctOutputs(planned: Job[], run: Run): Job[] {
   const jobs: Job[] = [];
   const byOutput = new Map<string, Job>();
-  for (const f of found) {
-    const name = outputName(f.input, f.kind);
-    const output = outDir ? join(outDir, relative(base, dirname(f.input)), name) : join(dirname(f.input), name);
-    const other = byOutput.get(output);
-    if (other?.input === f.input) continue; // the same file named twice
+  for (const job of planned) {
+    const other = byOutput.get(job.output);
+    if (other?.input === job.input) continue; // the same file named twice
     if (other) {
-      run.refuse(run.shown(f.input), `${run.shown(output)} is already the output of ${run.shown(other.input)} in this run; not converted`);
+      run.refuse(run.shown(job.input), `${run.shown(job.output)} is already the output of ${run.shown(other.input)} in this run; not converted`);
       continue;
     }
-    const job = { ...f, output };
-    byOutput.set(output, job);
+    byOutput.set(job.output, job);
     jobs.push(job);
   }
   return jobs;
@@ -218,8 +287,8 @@ function convertJob(job: Job, { opts, io, run, converted, neighbours, writer }: 
   }
   let result: MigrateResult;
   if (job.kind === 'template') {
-    const reviews = opts.stdout ? [] : neighbours.of(job.output);
-    result = migrateTemplate(read.text, job.input, { ...opts, reviews });
+    const reviews = opts.stdout || job.standalone ? [] : neighbours.of(job.output);
+    result = migrateTemplate(read.text, job.input, { ...opts, reviews, templateDir: job.templateDir, standalone: job.standalone });
     if (result.variables) converted.push({ job, template: { name: shownIn, variables: result.variables } });
   } else {
     const { template, ambiguous } = templateOf(job, converted);
@@ -227,22 +296,22 @@ function convertJob(job: Job, { opts, io, run, converted, neighbours, writer }: 
     if (ambiguous.length)
       result.report.push({ level: 'note', message: `several templates of this run could use this file (${ambiguous.join(', ')}): its variable names were not checked against any of them` });
   }
-  const report = (notWritten?: string) => formatReport(shownIn, opts.stdout ? '<stdout>' : shownOut, result.report, result.status, notWritten);
+  const shownTo = opts.stdout ? '<stdout>' : shownOut;
   if (result.status === 'error') {
-    io.err(report());
+    run.report.file(job.kind, shownIn, shownTo, result);
     run.status = 2;
     return;
   }
   const review = result.status === 'review' ? 1 : 0;
   if (opts.stdout) {
-    io.err(report());
+    run.report.file(job.kind, shownIn, shownTo, result);
     io.out(result.hcl);
     run.status = Math.max(run.status, review);
     return;
   }
   // The report is printed once the outcome is known: its head never says "converted" for an output not written.
   const problem = opts.dryRun ? dryRun(job, result.hcl, opts.force ?? false, io, writer, shownOut) : write(job, result.hcl, opts.force ?? false, writer);
-  io.err(report(problem.notWritten ? 'not written' : undefined) + problem.lines.map((l) => `  ${l.level.padEnd(9)} ${visible(shownOut)}: ${visible(l.message)}\n`).join(''));
+  run.report.file(job.kind, shownIn, shownOut, result, problem.notWritten ? 'not written' : undefined, problem.lines);
   run.status = Math.max(run.status, problem.notWritten ? 2 : review);
   if (!problem.notWritten && job.kind === 'template') neighbours.wrote(job.output);
 }
@@ -325,7 +394,7 @@ class Neighbours {
     }
     const named = first.join(', ') + (count > NAMED ? ` and ${count - NAMED} more` : '');
     return [
-      `${this.shown(output)} is in the same directory as ${named}: Packer loads all *.pkr.hcl files of a directory as one configuration, so it would get several build blocks and hcp_packer_registry blocks (pkrlint check rejects it); move the JSON templates into directories of their own before migrating, or migrate them with --out-dir into separate directories (path.root then changes with them)`,
+      `${this.shown(output)} is in the same directory as ${named}: Packer loads all *.pkr.hcl files of a directory as one configuration, so it would get several build blocks and hcp_packer_registry blocks (pkrlint check rejects it); move those files elsewhere, or mark each file that is built on its own with \`# ${STANDALONE_MARKER}\` in its first comment lines (as --layout side-by-side does)`,
     ];
   }
 

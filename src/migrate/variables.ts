@@ -1,7 +1,7 @@
 import { FEATURES } from '../packer/version.js';
 import { attr, block, call, str, type OutBlock, type OutItem } from '../hcl/model.js';
 import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
-import type { Migration } from './context.js';
+import type { Migration, Notes } from './context.js';
 import { functionsOf, parseTemplate, TemplateSyntaxError, usesPluginData } from './gotemplate.js';
 import { jsonToExpr, lastOfEachKey } from './body.js';
 
@@ -54,32 +54,36 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
     if (!info.local) {
       vars++;
       const items: OutItem[] = [attr('type', { kind: 'ref', path: ['string'] })];
-      if (mem.value.kind !== 'null') items.push(...m.emit([attr('default', defaultExpr(m, mem))]));
+      if (mem.value.kind !== 'null') {
+        const notes = m.notesOf();
+        items.push(notes.on(attr('default', defaultExpr(m, mem, notes))));
+      }
       if (isSensitive) items.push(attr('sensitive', { kind: 'bool', value: true }));
       out.blocks.push(block('variable', [info.name], items));
       continue;
     }
-    const value = jsonToExpr(mem.value, m.scope('local', mem.value));
+    const notes = m.notesOf();
+    const value = jsonToExpr(mem.value, m.scope('local', mem.value, notes));
     m.add('converted', `variable "${mem.key}" has a default that is not a literal or env(): it is now local.${info.name} and can no longer be set with -var`, mem.keyStart);
     if (isSensitive) {
       if (m.allows('local-sensitive')) {
-        out.sensitiveLocals.push(...m.emit([block('local', [info.name], [attr('expression', value), attr('sensitive', { kind: 'bool', value: true })])]));
+        out.sensitiveLocals.push(notes.on(block('local', [info.name], [attr('expression', value), attr('sensitive', { kind: 'bool', value: true })])));
         continue;
       }
-      m.defer('review', `local.${info.name} was a sensitive variable; Packer before ${FEATURES['local-sensitive'].since} cannot mark a local sensitive, so its value may appear in logs`, mem.keyStart);
+      notes.add('review', `local.${info.name} was a sensitive variable; Packer before ${FEATURES['local-sensitive'].since} cannot mark a local sensitive, so its value may appear in logs`, mem.keyStart);
     }
-    out.locals.push(...m.emit([attr(info.name, value)]));
+    out.locals.push(notes.on(attr(info.name, value)));
   }
   if (vars) m.add('converted', `${vars} variable${vars === 1 ? '' : 's'} (typed string)`, variables);
   return out;
 }
 
-function defaultExpr(m: Migration, mem: JsonMember) {
+function defaultExpr(m: Migration, mem: JsonMember, notes: Notes) {
   const v = mem.value;
-  if (v.kind === 'string') return jsonToExpr(v, m.scope('variable', v));
+  if (v.kind === 'string') return jsonToExpr(v, m.scope('variable', v, notes));
   if (v.kind === 'number') return str(v.raw);
   if (v.kind === 'boolean') return str(String(v.value));
-  m.defer('review', `variable "${mem.key}" has a ${v.kind} default; legacy variables are strings, so it is written as JSON text`, v);
+  notes.add('review', `variable "${mem.key}" has a ${v.kind} default; legacy variables are strings, so it is written as JSON text`, v);
   return str(JSON.stringify(plainValue(v)));
 }
 

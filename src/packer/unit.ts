@@ -162,6 +162,45 @@ function configurationNames(dir: string, overlay?: Map<string, string>): string[
     .map((ent) => ent.name);
 }
 
+/**
+ * The comment that marks an HCL file built on its own (`packer build file.pkr.hcl`) rather than with the other files
+ * of its directory: `pkrlint migrate --layout side-by-side` writes it first in each output. It must stand in the
+ * comment lines at the top of the file.
+ */
+export const STANDALONE_MARKER = 'pkrlint-standalone';
+const MARKED = new RegExp(`^(#|//)\\s*${STANDALONE_MARKER}\\b`);
+
+/** Whether an HCL file's leading comment lines hold the standalone marker (a scan of the top of the text only). */
+export function isStandalone(file: SourceFile): boolean {
+  if (file.kind !== 'hcl') return false;
+  const text = file.text;
+  for (let i = 0; i < text.length; ) {
+    const nl = text.indexOf('\n', i);
+    const line = text.slice(i, nl < 0 ? text.length : nl).trim();
+    if (line !== '' && !line.startsWith('#') && !line.startsWith('//')) return false;
+    if (MARKED.test(line)) return true;
+    if (nl < 0) break;
+    i = nl + 1;
+  }
+  return false;
+}
+
+/**
+ * A directory's configuration without its standalone files, and each standalone file as a configuration of its own
+ * (as `packer build file.pkr.hcl` loads it); undefined when the unit has none. The rest is dropped when it holds no
+ * configuration file.
+ */
+export function standaloneParts(unit: Unit): Unit[] | undefined {
+  if (unit.kind !== 'hcl' || unit.files.length < 2) return undefined;
+  const alone = unit.files.filter(isStandalone);
+  if (alone.length === 0) return undefined;
+  const rest = unit.files.filter((f) => !alone.includes(f));
+  const parts: Unit[] = rest.some((f) => f.kind === 'hcl' || f.kind === 'hcl-json') ? [{ ...unit, files: rest }] : [];
+  for (const f of alone) parts.push({ kind: 'hcl', id: f.path, dir: unit.dir, files: [f] });
+  return parts;
+}
+}
+
 /** A unit found but not read yet: units are loaded one at a time, so memory does not grow with the repository. */
 export interface UnitRef {
   id: string;

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures, havePacker, migrateFixture, pool, runPacker, tempDir, type Fixture, type Ran } from './support.js';
+import { fixtures, havePacker, migrateFixture, pool, refereeTest, runPacker, tempDir, type Fixture, type Ran } from './support.js';
 
 const enabled = havePacker('migrate/build');
 
@@ -37,18 +37,20 @@ async function build(f: Fixture): Promise<{ name: string; json: Ran; hcl: Ran; h
   return { name: f.name, json, hcl, hclText: r.hcl };
 }
 
-if (enabled) {
-  process.env.PKR_TEST_VALUE = 'from-the-environment';
-  const builds = await pool(fixtures().filter((f) => f.name.startsWith('build-same-')), 2, build);
-  for (const b of builds) {
-    test(`${b.name}: JSON and migrated HCL2 build the same`, () => {
-      assert.is(b.json.code, 0, `JSON build failed:\n${b.json.out}`);
-      assert.is(b.hcl.code, 0, `HCL2 build failed:\n${b.hcl.out}\n${b.hclText}`);
-      const j = printed(b.json);
-      assert.ok(j.length >= 5, `too few OUT: lines:\n${b.json.out}`);
-      assert.equal(printed(b.hcl), j);
-    });
-  }
-}
+const referee = refereeTest(enabled);
+process.env.PKR_TEST_VALUE = 'from-the-environment';
+const sameBuilds = fixtures().filter((f) => f.name.startsWith('build-same-'));
+// Without packer nothing is built, and every test below is registered as skipped.
+const builds = enabled ? await pool(sameBuilds, 2, build) : undefined;
+sameBuilds.forEach((f, i) => {
+  const b = builds?.[i];
+  referee(`${f.name}: JSON and migrated HCL2 build the same`, () => {
+    assert.is(b!.json.code, 0, `JSON build failed:\n${b!.json.out}`);
+    assert.is(b!.hcl.code, 0, `HCL2 build failed:\n${b!.hcl.out}\n${b!.hclText}`);
+    const j = printed(b!.json);
+    assert.ok(j.length >= 5, `too few OUT: lines:\n${b!.json.out}`);
+    assert.equal(printed(b!.hcl), j);
+  });
+});
 
 test.run();

@@ -87,30 +87,60 @@ test('--out-dir with same-named templates of different directories keeps them ap
   assert.ok(readFileSync(join(dir, 'a', 'web.pkr.hcl'), 'utf8').includes('web-server'));
 });
 
-test('templates migrated into one directory: a review line names the others (Packer loads them as one configuration)', () => {
+test('templates that would share a directory: each into a directory of its own by default, said once for the directory', () => {
   const dir = setup();
   copyFileSync(join(dir, 'templates', 'clean.json'), join(dir, 'templates', 'second.json'));
   const r = pkrlint(dir, 'templates/clean.json', 'templates/second.json');
-  assert.is(r.code, 1, r.err);
-  assert.match(r.err, 'templates/clean.json -> templates/clean.pkr.hcl: converted completely');
-  assert.match(r.err, /review\s+templates\/second\.json -> templates\/second\.pkr\.hcl:1: templates\/second\.pkr\.hcl is in the same directory as templates\/clean\.pkr\.hcl: Packer loads all \*\.pkr\.hcl files of a directory as one configuration/);
-  assert.match(r.err, /--out-dir/);
-  assert.match(readFileSync(join(dir, 'templates', 'second.pkr.hcl'), 'utf8'), /^# TODO\(pkrlint\): templates\/second\.pkr\.hcl is in the same directory/);
-  // An HCL template already in the output directory counts too.
+  assert.is(r.code, 0, r.err);
+  assert.match(r.err, 'templates/clean.json -> templates/clean/clean.pkr.hcl: converted completely');
+  assert.match(r.err, 'templates/second.json -> templates/second/second.pkr.hcl: converted completely');
+  assert.is(r.err.match(/^templates\/: 2 templates in one directory, which Packer would load as one configuration: each template is written into a directory of its own/gm)?.length, 1, r.err);
+  assert.not.ok(existsSync(join(dir, 'templates', 'clean.pkr.hcl')));
+  // An HCL template already in the output directory counts too: the one template goes into a directory of its own.
   writeFileSync(join(dir, 'templates', 'nested', 'hand.pkr.hcl'), 'build {}\n');
   const third = pkrlint(dir, 'templates/nested/review.json');
-  assert.match(third.err, /review\s+templates\/nested\/review\.json -> templates\/nested\/review\.pkr\.hcl:1: templates\/nested\/review\.pkr\.hcl is in the same directory as templates\/nested\/hand\.pkr\.hcl/);
+  assert.match(third.err, /^templates\/nested\/: 1 template and 1 HCL2 file already there in one directory/m);
+  assert.ok(existsSync(join(dir, 'templates', 'nested', 'review', 'review.pkr.hcl')));
+  assert.not.match(third.err, /same directory/);
 });
 
-test('a same-directory review names at most five others; a template that failed to convert is no neighbour', () => {
+test('many templates in one directory: one layout line, no template names another; side by side, each is marked and checked alone', () => {
   const files: Record<string, string> = { 'a-broken.json': '{"builders": [' };
   for (const n of [1, 2, 3, 4, 5, 6, 7]) files[`t${n}.json`] = clean;
   const dir = dirWith('many', files);
   const r = migrateCli(dir, ['.']);
   assert.is(r.code, 2, r.err);
-  assert.match(r.err, /review\s+t7\.json -> t7\.pkr\.hcl:1: t7\.pkr\.hcl is in the same directory as t1\.pkr\.hcl, t2\.pkr\.hcl, t3\.pkr\.hcl, t4\.pkr\.hcl, t5\.pkr\.hcl and 1 more: Packer loads/);
-  assert.match(r.err, /t1\.json -> t1\.pkr\.hcl: converted completely/);
+  assert.is(r.err.match(/in one directory/g)?.length, 1, r.err);
+  assert.match(r.err, /^\.\/: 7 templates in one directory/m, 'a template that failed to convert is not counted');
+  assert.match(r.err, /t1\.json -> t1\/t1\.pkr\.hcl: converted completely/);
+  const blocks = r.err.split(/\n(?=\S)/).filter((b) => /^t\d\.json/.test(b));
+  assert.is(blocks.length, 7);
+  for (const b of blocks) assert.not.match(b.replaceAll(b.slice(0, 2), ''), /t\d\./, `no template names another: ${b}`);
   assert.not.match(r.err, /a-broken\.pkr\.hcl/);
+  const side = dirWith('side', files);
+  const s = migrateCli(side, ['--layout', 'side-by-side', '.']);
+  assert.is(s.code, 2, s.err);
+  assert.is(s.err.match(/in one directory/g)?.length, 1, s.err);
+  assert.match(s.err, /side by side \(--layout side-by-side\), each to be built on its own/);
+  for (const n of [1, 7]) assert.match(readFileSync(join(side, `t${n}.pkr.hcl`), 'utf8'), /^# pkrlint-standalone: built on its own/);
+  const check = spawnSync(bin, ['check', '--format', 'json', '--no-process-env', side], { encoding: 'utf8' });
+  const result = JSON.parse(check.stdout) as { diagnostics: { severity: string; ruleId: string; file: string }[] };
+  const hclErrors = (r: typeof result) => r.diagnostics.filter((d) => d.severity === 'error' && d.file.endsWith('.pkr.hcl'));
+  assert.equal(hclErrors(result), [], check.stdout);
+  // Without the marks, the same files are one configuration with seven builds: pkrlint check says so.
+  for (const n of [1, 2]) writeFileSync(join(side, `t${n}.pkr.hcl`), readFileSync(join(side, `t${n}.pkr.hcl`), 'utf8').replace(/^# pkrlint-standalone[^\n]*\n/, ''));
+  const unmarked = JSON.parse(spawnSync(bin, ['check', '--format', 'json', '--no-process-env', side], { encoding: 'utf8' }).stdout) as typeof result;
+  assert.ok(hclErrors(unmarked).some((d) => d.ruleId === 'registry-multiple-builds'));
+});
+
+test('a directory of its own that already holds HCL2 files: a review names them (at most five)', () => {
+  const files: Record<string, string> = { 'a.json': clean, 'b.json': clean };
+  for (const n of [1, 2, 3, 4, 5, 6]) files[`a/h${n}.pkr.hcl`] = 'build {}\n';
+  const dir = dirWith('own', files);
+  const r = migrateCli(dir, ['a.json', 'b.json']);
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, /review\s+a\.json -> a\/a\.pkr\.hcl:1: a\/a\.pkr\.hcl is in the same directory as a\/h1\.pkr\.hcl, a\/h2\.pkr\.hcl, a\/h3\.pkr\.hcl, a\/h4\.pkr\.hcl, a\/h5\.pkr\.hcl and 1 more: Packer loads/);
+  assert.match(r.err, /b\.json -> b\/b\.pkr\.hcl: converted completely/);
 });
 
 test('a directory: broken templates are errors, other broken JSON is skipped, linked templates are followed', () => {
@@ -128,7 +158,8 @@ test('a directory: broken templates are errors, other broken JSON is skipped, li
   assert.is(r.code, 2, r.err);
   assert.match(r.err, /templates\/truncated\.json: not converted\n\s+error\s+templates\/truncated\.json:1: JSON syntax error/);
   assert.not.match(r.err, 'broken-config');
-  assert.ok(existsSync(join(dir, 'templates', 'linked.pkr.hcl')), r.err);
+  // Three templates in templates/ (the broken one included): each into a directory of its own (--layout split).
+  assert.ok(existsSync(join(dir, 'templates', 'linked', 'linked.pkr.hcl')), r.err);
   assert.ok(existsSync(join(dir, 'templates', 'nested', 'review.pkr.hcl')));
   assert.not.match(r.err, 'loop');
   assert.not.match(r.err, 'azuredeploy');
@@ -199,6 +230,7 @@ test('an unparseable template: exit 2, the others are still converted', () => {
   writeFileSync(join(dir, 'templates', 'broken.json'), '{"builders": [');
   const r = pkrlint(dir, 'templates/broken.json', 'templates/clean.json');
   assert.is(r.code, 2, r.err);
+  assert.not.match(r.err, /in one directory/, 'a template that is not JSON shares no directory');
   assert.match(r.err, /templates\/broken\.json: not converted\n\s+error\s+templates\/broken\.json:1: JSON syntax error/);
   assert.ok(existsSync(join(dir, 'templates', 'clean.pkr.hcl')));
 });
@@ -250,8 +282,8 @@ test('command line: a path after --, the last of a repeated option wins, a missi
   const dir = dirWith('argv', { '-dash.json': clean, 'web.json': clean, '1e3': clean });
   mkdirSync(join(dir, 'x'));
   // Paths after `--` are taken as written: a dash is no option, 1e3 is no number (1000).
-  const dash = migrateCli(dir, ['--out-dir', 'x', '--', '-dash.json', '1e3']);
-  assert.is(dash.code, 1, dash.err); // two templates in one directory: a review
+  const dash = migrateCli(dir, ['--out-dir', 'x', '--layout', 'side-by-side', '--', '-dash.json', '1e3']);
+  assert.is(dash.code, 0, dash.err);
   assert.equal(readdirSync(join(dir, 'x')).sort(), ['-dash.pkr.hcl', '1e3.pkr.hcl']);
   const twice = migrateCli(dir, ['--out-dir', 'a', '--out-dir', 'b', '--packer-version', '1.6.6', '--packer-version', '1.13', '--bucket-name', 'abc', '--bucket-name', 'def-bucket', 'web.json']);
   assert.is(twice.code, 0, twice.err);
@@ -270,6 +302,36 @@ test('command line: a path after --, the last of a repeated option wins, a missi
     assert.is(r.err.split('\n')[0], message, args.join(' '));
     assert.not.ok(existsSync(join(dir, 'web.pkr.hcl')), `${args.join(' ')}: nothing written`);
   }
+});
+
+test('--report-format json: every report line as an object with kind, JSON and output locations, message; the summary', () => {
+  const dir = setup();
+  writeFileSync(join(dir, 'templates', 'broken.json'), '{"builders": [');
+  const r = pkrlint(dir, '--report-format', 'json', 'templates/clean.json', 'templates/nested/review.json', 'templates/broken.json', 'nope.json');
+  assert.is(r.code, 2, r.err);
+  type Line = { kind: string; json?: { file: string; line?: number }; output?: { file: string; line?: number }; message: string; status?: string };
+  const doc = JSON.parse(r.err) as { lines: Line[]; summary: { templates: number; converted: number; review: number; failed: number; reviews: Record<string, number> } };
+  const heads = doc.lines.filter((l) => l.kind === 'template');
+  assert.equal(
+    heads.map((h) => [h.json?.file, h.output?.file, h.status]),
+    [['nope.json', undefined, 'failed'], ['templates/clean.json', 'templates/clean.pkr.hcl', 'converted'], ['templates/nested/review.json', 'templates/nested/review.pkr.hcl', 'review'], ['templates/broken.json', undefined, 'failed']],
+  );
+  const review = doc.lines.find((l) => l.kind === 'review')!;
+  assert.is(review.json!.file, 'templates/nested/review.json');
+  assert.ok(review.json!.line! > 0 && review.output!.line! > 0, JSON.stringify(review));
+  assert.is(review.output!.file, 'templates/nested/review.pkr.hcl');
+  const hcl = readFileSync(join(dir, 'templates', 'nested', 'review.pkr.hcl'), 'utf8').split('\n');
+  assert.match(hcl[review.output!.line! - 1], /# TODO\(pkrlint\)/);
+  assert.ok(doc.lines.some((l) => l.kind === 'error' && l.json?.file === 'templates/broken.json' && l.json.line === 1 && /JSON syntax error/.test(l.message)));
+  const reviews = doc.lines.filter((l) => l.kind === 'review').length;
+  assert.equal({ ...doc.summary, reviews: undefined }, { templates: 4, converted: 1, review: 1, failed: 2, varFiles: 0, varFilesFailed: 0, reviews: undefined });
+  assert.is(Object.values(doc.summary.reviews).reduce((a, b) => a + b, 0), reviews);
+  // The human report ends with the same counts.
+  const human = pkrlint(dir, '--force', 'templates/clean.json', 'templates/nested/review.json', 'templates/broken.json', 'nope.json');
+  const last = human.err.trimEnd().split('\n').pop()!;
+  assert.match(last, new RegExp(`^summary: 4 templates: 1 converted, 1 needing review, 2 failed; ${reviews} reviews?: \\d+ `));
+  assert.is(pkrlint(dir, '--report-format', 'xml', 'templates/clean.json').err, 'pkrlint: --report-format must be human or json (got "xml")\n');
+  assert.is(pkrlint(dir, '--layout', 'flat', 'templates/clean.json').err, 'pkrlint: --layout must be one of split, side-by-side (got "flat")\n');
 });
 
 test.run();

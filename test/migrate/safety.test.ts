@@ -33,7 +33,7 @@ test('a write that fails part-way (file size limit, as a full disk): no temporar
   const dir = dirWith('efbig', { 'big.json': bigTemplate(), 'small.json': JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }] }) });
   // With SIGXFSZ ignored (Node ignores it anyway), writing past the limit fails with EFBIG; sh's ulimit -f counts
   // 512-byte blocks.
-  const r = pkrlintIn(dir, "trap '' XFSZ; ulimit -f 16", ['--out-dir', 'out', 'big.json', 'small.json']);
+  const r = pkrlintIn(dir, "trap '' XFSZ; ulimit -f 16", ['--out-dir', 'out', '--layout', 'side-by-side', 'big.json', 'small.json']);
   assert.is(r.code, 2, r.err);
   assert.match(r.err, /^big\.json -> out\/big\.pkr\.hcl: not written\n/m);
   assert.not.match(r.err, /big\.json -> out\/big\.pkr\.hcl: converted/);
@@ -94,16 +94,16 @@ test('a link at the output path: kept without --force (even dangling); with --fo
   mkdirSync(join(dir, 'a'));
   symlinkSync('nowhere.pkr.hcl', join(dir, 'a.pkr.hcl'));
   symlinkSync('precious.txt', join(dir, 'b.pkr.hcl'));
-  const r = pkrlint(dir, ['a.json', 'b.json']);
+  const r = pkrlint(dir, ['--layout', 'side-by-side', 'a.json', 'b.json']);
   assert.is(r.code, 2, r.err);
   assert.match(r.err, /^a\.json -> a\.pkr\.hcl: not written/m);
   assert.match(r.err, /error\s+a\.pkr\.hcl: already exists; not overwritten \(use --force\)/);
   assert.is(readlinkSync(join(dir, 'a.pkr.hcl')), 'nowhere.pkr.hcl');
   assert.not.ok(existsSync(join(dir, 'nowhere.pkr.hcl')), 'nothing written through the dangling link');
-  const dry = pkrlint(dir, ['--dry-run', 'a.json']);
+  const dry = pkrlint(dir, ['--dry-run', '--layout', 'side-by-side', 'a.json']);
   assert.is(dry.code, 2, 'a dangling link counts as an existing output for --dry-run too');
-  const forced = pkrlint(dir, ['--force', 'a.json', 'b.json']);
-  assert.is(forced.code, 1, forced.err); // both in one directory: a review, as documented
+  const forced = pkrlint(dir, ['--force', '--layout', 'side-by-side', 'a.json', 'b.json']);
+  assert.is(forced.code, 0, forced.err);
   for (const name of ['a.pkr.hcl', 'b.pkr.hcl']) {
     assert.ok(lstatSync(join(dir, name)).isFile(), `${name} is a file now`);
     assert.match(readFileSync(join(dir, name), 'utf8'), /source "null" "web-server"/);

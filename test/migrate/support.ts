@@ -1,8 +1,9 @@
 // Shared helpers for the migrate suites: fixture discovery, running Packer, and the packer-present policy.
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'uvu';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateTemplate, type MigrateOptions, type MigrateResult } from '../../src/migrate/index.js';
 
@@ -35,13 +36,21 @@ export function migrateFixture(f: Fixture, packerVersion?: string): MigrateResul
   return migrateTemplate(f.text, f.file, { ...f.options, ...(packerVersion ? { packerVersion } : {}) });
 }
 
-/** Whether packer can be used; without it the suite fails in CI and is skipped elsewhere. */
+/** Whether packer can be used; without it the suite fails in CI and its tests show as skipped elsewhere (refereeTest). */
 export function havePacker(suite: string): boolean {
   const r = spawnSync('packer', ['version'], { encoding: 'utf8' });
   if (r.status === 0) return true;
   if (process.env.CI === 'true') throw new Error(`${suite}: packer is not on PATH (required in CI)`);
-  console.log(`${suite}: packer not on PATH, skipping`);
+  console.log(`${suite}: packer not on PATH, its tests are skipped`);
   return false;
+}
+
+/**
+ * How a referee suite registers a test: `test` when packer can be used, else `test.skip`, so that a run without
+ * packer lists every referee test as skipped instead of registering nothing.
+ */
+export function refereeTest(enabled: boolean): (name: string, fn: () => void | Promise<void>) => void {
+  return enabled ? (name, fn) => test(name, fn) : (name, fn) => test.skip(name, fn);
 }
 
 export function packerEnv(home: string): NodeJS.ProcessEnv {
@@ -109,6 +118,9 @@ export function migrateCli(cwd: string, args: string[], opts: SpawnSyncOptions =
 /** A new temporary directory holding the given files. */
 export function dirWith(prefix: string, files: Record<string, string>): string {
   const dir = tempDir(prefix);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }

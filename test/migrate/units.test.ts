@@ -1,7 +1,7 @@
 // Unit tests of the pieces: the Go template parser, the translator, the HCL printer, names and versions.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { attr, call, ref, str, template } from '../../src/hcl/model.js';
+import { attr, blank, call, ref, str, template } from '../../src/hcl/model.js';
 import { inline, printBody } from '../../src/hcl/print.js';
 import { parseTemplate, TemplateSyntaxError } from '../../src/migrate/gotemplate.js';
 import { goLayoutToFormatdate, hclNumber, strftimeToFormatdate, translateString, type Place, type Scope } from '../../src/migrate/translate.js';
@@ -190,6 +190,33 @@ test('a per-type argument rewrite replaces the argument where it stands, for tha
   } finally {
     types.delete('null');
   }
+});
+
+test('a rewrite\'s notes go to the first item it writes, or stand where the argument stood when it writes none', () => {
+  const types = REWRITES.builders.types as Map<string, TypeRewrites>;
+  const noted: ArgumentRewrite = (_m, mem, _all, _scope, notes) => {
+    notes.add('review', `check ${mem.key}`, mem.keyStart);
+    return mem.key === 'drop_me' ? [] : [blank(), attr('kept', str('x'))];
+  };
+  types.set('null', { arguments: new Map([['drop_me', noted], ['keep_me', noted]]) });
+  try {
+    const json = '{"builders": [{"type": "null",\n "drop_me": 1,\n "communicator": "none",\n "keep_me": 2}]}';
+    const { hcl, report } = migrateTemplate(json, 't.json', { registry: false });
+    assert.is(hcl.split('\n').slice(0, 7).join('\n'), 'source "null" "null" {\n  # TODO(pkrlint): check drop_me\n  communicator = "none"\n\n  # TODO(pkrlint): check keep_me\n  kept = "x"\n}');
+    assert.equal(
+      report.filter((r) => r.level === 'review').map((r) => [r.jsonLine, r.outputLine, r.message]),
+      [[2, 2, 'check drop_me'], [4, 5, 'check keep_me']],
+    );
+  } finally {
+    types.delete('null');
+  }
+});
+
+test('the reviews of a duplicated comment key stand in front of the comment that is kept, which is written', () => {
+  const json = '{"builders": [{"type": "null", "communicator": "none",\n "_comment": "one",\n "_comment": "two"}]}';
+  const { hcl, report } = migrateTemplate(json, 't.json', { registry: false });
+  assert.match(hcl, /communicator = "none"\n {2}# TODO\(pkrlint\): duplicate key "_comment" \(kept: the one on line 3\)[^\n]*"one"\n {2}# two\n\}/);
+  assert.is(report.find((r) => r.level === 'review')?.outputLine, 3);
 });
 
 test.run();
