@@ -199,7 +199,6 @@ export function standaloneParts(unit: Unit): Unit[] | undefined {
   for (const f of alone) parts.push({ kind: 'hcl', id: f.path, dir: unit.dir, files: [f] });
   return parts;
 }
-}
 
 /** A unit found but not read yet: units are loaded one at a time, so memory does not grow with the repository. */
 export interface UnitRef {
