@@ -14,8 +14,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { rules } from '../src/rules/index.js';
@@ -108,75 +107,78 @@ function fixedFiles(dir: string, found: Diagnostic[]): Map<string, string> {
   return out;
 }
 
+/** A copy of a case in a temporary directory, outside any git repository; removed after the suite. */
+const copies: string[] = [];
+function outsideGit(dir: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'pkrlint-rules-'));
+  cpSync(dir, copy, { recursive: true });
+  copies.push(copy);
+  return copy;
+}
+test.after(() => {
+  for (const d of copies) rmSync(d, { recursive: true, force: true });
+});
+
 const root = fixture('rules');
 const byId = new Map(rules.map((r) => [r.meta.id, r.meta]));
 let cases = 0;
 for (const rule of readdirSync(root).sort()) {
   for (const name of readdirSync(join(root, rule)).sort()) {
-    const dir = join(root, rule, name);
-    if (!statSync(dir).isDirectory()) continue;
+    const source = join(root, rule, name);
+    if (!statSync(source).isDirectory()) continue;
     cases++;
     test(`${rule} / ${name}`, () => {
-      const c = readCase(dir);
-      const copy = c.outsideGit ? mkdtempSync(join(tmpdir(), 'pkrlint-rules-')) : undefined;
-      if (copy) cpSync(dir, copy, { recursive: true });
-      try {
-        runCase(rule, name, copy ?? dir, c);
-      } finally {
-        if (copy) rmSync(copy, { recursive: true, force: true });
+      const c = readCase(source);
+      const dir = c.outsideGit ? outsideGit(source) : source;
+      const marked = markers(dir);
+      if (name.startsWith('valid-')) assert.equal([...marked.map((m) => m.key), ...(c.expect ?? []).map((e) => e.rule)], [], 'a valid case carries no expectation');
+      const result = check([dir], {
+        env: envOf(c.env),
+        packerVersion: c.packerVersion,
+        vars: Object.entries(c.vars ?? {}),
+        // unused-ignore judges the ignores of the other rules, so they all run for it.
+        only: rule === 'unused-ignore' ? undefined : [rule],
+        configPath: undefined,
+        ci: c.ci,
+      });
+      const found = result.diagnostics.filter((d) => d.ruleId === rule);
+      if (rule !== 'syntax') {
+        const syntax = result.diagnostics.filter((d) => d.ruleId === 'syntax');
+        assert.equal(syntax.map((d) => d.message), [], 'fixture must parse');
       }
+      const expected: Finding[] = [
+        ...marked.filter((m) => m.rule === rule),
+        ...(c.expect ?? [])
+          .filter((e) => e.rule === rule)
+          .map((e) => ({ key: keyOf(e.file ?? '-', e.line ?? '-', e.column ?? '-', e.endLine ?? '-', e.endColumn ?? '-', e.rule, e.messageId), severity: e.severity })),
+      ];
+      const actual = found.map((d) => actualOf(dir, d));
+      const show = (f: Finding) => `${f.key}${f.severity ? `:${f.severity}` : ''}`;
+      const unmatched: Finding[] = [];
+      const remaining = actual.map((_, i) => i);
+      // A marker without a severity matches a finding of any severity.
+      for (const e of expected) {
+        const idx = remaining.findIndex((i) => actual[i].key === e.key && (e.severity === undefined || actual[i].severity === e.severity));
+        if (idx >= 0) remaining.splice(idx, 1);
+        else unmatched.push(e);
+      }
+      const unexpected = remaining.map((i) => `${show(actual[i])} ${found[i].message}`);
+      if (name.startsWith('valid-')) assert.equal(unexpected, [], 'a valid case has no finding of its rule');
+      assert.equal(unmatched.map(show), [], `expected findings not reported (got: ${JSON.stringify(found.map((d, i) => `${show(actual[i])} ${d.message}`))})`);
+      assert.equal(unexpected, [], 'unexpected findings');
+
+      // The messages as a user reads them (templates filled with data), in the order reported.
+      const messages = found.map((d, i) => `${d.file ? actual[i].key.split(' ')[0] : '-'} ${d.message}\n`).join('');
+      if (found.length || existsSync(join(dir, MESSAGES))) assert.fixture(messages, readFileSync(join(dir, MESSAGES), 'utf8'), `the findings' messages (${MESSAGES})`);
+
+      const fixed = fixedFiles(dir, found);
+      const expectedFixed = readdirSync(dir).filter((n) => n.endsWith(FIXED)).map((n) => n.slice(0, -FIXED.length));
+      assert.equal([...fixed.keys()].sort(), expectedFixed.sort(), `files the fixes edit (each needs <file>${FIXED})`);
+      // UPDATE_FIXED=1 rewrites the expected outputs from what the fixes do now (review the diff before committing).
+      if (process.env.UPDATE_FIXED === '1') for (const [file, text] of fixed) writeFileSync(join(dir, file + FIXED), text);
+      for (const [file, text] of fixed) assert.fixture(text, readFileSync(join(dir, file + FIXED), 'utf8'), `${file} with the fixes applied`);
     });
   }
-}
-
-function runCase(rule: string, name: string, dir: string, c: CaseFile): void {
-  const marked = markers(dir);
-  if (name.startsWith('valid-')) assert.equal([...marked.map((m) => m.key), ...(c.expect ?? []).map((e) => e.rule)], [], 'a valid case carries no expectation');
-  const result = check([dir], {
-    env: envOf(c.env),
-    packerVersion: c.packerVersion,
-    vars: Object.entries(c.vars ?? {}),
-    // unused-ignore judges the ignores of the other rules, so they all run for it.
-    only: rule === 'unused-ignore' ? undefined : [rule],
-    configPath: undefined,
-    ci: c.ci,
-  });
-  const found = result.diagnostics.filter((d) => d.ruleId === rule);
-  if (rule !== 'syntax') {
-    const syntax = result.diagnostics.filter((d) => d.ruleId === 'syntax');
-    assert.equal(syntax.map((d) => d.message), [], 'fixture must parse');
-  }
-  const expected: Finding[] = [
-    ...marked.filter((m) => m.rule === rule),
-    ...(c.expect ?? [])
-      .filter((e) => e.rule === rule)
-      .map((e) => ({ key: keyOf(e.file ?? '-', e.line ?? '-', e.column ?? '-', e.endLine ?? '-', e.endColumn ?? '-', e.rule, e.messageId), severity: e.severity })),
-  ];
-  const actual = found.map((d) => actualOf(dir, d));
-  const show = (f: Finding) => `${f.key}${f.severity ? `:${f.severity}` : ''}`;
-  const unmatched: Finding[] = [];
-  const remaining = actual.map((_, i) => i);
-  // A marker without a severity matches a finding of any severity.
-  for (const e of expected) {
-    const idx = remaining.findIndex((i) => actual[i].key === e.key && (e.severity === undefined || actual[i].severity === e.severity));
-    if (idx >= 0) remaining.splice(idx, 1);
-    else unmatched.push(e);
-  }
-  const unexpected = remaining.map((i) => `${show(actual[i])} ${found[i].message}`);
-  if (name.startsWith('valid-')) assert.equal(unexpected, [], 'a valid case has no finding of its rule');
-  assert.equal(unmatched.map(show), [], `expected findings not reported (got: ${JSON.stringify(found.map((d, i) => `${show(actual[i])} ${d.message}`))})`);
-  assert.equal(unexpected, [], 'unexpected findings');
-
-  // The messages as a user reads them (templates filled with data), in the order reported.
-  const messages = found.map((d, i) => `${d.file ? actual[i].key.split(' ')[0] : '-'} ${d.message}\n`).join('');
-  if (found.length || existsSync(join(dir, MESSAGES))) assert.fixture(messages, readFileSync(join(dir, MESSAGES), 'utf8'), `the findings' messages (${MESSAGES})`);
-
-  const fixed = fixedFiles(dir, found);
-  const expectedFixed = readdirSync(dir).filter((n) => n.endsWith(FIXED)).map((n) => n.slice(0, -FIXED.length));
-  assert.equal([...fixed.keys()].sort(), expectedFixed.sort(), `files the fixes edit (each needs <file>${FIXED})`);
-  // UPDATE_FIXED=1 rewrites the expected outputs from what the fixes do now (review the diff before committing).
-  if (process.env.UPDATE_FIXED === '1') for (const [file, text] of fixed) writeFileSync(join(dir, file + FIXED), text);
-  for (const [file, text] of fixed) assert.fixture(text, readFileSync(join(dir, file + FIXED), 'utf8'), `${file} with the fixes applied`);
 }
 
 test('every rule has fixtures with valid and invalid cases', () => {
