@@ -231,7 +231,7 @@ export function ignoreCommentFix(file: SourceFile, start: number, end: number, k
     const nl = text.indexOf('\n', stop);
     let e = nl < 0 ? text.length : nl + 1;
     const prev = lineStart === 0 ? '' : text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart);
-    const next = /^[ \t]*\r?\n/.exec(text.slice(e));
+    const next = /^[ \t]*\r?\n/.exec(text.slice(e, text.indexOf('\n', e) + 1 || text.length));
     // Between two blank lines (or a blank line and either end of the file), one of them goes too.
     if ((lineStart === 0 || /^[ \t]*\r?\n$/.test(prev)) && (next || e === text.length)) e += next ? next[0].length : 0;
     return { description, edits: [{ file, start: lineStart, end: e, text: '' }] };
