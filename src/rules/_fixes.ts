@@ -27,6 +27,12 @@ export function lineSpan(text: string, start: number, end: number): { start: num
   return { start: s, end: e };
 }
 
+/** Whether [start, end) stands on lines of its own: only indentation before it, at most a comment after it. */
+export function ownLines(text: string, start: number, end: number): boolean {
+  const nl = text.indexOf('\n', end);
+  return /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', start - 1) + 1, start)) && /^[ \t]*((#|\/\/).*)?\r?$/.test(text.slice(end, nl < 0 ? text.length : nl));
+}
+
 /** The line numbers (1-based) inside heredocs of a body: their text is a value, never re-indented. */
 function heredocLines(file: SourceFile, body: Body): Set<number> {
   const out = new Set<number>();
@@ -104,6 +110,7 @@ export function moveRegistryToTop(r: RegistryDecl, cfg: Config): { fix: Fix } | 
   const file = r.file;
   if (!r.build || r.build.file !== file || !file.hcl || file.kind !== 'hcl') return { why: 'the block is not in an HCL file pkrlint can rewrite' };
   const text = file.text;
+  if (!ownLines(text, r.block.start, r.block.end)) return { why: 'the block shares its lines with other code; move it by hand' };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const span = lineSpan(text, r.block.start, r.block.end);
   // The lines moved: the span without a blank line it takes from before the block.
@@ -224,7 +231,7 @@ export function ignoreCommentFix(file: SourceFile, start: number, end: number, k
     const nl = text.indexOf('\n', stop);
     let e = nl < 0 ? text.length : nl + 1;
     const prev = lineStart === 0 ? '' : text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart);
-    const next = /^[ \t]*\r?\n/.exec(text.slice(e));
+    const next = /^[ \t]*\r?\n/.exec(text.slice(e, text.indexOf('\n', e) + 1 || text.length));
     // Between two blank lines (or a blank line and either end of the file), one of them goes too.
     if ((lineStart === 0 || /^[ \t]*\r?\n$/.test(prev)) && (next || e === text.length)) e += next ? next[0].length : 0;
     return { description, edits: [{ file, start: lineStart, end: e, text: '' }] };

@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { BUCKET_NAME_PATTERN, bucketSlug } from '../packer/hcp.js';
 import { FEATURES, supports } from '../packer/version.js';
-import { topLevelInsert } from './_fixes.js';
+import { ownLines, topLevelInsert } from './_fixes.js';
 import { blockHead } from './_registry.js';
 import { createRule, type Fix } from './types.js';
 
@@ -27,6 +27,8 @@ export default createRule(
     if (cfg.builds.length > 1) why = `the configuration has ${cfg.builds.length} builds, and Packer publishes to HCP Packer only from a configuration with one build`;
     else if (!supports(target, 'build-registry')) why = `the target Packer ${target} has no hcp_packer_registry block (it came with ${FEATURES['build-registry'].since})`;
     else if (build.file.kind !== 'hcl' || !build.file.hcl) why = 'the build is in a JSON file, which pkrlint does not rewrite';
+    else if (!supports(target, 'top-level-registry') && !ownLines(build.file.text, build.block.start, build.block.end)) why = 'the build block shares its lines with other code; add the block by hand';
+    else if (!supports(target, 'top-level-registry') && build.file.lines.position(build.block.start).line === build.file.lines.position(build.block.end).line) why = 'the build block is written on one line; add the block by hand';
     if (why) {
       ctx.report({ messageId: 'missingNoFix', data: { why }, ...head });
       return;
