@@ -1,6 +1,7 @@
 import { block, blank, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
-import { convertMembers } from './body.js';
+import { convertMembers, type BodyOptions } from './body.js';
+import { fixComponent } from './fixers.js';
 import { Names, type Migration } from './context.js';
 import { argumentRewrites, REWRITES } from './rewrites.js';
 import { lookupComponent, type ComponentKind, type Spec } from './schema.js';
@@ -66,8 +67,10 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
       items.push(m.todo(`builder #${idx + 1} has no "type"; not converted`, b));
       return;
     }
-    const type = typeNode.value;
     const jsonName = jsonNames[idx]!;
+    // packer fix's rewrites first; a renamed type keeps the build's name (an unnamed builder was named after its old type).
+    const fixed = fixComponent(m, 'builders', b, typeNode.value, `builder "${jsonName}"`);
+    const type = fixed.type;
     const name = nameOf.get(idx)!;
     const earlier = seen.get(jsonName);
     const duplicate = earlier && `builder name "${jsonName}" is used by more than one builder (Packer rejects this JSON template): this one is now source "${type}.${name}", and only/except/override entries naming "${jsonName}" refer to the first`;
@@ -77,8 +80,10 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
     const { spec, jsonOnly, problem } = useComponent(used, 'builders', type, typeNode);
     const rules = REWRITES.builders;
     const scope = m.scope(rules.place, b, { buildName: jsonName, buildType: type });
-    const body = convertMembers(m, b.members, scope, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites('builders', type), what: `builder "${jsonName}"` });
+    const opts: BodyOptions = { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites('builders', type), what: `builder "${jsonName}"` };
+    const body = convertMembers(m, fixed.node.members, scope, { ...opts, rewrites: fixed.rewrites(opts) });
     if (items.length) items.push(blank());
+    for (const n of fixed.blockNotes) m.defer(n.level, n.message, n.at);
     if (duplicate) m.defer('review', duplicate, nameNode ?? typeNode);
     if (problem) m.defer('review', problem, typeNode);
     items.push(...m.emit([block('source', [type, name], body)]));

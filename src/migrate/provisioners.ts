@@ -1,6 +1,7 @@
 import { attr, block, list, str, type OutBlock, type OutExpr, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
-import { convertMembers, jsonToExpr, objectExpr } from './body.js';
+import { convertMembers, jsonToExpr, objectExpr, type BodyOptions } from './body.js';
+import { fixComponent } from './fixers.js';
 import { useComponent, type SourceRef, type Used } from './builders.js';
 import type { Migration } from './context.js';
 import { argumentRewrites, REWRITES } from './rewrites.js';
@@ -74,22 +75,28 @@ export function convertComponent(
   if (node.kind !== 'object') return [m.todo(`${what} is not an object; not converted`, node)];
   const typeNode = member(node, 'type')?.value;
   if (typeNode?.kind !== 'string') return [m.todo(`${what} has no "type"; not converted`, node)];
-  const type = typeNode.value;
+  const fixed = fixComponent(m, kind, node, typeNode.value, `${what} "${typeNode.value}"`);
+  const type = fixed.type;
   const { spec, jsonOnly, problem } = useComponent(used, kind, type, typeNode);
   const rules = REWRITES[kind];
+  // A component whose own schema has an `override` argument (the vagrant post-processor) keeps it as an argument.
+  const ownOverride = !rules.override && spec?.override !== undefined;
+  const skip = ownOverride ? new Set([...rules.handled].filter((k) => k !== 'override')) : rules.handled;
   const scope = m.scope(rules.place, node);
   const head: OutItem[] = [];
   for (const key of ['only', 'except']) {
     const f = member(node, key);
     if (f) head.push(...m.emit([attr(key, filterExpr(m, f.value, sources, key))]));
   }
-  const body = [...head, ...convertMembers(m, node.members, scope, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` })];
+  const opts: BodyOptions = { skip, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` };
+  const body = [...head, ...convertMembers(m, fixed.node.members, scope, { ...opts, rewrites: fixed.rewrites(opts) })];
   const ov = member(node, 'override');
-  if (ov) {
+  if (ov && !ownOverride) {
     if (rules.override) body.push(...m.emit([attr('override', overrideExpr(m, ov.value, sources))]));
     else body.push(m.todo(`post-processor "${type}" has an "override", which post-processors do not support; not carried over`, ov.keyStart));
   }
   if (problem) m.defer('review', problem, typeNode);
+  for (const n of fixed.blockNotes) m.defer(n.level, n.message, n.at);
   return m.emit([block(blockName, [type], body)]);
 }
 
