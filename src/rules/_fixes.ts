@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from './types.js';
  * The whole lines a statement occupies, with the comment lines directly above it and the newline after it; when
  * blank lines would then meet, one of them goes too. Removing this span leaves no stub behind.
  */
-function lineSpan(text: string, start: number, end: number): { start: number; end: number } {
+export function lineSpan(text: string, start: number, end: number): { start: number; end: number } {
   let s = text.lastIndexOf('\n', start - 1) + 1;
   if (!/^[ \t]*$/.test(text.slice(s, start))) s = start;
   for (;;) {
@@ -56,25 +56,39 @@ export function renameArgument(file: SourceFile, body: Body, attr: Attribute, na
   if (file.kind !== 'hcl' && file.kind !== 'pkrvars-hcl') {
     return { description, edits: [{ file, start: attr.nameStart, end: attr.nameEnd, text: JSON.stringify(name) }] };
   }
+  return { description, edits: renameArguments(file, body, new Map([[attr, name]])) };
+}
+
+/**
+ * Renames several arguments of one HCL body at once (and leaves out of the alignment those in `removed`, whose lines
+ * the caller deletes), so that the edits do not overlap: each run of aligned arguments is re-padded once.
+ */
+export function renameArguments(file: SourceFile, body: Body, renames: ReadonlyMap<Attribute, string>, removed: ReadonlySet<Attribute> = new Set()): TextEdit[] {
   const line = (offset: number) => file.lines.position(offset).line;
   const singleLine = (s: Statement): s is Attribute => s.kind === 'attribute' && line(s.start) === line(s.end);
-  const i = body.statements.indexOf(attr);
-  // The run of single-line arguments on consecutive lines around the renamed one (how packer fmt groups them).
-  let first = i;
-  let last = i;
-  if (singleLine(attr)) {
-    while (first > 0 && singleLine(body.statements[first - 1]) && line(body.statements[first - 1].start) === line(body.statements[first].start) - 1) first--;
-    while (last < body.statements.length - 1 && singleLine(body.statements[last + 1]) && line(body.statements[last + 1].start) === line(body.statements[last].start) + 1) last++;
-  }
-  const run = body.statements.slice(first, last + 1) as Attribute[];
-  const width = Math.max(...run.map((a) => (a === attr ? name.length : a.nameEnd - a.nameStart)));
+  const nameOf = (a: Attribute) => renames.get(a) ?? file.text.slice(a.nameStart, a.nameEnd);
   const edits: TextEdit[] = [];
-  for (const a of run) {
-    const eq = file.text.indexOf('=', a.nameEnd);
-    const newName = a === attr ? name : file.text.slice(a.nameStart, a.nameEnd);
-    const padding = ' '.repeat(width - newName.length + 1);
-    if (a === attr) edits.push({ file, start: a.nameStart, end: eq, text: newName + padding });
-    else if (file.text.slice(a.nameEnd, eq) !== padding) edits.push({ file, start: a.nameEnd, end: eq, text: padding });
+  const done = new Set<Attribute>();
+  for (const attr of renames.keys()) {
+    if (done.has(attr)) continue;
+    const i = body.statements.indexOf(attr);
+    // The run of single-line arguments on consecutive lines around the renamed one (how packer fmt groups them).
+    let first = i;
+    let last = i;
+    if (singleLine(attr)) {
+      while (first > 0 && singleLine(body.statements[first - 1]) && line(body.statements[first - 1].start) === line(body.statements[first].start) - 1) first--;
+      while (last < body.statements.length - 1 && singleLine(body.statements[last + 1]) && line(body.statements[last + 1].start) === line(body.statements[last].start) + 1) last++;
+    }
+    const run = (body.statements.slice(first, last + 1) as Attribute[]).filter((a) => !removed.has(a));
+    const width = Math.max(...run.map((a) => nameOf(a).length));
+    for (const a of run) {
+      done.add(a);
+      const eq = file.text.indexOf('=', a.nameEnd);
+      const newName = nameOf(a);
+      const padding = ' '.repeat(width - newName.length + 1);
+      if (renames.has(a)) edits.push({ file, start: a.nameStart, end: eq, text: newName + padding });
+      else if (file.text.slice(a.nameEnd, eq) !== padding) edits.push({ file, start: a.nameEnd, end: eq, text: padding });
+    }
   }
-  return { description, edits };
+  return edits;
 }
