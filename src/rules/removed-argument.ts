@@ -19,8 +19,8 @@ function components(files: readonly SourceFile[]): Component[] {
   const out: Component[] = [];
   const add = (file: SourceFile, block: Block, kind: ComponentKind) => {
     const label = block.labels[0]?.value;
-    // `build { source "T.N" { … } }` adds arguments to the top-level source T.N.
-    if (label) out.push({ file, block, kind, type: block.type === 'source' ? label.split('.')[0] : label });
+    // `build { source "source.T.N" { … } }` adds arguments to the top-level source T.N.
+    if (label) out.push({ file, block, kind, type: block.type === 'source' ? label.replace(/^source\./, '').split('.')[0] : label });
   };
   for (const file of files) {
     if (!file.hcl || (file.kind !== 'hcl' && file.kind !== 'hcl-json')) continue;
@@ -30,7 +30,7 @@ function components(files: readonly SourceFile[]): Component[] {
       if (s.type !== 'build') continue;
       for (const b of s.body.statements) {
         if (b.kind !== 'block') continue;
-        if (b.type === 'source') add(file, b, 'builders');
+        if (b.type === 'source' && b.labels[0]?.value.includes('.')) add(file, b, 'builders');
         if (b.type === 'provisioner' || b.type === 'error-cleanup-provisioner') add(file, b, 'provisioners');
         if (b.type === 'post-processor') add(file, b, 'post-processors');
         if (b.type === 'post-processors') for (const p of b.body.statements) if (p.kind === 'block' && p.type === 'post-processor') add(file, p, 'post-processors');
