@@ -171,10 +171,12 @@ export function fixComponent(m: Migration, kind: ComponentKind, node: JsonObject
   }
 
   // Left alone on purpose, but said: remote ESXi options, and PowerShell escapes that packer fix would remove.
-  const esxi = new Set<string>();
+  // Arguments whose review says why they stay: not also "not an argument in the plugin's schema".
+  const explained = new Set<string>();
+  for (const [key, list] of notes) if (list.some((n) => n.level === 'review')) explained.add(key);
   for (const x of members) {
     if (isEsxiOption(kind, current, x.key)) {
-      esxi.add(x.key);
+      explained.add(x.key);
       note(x.key, 'review', esxiMessage(current, x.key), x.keyStart);
     }
     if (kind === 'provisioners' && current === POWERSHELL_ESCAPED.type && (POWERSHELL_ESCAPED.keys as readonly string[]).includes(x.key)) {
@@ -200,8 +202,7 @@ export function fixComponent(m: Migration, kind: ComponentKind, node: JsonObject
       for (const [key, list] of notes)
         map.set(key, (mig, mem, _members, scope): OutItem[] => {
           for (const n of list) mig.defer(n.level, n.message, n.at);
-          // ESXi options stay as written, with their review: not "unknown to the schema" on top of it.
-          const core = esxi.has(key) ? new Set([...(opts.core ?? []), key]) : opts.core;
+          const core = explained.has(key) ? new Set([...(opts.core ?? []), key]) : opts.core;
           return convertMembers(mig, [mem], scope, { ...opts, core, rewrites: undefined });
         });
       return map;

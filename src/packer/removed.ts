@@ -177,11 +177,11 @@ function isoChecksum(c: View): Edit[] {
     return [{ op: 'set', key: 'iso_checksum', value: 'none', from }];
   }
   if (!given(sum)) {
-    return [...gone('it has no iso_checksum to qualify'), { op: 'review', key: 'iso_checksum_type', message: 'iso_checksum_type without an iso_checksum: the plugin requires iso_checksum ("type:value", "file:URL" or "none")' }];
+    return [...gone('it has no iso_checksum to qualify'), { op: 'review', key: 'iso_checksum_type', message: '"iso_checksum_type" without an "iso_checksum": the plugin requires iso_checksum ("type:value", "file:URL" or "none")' }];
   }
   const edits: Edit[] = [];
   if (typeof typeV === 'string' && typeV.includes('{{'))
-    edits.push({ op: 'review', key: 'iso_checksum_type', message: `iso_checksum_type is a template (${typeV}): if it evaluates to "none", write iso_checksum = "none"` });
+    edits.push({ op: 'review', key: 'iso_checksum_type', message: `"iso_checksum_type" is a template (${typeV}): if it evaluates to "none", write iso_checksum = "none"` });
   // packer fix does not look for a prefix that is already there ("sha256:sha256:x"); a checksum that has it is kept.
   if (typeof typeV === 'string' && typeof sum === 'string' && sum.toLowerCase().startsWith(`${typeV.toLowerCase()}:`)) return [...edits, ...gone(`iso_checksum already starts with "${typeV}:"`)];
   if (typeof typeV === 'string' && typeof sum === 'string') edits.push({ op: 'set', key: 'iso_checksum', value: `${typeV}:${sum}`, from });
@@ -346,7 +346,7 @@ export const FIXERS: readonly Fixer[] = [
       const b = typeof v === 'boolean' ? v : typeof v === 'string' ? goBool(v) : undefined;
       if (b !== undefined) return [{ op: 'set', key: 'ssh_interface', value: b ? 'private_ip' : 'public_ip', from: ['ssh_private_ip'] }];
       if (v === OPAQUE) return [];
-      return [{ op: 'review', key: 'ssh_private_ip', message: `ssh_private_ip is ${JSON.stringify(v)}, not a boolean (packer fix stops here): set ssh_interface = "private_ip" or "public_ip"` }];
+      return [{ op: 'review', key: 'ssh_private_ip', message: `"ssh_private_ip" is ${JSON.stringify(v)}, not a boolean (packer fix stops here): set ssh_interface = "private_ip" or "public_ip"` }];
     },
   },
   {

@@ -239,8 +239,9 @@ export default createRule(
         let fix: Fix | undefined;
         if (!fixed.has(fixer.name) && c.file.kind === 'hcl') {
           fixed.add(fixer.name);
-          const edits = rewriteFrom(c, fixer.name);
-          if (edits?.length) fix = { description: `Rewrite as packer fix ${fixer.name} does`, edits };
+          const rewrite = rewriteFrom(c, fixer.name);
+          // A value built from expressions may already hold what is added (a "sha256:" prefix, "none"): offered, not applied.
+          if (rewrite?.edits.length) fix = { description: `Rewrite as packer fix ${fixer.name} does`, edits: rewrite.edits, ...(rewrite.unsure ? { suggestion: true } : {}) };
         }
         const nothing = /^nothing: (.*)$/.exec(replacement);
         if (nothing) ctx.report({ ...range, messageId: 'dropped', data: { type: c.type, name: a.name, why: nothing[1] }, fix });
@@ -254,7 +255,7 @@ export default createRule(
  * The text edits of one fixer on a block, followed by those of the later fixers that rewrite what it wrote (iso_md5
  * becomes iso_checksum + iso_checksum_type, which the checksum fixer folds): the edits run on a view that follows them.
  */
-function rewriteFrom(c: Component, name: string): TextEdit[] | undefined {
+function rewriteFrom(c: Component, name: string): { edits: TextEdit[]; unsure: boolean } | undefined {
   const view = viewOf(c);
   const state = new Map<string, Value>(view.keys().map((k) => [k, view.get(k)!]));
   const live: View = { kind: c.kind, type: c.type, get: (k) => state.get(k), keys: () => [...state.keys()] };
@@ -271,7 +272,8 @@ function rewriteFrom(c: Component, name: string): TextEdit[] | undefined {
       simulate(state, e, touched);
     }
   }
-  return fixBlock(c, all);
+  const edits = fixBlock(c, all);
+  return edits && { edits, unsure: all.some((e) => e.op === 'join') };
 }
 
 /** The values after one edit (for the fixers that read them next), and the arguments it wrote. */
