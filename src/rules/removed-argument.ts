@@ -1,6 +1,7 @@
 import { escapeLiteral } from '../hcl/print.js';
 import { isIdentifier } from '../hcl/model.js';
 import { lookupComponent } from '../packer/components.js';
+import { resolveConstraints } from '../packer/version.js';
 import { ESXI, FIXERS, OPAQUE, removedArgument, type ComponentKind, type Edit, type Plain, type Value, type View } from '../packer/removed.js';
 import type { SourceFile } from '../packer/unit.js';
 import { objectKey, type Attribute, type Block, type Body, type Expr } from '../syntax/hcl.js';
@@ -192,6 +193,30 @@ function fixBlock(c: Component, edits: Edit[]): TextEdit[] | undefined {
   return out;
 }
 
+/**
+ * Whether `packer { required_plugins }` pins the vmware plugin below v2 (whose releases still have the remote ESXi
+ * options): its version constraint admits no release from ESXI.removedIn on.
+ */
+function vmwarePinnedBeforeEsxiRemoval(files: readonly SourceFile[]): boolean {
+  for (const file of files)
+    for (const p of file.hcl?.body.statements ?? []) {
+      if (p.kind !== 'block' || p.type !== 'packer') continue;
+      for (const r of p.body.statements) {
+        if (r.kind !== 'block' || r.type !== 'required_plugins') continue;
+        for (const a of r.body.statements) {
+          if (a.kind !== 'attribute') continue;
+          const v = valueOf(a.expr);
+          if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+          const { source, version } = v;
+          if (typeof source !== 'string' || typeof version !== 'string' || !/\/vmware$/.test(source)) continue;
+          const allowed = resolveConstraints([version, `>= ${ESXI.removedIn.slice(1)}`]);
+          if (!allowed.ok && allowed.reason === 'unsatisfiable') return true;
+        }
+      }
+    }
+  return false;
+}
+
 function viewOf(c: Component): View {
   const attrs = c.block.body.statements.filter((s): s is Attribute => s.kind === 'attribute');
   return {
@@ -219,6 +244,7 @@ export default createRule(
   },
   (ctx) => {
     if (!ctx.hcl) return;
+    const esxiKept = vmwarePinnedBeforeEsxiRemoval(ctx.unit.files);
     for (const c of components(ctx.unit.files)) {
       const l = lookupComponent(c.kind, c.type);
       const schema = l.found === 'schema' ? l.component.spec : undefined;
@@ -229,6 +255,7 @@ export default createRule(
         if (!removal) continue;
         const range = { file: c.file, start: a.nameStart, end: a.nameEnd };
         if ('esxi' in removal) {
+          if (esxiKept) continue;
           ctx.report({ ...range, messageId: 'esxi', data: { name: a.name, type: c.type, removedIn: ESXI.removedIn, lastWith: ESXI.lastWith } });
           continue;
         }
