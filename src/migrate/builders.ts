@@ -1,6 +1,7 @@
 import { block, blank, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
-import { convertMembers } from './body.js';
+import { convertMembers, type BodyOptions } from './body.js';
+import { fixComponent } from './fixers.js';
 import { Names, type Migration, type Notes } from './context.js';
 import { argumentRewrites, REWRITES } from './rewrites.js';
 import { lookupComponent, type ComponentKind, type Spec } from './schema.js';
@@ -66,8 +67,10 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
       items.push(m.todo(`builder #${idx + 1} has no "type"; not converted`, b));
       return;
     }
-    const type = typeNode.value;
     const jsonName = jsonNames[idx]!;
+    // packer fix's rewrites first; a renamed type keeps the build's name (an unnamed builder was named after its old type).
+    const fixed = fixComponent(m, 'builders', b, typeNode.value, `builder "${jsonName}"`);
+    const type = fixed.type;
     const name = nameOf.get(idx)!;
     const earlier = seen.get(jsonName);
     const duplicate = earlier && `builder name "${jsonName}" is used by more than one builder (Packer rejects this JSON template): this one is now source "${type}.${name}", and only/except/override entries naming "${jsonName}" refer to the first`;
@@ -77,9 +80,11 @@ export function convertBuilders(m: Migration, builders: JsonNode | undefined, us
     const { spec, jsonOnly, problem } = useComponent(used, 'builders', type, typeNode);
     const rules = REWRITES.builders;
     const scopeFor = (notes: Notes) => m.scope(rules.place, b, notes, { buildName: jsonName, buildType: type });
-    const body = convertMembers(m, b.members, scopeFor, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites('builders', type), what: `builder "${jsonName}"` });
+    const opts: BodyOptions = { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites('builders', type), what: `builder "${jsonName}"` };
+    const body = convertMembers(m, fixed.node.members, scopeFor, { ...opts, rewrites: fixed.rewrites(opts) });
     if (items.length) items.push(blank());
     const notes = m.notesOf();
+    for (const n of fixed.blockNotes) notes.add(n.level, n.message, n.at);
     if (duplicate) notes.add('review', duplicate, nameNode ?? typeNode);
     if (problem) notes.add('review', problem, typeNode);
     items.push(notes.on(block('source', [type, name], body)));

@@ -1,6 +1,7 @@
 import { attr, block, list, str, type OutBlock, type OutExpr, type OutItem } from '../hcl/model.js';
 import { member, type JsonNode } from '../syntax/json.js';
-import { convertMembers, jsonToExpr, objectExpr } from './body.js';
+import { convertMembers, jsonToExpr, objectExpr, type BodyOptions } from './body.js';
+import { fixComponent } from './fixers.js';
 import { useComponent, type SourceRef, type Used } from './builders.js';
 import type { Migration, Notes } from './context.js';
 import { argumentRewrites, REWRITES } from './rewrites.js';
@@ -75,10 +76,14 @@ export function convertComponent(
   if (node.kind !== 'object') return [m.todo(`${what} is not an object; not converted`, node)];
   const typeNode = member(node, 'type')?.value;
   if (typeNode?.kind !== 'string') return [m.todo(`${what} has no "type"; not converted`, node)];
-  const type = typeNode.value;
+  const fixed = fixComponent(m, kind, node, typeNode.value, `${what} "${typeNode.value}"`);
+  const type = fixed.type;
   const { spec, jsonOnly, problem } = useComponent(used, kind, type, typeNode);
   const rules = REWRITES[kind];
   const scopeFor = (notes: Notes) => m.scope(rules.place, node, notes);
+  // A component whose own schema has an `override` argument (the vagrant post-processor) keeps it as an argument.
+  const ownOverride = !rules.override && spec?.override !== undefined;
+  const skip = ownOverride ? new Set([...rules.handled].filter((k) => k !== 'override')) : rules.handled;
   const head: OutItem[] = [];
   for (const key of ['only', 'except']) {
     const f = member(node, key);
@@ -86,17 +91,18 @@ export function convertComponent(
     const notes = m.notesOf();
     head.push(notes.on(attr(key, filterExpr(m, f.value, sources, key, notes))));
   }
-  const body = [...head, ...convertMembers(m, node.members, scopeFor, { skip: rules.handled, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` })];
+  const opts: BodyOptions = { skip, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` };
+  const body = [...head, ...convertMembers(m, fixed.node.members, scopeFor, { ...opts, rewrites: fixed.rewrites(opts) })];
   const ov = member(node, 'override');
-  if (ov) {
+  if (ov && !ownOverride) {
     if (rules.override) {
       const notes = m.notesOf();
       body.push(notes.on(attr('override', overrideExpr(m, ov.value, sources, notes))));
-    }
-    else body.push(m.todo(`post-processor "${type}" has an "override", which post-processors do not support; not carried over`, ov.keyStart));
+    } else body.push(m.todo(`post-processor "${type}" has an "override", which post-processors do not support; not carried over`, ov.keyStart));
   }
   const notes = m.notesOf();
   if (problem) notes.add('review', problem, typeNode);
+  for (const n of fixed.blockNotes) notes.add(n.level, n.message, n.at);
   return [notes.on(block(blockName, [type], body))];
 }
 

@@ -172,8 +172,11 @@ export function renameArgument(file: SourceFile, body: Body, attr: Attribute, na
   return { description, edits: renameArguments(file, body, new Map([[attr, name]])) };
 }
 
-/** The edits that rename several arguments of one body at once (each run of aligned arguments re-padded once). */
-export function renameArguments(file: SourceFile, body: Body, renames: ReadonlyMap<Attribute, string>): TextEdit[] {
+/**
+ * The edits that rename several arguments of one body at once, so that they do not overlap: each run of aligned
+ * arguments is re-padded once; arguments in `removed` (whose lines the caller deletes) are left out of the alignment.
+ */
+export function renameArguments(file: SourceFile, body: Body, renames: ReadonlyMap<Attribute, string>, removed: ReadonlySet<Attribute> = new Set()): TextEdit[] {
   if (file.kind !== 'hcl' && file.kind !== 'pkrvars-hcl') {
     return [...renames].map(([attr, name]) => ({ file, start: attr.nameStart, end: attr.nameEnd, text: JSON.stringify(name) }));
   }
@@ -192,7 +195,7 @@ export function renameArguments(file: SourceFile, body: Body, renames: ReadonlyM
       while (first > 0 && singleLine(body.statements[first - 1]) && line(body.statements[first - 1].start) === line(body.statements[first].start) - 1) first--;
       while (last < body.statements.length - 1 && singleLine(body.statements[last + 1]) && line(body.statements[last + 1].start) === line(body.statements[last].start) + 1) last++;
     }
-    const run = body.statements.slice(first, last + 1) as Attribute[];
+    const run = (body.statements.slice(first, last + 1) as Attribute[]).filter((a) => !removed.has(a));
     const width = Math.max(...run.map((a) => nameOf(a).length));
     for (const a of run) {
       done.add(a);

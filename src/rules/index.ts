@@ -23,6 +23,7 @@ import registryPlacement from './registry-placement.js';
 import registryReservedLabel from './registry-reserved-label.js';
 import registryUnknownArgument from './registry-unknown-argument.js';
 import registryUnknownValue from './registry-unknown-value.js';
+import removedArgument from './removed-argument.js';
 import syntax from './syntax.js';
 import type { Rule } from './types.js';
 import unusedIgnore from './unused-ignore.js';
@@ -68,6 +69,7 @@ export const rules: readonly Rule[] = [
   argumentForm,
   argumentType,
   requiredPluginsRule,
+  removedArgument,
   unusedIgnore,
   registryMissing,
 ];

@@ -49,7 +49,8 @@ function withoutGated(hcl: string, other: string): string[] {
     }
     if (/TODO\(pkrlint\)|required_version|legacy_|aws_secretsmanager_raw|\{\{\\"\{\{|^\s*$/.test(l)) continue;
     if (sensitiveLocals.some((n) => l.startsWith(`  ${n} `))) continue;
-    out.push(l.replace(/^(\s*\S+)\s+=/, '$1 ='));
+    // Builder types renamed by their plugins (osc-* → outscale-*) keep the bundled name for targets before plugins.
+    out.push(l.replace(/^(\s*\S+)\s+=/, '$1 =').replace(/\bosc-(?=bsu|chroot)/g, 'outscale-'));
   }
   return out.filter((l, i, a) => !(l === 'packer {' && a[i + 1] === '}') && !(l === '}' && a[i - 1] === 'packer {'));
 }
