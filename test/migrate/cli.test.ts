@@ -222,9 +222,12 @@ test('pkrlint check finds no errors in any migrated fixture (default target)', (
     writeFileSync(join(dir, f.name, 'template.pkr.hcl'), migrateFixture(f).hcl);
   }
   const r = spawnSync(bin, ['check', '--format', 'json', dir], { encoding: 'utf8' });
-  const result = JSON.parse(r.stdout) as { summary: { errors: number; files: number }; diagnostics: { severity: string; message: string; file?: string }[] };
+  const result = JSON.parse(r.stdout) as { summary: { errors: number; files: number }; diagnostics: { severity: string; ruleId: string; message: string; file?: string; line?: number }[] };
   assert.is(result.summary.files, fixtures().length);
-  assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), []);
+  // An argument the migrator keeps under a review note because the plugin's schema lacks it is unknown-argument's finding.
+  const flagged = (d: (typeof result.diagnostics)[number]) =>
+    d.ruleId === 'unknown-argument' && !!d.file && !!d.line && /TODO\(pkrlint\).*is not an argument in the plugin's schema/.test(readFileSync(d.file, 'utf8').split('\n')[d.line - 2] ?? '');
+  assert.equal(result.diagnostics.filter((d) => d.severity === 'error' && !flagged(d)), []);
 });
 
 test('--channel names that pkrlint check rejects are bad usage: one line, exit 2, nothing written', () => {
