@@ -4,29 +4,25 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/packer/analysis.js';
 import { loadDirectoryUnit } from '../src/packer/unit.js';
 import { ruleById } from '../src/rules/index.js';
 import type { Report } from '../src/rules/types.js';
-import { check, envOf, fixture, ROOT } from './_helpers.js';
+import { check, envOf, fixture } from './_helpers.js';
 
 const SCHEMA_RULES = ['unknown-argument', 'undefined-reference', 'unused-variable', 'unknown-component', 'argument-form', 'argument-type', 'required-plugins'].filter((id) => ruleById.has(id));
 
-test('no finding of the schema rules on the realistic templates (required-plugins: only where no required_plugins block exists)', () => {
+test('no finding of the schema rules on the realistic templates', () => {
   const root = fixture('templates');
   const names = readdirSync(root);
   assert.ok(names.length >= 10, 'at least ten realistic templates');
   for (const n of names) {
     const r = check([join(root, n)], { only: SCHEMA_RULES });
     const found = r.diagnostics.filter((d) => SCHEMA_RULES.includes(d.ruleId));
-    // Some templates declare no plugins at all, as if installed by hand: Packer 1.16's `packer init` needs them, so
-    // required-plugins is right to say so there, and only there.
-    const declaresPlugins = r.files.some((f) => readFileSync(join(ROOT, f), 'utf8').includes('required_plugins'));
-    const expected = (d: (typeof found)[number]) => d.ruleId === 'required-plugins' && !declaresPlugins;
-    assert.equal(found.filter((d) => !expected(d)).map((d) => `${d.file?.display}: ${d.ruleId}: ${d.message}`), [], n);
+    assert.equal(found.map((d) => `${d.file?.display}: ${d.ruleId}: ${d.message}`), [], n);
   }
 });
 

@@ -165,11 +165,6 @@ export function componentTypes(kind: ComponentKind): string[] {
   return [...out];
 }
 
-/** The plugins of components.json (source address, name, older addresses). */
-export function plugins(): readonly Plugin[] {
-  return loadComponents().plugins;
-}
-
 /** The plugin of components.json with this source address (or an older address of it). */
 export function pluginBySource(source: string): Plugin | undefined {
   const s = source.toLowerCase();

@@ -154,6 +154,27 @@ export interface Reference {
   inVariable?: string;
 }
 
+/**
+ * The attribute names after a traversal's root, read from the text (`var.x >= 8`: the reader model keeps only `var`
+ * for an operand of a binary operator), with where each ends. Native syntax only: in a `.pkr.json` string every
+ * expression has the string's place.
+ */
+function namesAfter(file: SourceFile, start: number, root: string): { names: string[]; ends: number[] } | undefined {
+  if (file.kind !== 'hcl' || !file.text.startsWith(root, start)) return undefined;
+  const step = /[ \t]*\.[ \t]*([A-Za-z_][\w-]*)/y;
+  const names: string[] = [];
+  const ends: number[] = [];
+  step.lastIndex = start + root.length;
+  for (let m = step.exec(file.text); m && names.length < 2; m = step.exec(file.text)) {
+    names.push(m[1]);
+    ends.push(step.lastIndex);
+  }
+  return { names, ends };
+}
+
+/** The name of a reference to the whole `var` object. */
+export const ALL = '*';
+
 /** Every reference in the unit's configuration files, in every expression, and the sources a build names in strings. */
 export function references(ctx: RuleContext): Reference[] {
   const out: Reference[] = [];
@@ -180,11 +201,20 @@ export function references(ctx: RuleContext): Reference[] {
             if (ref) out.push({ file, kind: 'source', name: `${ref.type}.${ref.name}`, start: it.start, end: it.end });
           }
         }
+        // An object's keys are names, not references (`{ var = var }` passes every variable under the key "var").
+        const keys = new Set<unknown>();
         walkExpr(s.expr, (e) => {
-          if (e.kind !== 'traversal') return;
-          const [a, b] = e.steps.map((st) => st.name);
+          if (e.kind === 'object') for (const it of e.items) keys.add(it.key);
+          if (e.kind !== 'traversal' || keys.has(e)) return;
+          const read = e.steps.length ? undefined : namesAfter(file, e.start, e.root);
+          // The whole `var` object (templatefile("x.pkrtpl", { var = var })): every variable may be read.
+          if (e.root === 'var' && e.steps.length === 0 && !read?.names.length) {
+            out.push({ file, kind: 'var', name: ALL, start: e.start, end: e.end, inVariable });
+            return;
+          }
+          const [a, b] = read ? read.names : e.steps.map((st) => st.name);
           // The place: the root and the steps that name the thing (`var.x` of `var.x.y`, `data.T.N` of `data.T.N.id`).
-          const at = (steps: number) => ({ file, start: e.start, end: Math.max(e.steps[steps - 1].end, e.start), inVariable });
+          const at = (steps: number) => ({ file, start: e.start, end: read ? read.ends[steps - 1] : Math.max(e.steps[steps - 1].end, e.start), inVariable });
           if ((e.root === 'var' || e.root === 'local') && typeof a === 'string') out.push({ ...at(1), kind: e.root, name: a });
           else if (e.root === 'data' && typeof a === 'string' && typeof b === 'string') out.push({ ...at(2), kind: 'data', name: `${a}.${b}` });
           // `source.name` and `source.type` are the current source's, inside a build.

@@ -1,7 +1,5 @@
 import { bundledComponent, findComponent, pluginBySource, type Plugin } from '../packer/schema.js';
-import type { SourceFile } from '../packer/unit.js';
 import { sinceAllows, supports } from '../packer/version.js';
-import type { Block } from '../syntax/hcl.js';
 import { componentUses, namedBy, requiredPlugins, type ComponentUse, type RequiredPluginsBlock } from './_schema.js';
 import { KIND_WORD } from './unknown-component.js';
 import { createRule, type Fix } from './types.js';
@@ -20,6 +18,9 @@ export default createRule(
     const target = ctx.target.version;
     if (!supports(target, 'required-plugins')) return;
     const { entries, blocks } = requiredPlugins(ctx);
+    // Without any required_plugins block the configuration does not use `packer init`: its plugins are installed by
+    // hand or by the CI image (as in the plugins' own test fixtures), and there is no list to complete.
+    if (!blocks.some((b) => b.block)) return;
     const reported = new Set<string>();
     for (const use of componentUses(ctx)) {
       const plugin = pluginOf(use, target);
@@ -49,42 +50,26 @@ function pluginOf(use: ComponentUse, target: string): Plugin | undefined {
   return bundled?.current_source && !bundled.current_name ? pluginBySource(bundled.current_source) : undefined;
 }
 
-/** The entry for the plugin, added to the first required_plugins block (or packer block) of a native HCL file. */
+/** The entry for the plugin, added to the first required_plugins block of a native HCL file (JSON ones are not edited). */
 function addEntry(use: ComponentUse, plugin: Plugin, found: RequiredPluginsBlock[]): Fix | undefined {
   const name = plugin.plugin;
   // The plugin's own name, so that its components keep their documented names (amazon → amazon-ebs).
   if (!namedBy(name, use.type)) return undefined;
+  const target = found.find((b) => b.block && b.file.kind === 'hcl');
+  if (!target?.block) return undefined;
+  const { file, block } = target;
+  const text = file.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart(block.start)))![0];
+  const inner = `${indent}  `;
+  const lines = [`${inner}${name} = {`, `${inner}  source  = "${plugin.source}"`, `${inner}  version = "${plugin.version}"`, `${inner}}`].join(eol);
+  const close = block.end - 1;
   const description = `Add ${name} (${plugin.source}) to required_plugins`;
-  const entry = (indent: string) => [`${indent}${name} = {`, `${indent}  source  = "${plugin.source}"`, `${indent}  version = "${plugin.version}"`, `${indent}}`];
-  const native = found.filter((b) => b.file.kind === 'hcl');
-  const target = native.find((b) => b.block) ?? native[0];
-  if (target) {
-    const into = target.block ?? target.packer;
-    const indent = indentOf(target.file, into);
-    const lines = target.block ? entry(`${indent}  `) : [`${indent}  required_plugins {`, ...entry(`${indent}    `), `${indent}  }`];
-    return { description, edits: [insertBeforeClose(target.file, into, lines, indent)] };
-  }
-  if (use.file.kind !== 'hcl') return undefined;
-  const eol = use.file.text.includes('\r\n') ? '\r\n' : '\n';
-  const text = ['packer {', '  required_plugins {', ...entry('    '), '  }', '}', '', ''].join(eol);
-  return { description, edits: [{ file: use.file, start: 0, end: 0, text }] };
+  // The closing brace on a line of its own: the entry goes on the lines before it.
+  if (/^[ \t]*$/.test(text.slice(lineStart(close), close))) return { description, edits: [{ file, start: lineStart(close), end: lineStart(close), text: lines + eol }] };
+  // `required_plugins {}` or an entry closing on the brace's line: the brace goes on a line of its own.
+  const open = text.indexOf('{', block.typeEnd);
+  const empty = /^[ \t]*$/.test(text.slice(open + 1, close));
+  return { description, edits: [{ file, start: empty ? open + 1 : close, end: close, text: eol + lines + eol + indent }] };
 }
-
-function indentOf(file: SourceFile, b: Block): string {
-  const lineStart = file.text.lastIndexOf('\n', b.start - 1) + 1;
-  return /^[ \t]*/.exec(file.text.slice(lineStart))![0];
-}
-
-/** Lines inserted before a block's closing brace, on lines of their own. */
-function insertBeforeClose(file: SourceFile, b: Block, lines: string[], indent: string) {
-  const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
-  const close = b.end - 1;
-  const lineStart = file.text.lastIndexOf('\n', close - 1) + 1;
-  if (/^[ \t]*$/.test(file.text.slice(lineStart, close))) return { file, start: lineStart, end: lineStart, text: lines.join(eol) + eol };
-  // `packer {}` or `required_plugins { … }` closing on a line with other text: the brace goes on a line of its own.
-  const open = file.text.indexOf('{', b.typeEnd);
-  const inner = file.text.slice(open + 1, close);
-  if (/^[ \t]*$/.test(inner)) return { file, start: open + 1, end: close, text: eol + lines.join(eol) + eol + indent };
-  return { file, start: close, end: close, text: eol + lines.join(eol) + eol + indent };
-}
-

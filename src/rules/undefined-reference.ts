@@ -1,5 +1,5 @@
 import { blocks } from '../syntax/hcl.js';
-import { references, unitIncomplete, type Reference } from './_schema.js';
+import { ALL, references, unitIncomplete, type Reference } from './_schema.js';
 import { closest, createRule } from './types.js';
 
 const MAX_CANDIDATES = 1000;
@@ -42,7 +42,7 @@ export default createRule(
       return g;
     };
     for (const r of references(ctx)) {
-      if (declared[r.kind].has(r.name)) continue;
+      if (r.name === ALL || declared[r.kind].has(r.name)) continue;
       ctx.report({ messageId: messageId[r.kind], data: { name: r.name, guess: guess(r) }, file: r.file, start: r.start, end: r.end });
     }
   },

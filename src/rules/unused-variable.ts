@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readInput, repositoryRoot } from '../packer/input.js';
 import { fileFrom, isAutoVarFile, type SourceFile } from '../packer/unit.js';
-import { references, unitIncomplete } from './_schema.js';
+import { ALL, references, unitIncomplete } from './_schema.js';
 import { blockHead } from './_registry.js';
 import { createRule } from './types.js';
 
@@ -21,6 +21,8 @@ export default createRule(
     if (!cfg || unitIncomplete(ctx) || !cfg.variables.size) return;
     const used = new Set<string>();
     for (const r of references(ctx)) if (r.kind === 'var' && r.inVariable !== r.name) used.add(r.name);
+    // The whole `var` object is passed somewhere (templatefile(…, { var = var })): any variable may be read there.
+    if (used.has(ALL)) return;
     const unused = [...cfg.variables.values()].filter((v) => !used.has(v.name));
     if (!unused.length) return;
     const setElsewhere = variablesSetElsewhere(ctx.unit.dir, cfg.autoVarFiles);
