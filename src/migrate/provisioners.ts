@@ -5,7 +5,7 @@ import { fixComponent } from './fixers.js';
 import { useComponent, type SourceRef, type Used } from './builders.js';
 import type { Migration, Notes } from './context.js';
 import { argumentRewrites, REWRITES } from './rewrites.js';
-import type { ComponentKind } from './schema.js';
+import type { ArgSpec, ComponentKind } from './schema.js';
 
 /** Sources by JSON builder name (the first of a duplicated name), built once per template's list of sources. */
 const byJsonName = new WeakMap<SourceRef[], Map<string, SourceRef>>();
@@ -94,6 +94,7 @@ export function convertComponent(
   const opts: BodyOptions = { skip, spec, jsonOnly, core: rules.core, rewrites: argumentRewrites(kind, type), what: `${what} "${type}"` };
   const body = [...head, ...convertMembers(m, fixed.node.members, scopeFor, { ...opts, rewrites: fixed.rewrites(opts) })];
   const ov = member(node, 'override');
+  if (ov && ownOverride) reviewOwnOverride(m, body, ov.value, `${what} "${type}"`, spec?.override);
   if (ov && !ownOverride) {
     if (rules.override) {
       const notes = m.notesOf();
@@ -104,6 +105,20 @@ export function convertComponent(
   if (problem) notes.add('review', problem, typeNode);
   for (const n of fixed.blockNotes) notes.add(n.level, n.message, n.at);
   return [notes.on(block(blockName, [type], body))];
+}
+
+/**
+ * The vagrant post-processor's own `override` (per-provider settings) is `map(string)` in the plugin's HCL2 schema, so
+ * Packer rejects per-provider objects there ("Incorrect attribute value type"): the argument is carried over as the
+ * JSON had it, with a review that says so (pkrlint check reports it as argument-type).
+ */
+function reviewOwnOverride(m: Migration, body: OutItem[], value: JsonNode, what: string, arg: ArgSpec | undefined): void {
+  if (arg?.kind !== 'attr' || arg.type !== 'map(string)' || value.kind !== 'object' || !value.members.some((x) => x.value.kind === 'object' || x.value.kind === 'array')) return;
+  const item = body.find((i): i is Extract<OutItem, { type: 'attribute' }> => i.type === 'attribute' && i.name === 'override');
+  if (!item) return;
+  const notes = m.notesOf();
+  notes.add('review', `${what}: "override" is a map of strings in the plugin's HCL2 schema, so Packer rejects per-provider settings here ("Incorrect attribute value type"); set them in the post-processor itself, or build each provider separately`, value);
+  notes.on(item);
 }
 
 export function convertProvisioners(m: Migration, provisioners: JsonNode | undefined, sources: SourceRef[], used: Used): OutItem[] {

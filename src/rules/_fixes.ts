@@ -174,7 +174,8 @@ export function renameArgument(file: SourceFile, body: Body, attr: Attribute, na
 
 /**
  * The edits that rename several arguments of one body at once, so that they do not overlap: each run of aligned
- * arguments is re-padded once; arguments in `removed` (whose lines the caller deletes) are left out of the alignment.
+ * arguments is re-padded once; arguments in `removed` (whose lines the caller deletes) are left out of the alignment,
+ * and the runs they leave are re-padded too.
  */
 export function renameArguments(file: SourceFile, body: Body, renames: ReadonlyMap<Attribute, string>, removed: ReadonlySet<Attribute> = new Set()): TextEdit[] {
   if (file.kind !== 'hcl' && file.kind !== 'pkrvars-hcl') {
@@ -185,7 +186,9 @@ export function renameArguments(file: SourceFile, body: Body, renames: ReadonlyM
   const nameOf = (a: Attribute) => renames.get(a) ?? file.text.slice(a.nameStart, a.nameEnd);
   const edits: TextEdit[] = [];
   const done = new Set<Attribute>();
-  for (const attr of renames.keys()) {
+  // The runs to re-pad: those of the renamed arguments, and those a removed argument leaves (its name may have been
+  // the longest of its run).
+  for (const attr of [...renames.keys(), ...removed]) {
     if (done.has(attr)) continue;
     const i = body.statements.indexOf(attr);
     // The run of single-line arguments on consecutive lines around the renamed one (how packer fmt groups them).

@@ -1,3 +1,4 @@
+import { removedArgument } from '../packer/removed.js';
 import { internalArguments } from '../packer/schema.js';
 import { sinceAllows } from '../packer/version.js';
 import { attribute } from '../syntax/hcl.js';
@@ -41,6 +42,8 @@ function checkScope(ctx: RuleContext<'unknownArgument' | 'unknownBlock' | 'jsonO
         continue;
       }
       if (ownedElsewhere(s.name)) continue;
+      // An argument the plugin had and removed is removed-argument's finding, which says what replaced it.
+      if (scope.component && scope.component.kind !== 'data-sources' && removedArgument(scope.component.kind, scope.component.type, s.name)) continue;
       if (scope.component?.jsonOnly.includes(s.name)) {
         ctx.report({ messageId: 'jsonOnly', data: { name: s.name, where: scope.where }, file, start: s.nameStart, end: s.nameEnd });
         continue;

@@ -256,15 +256,21 @@ test('pkrlint check finds no errors in any migrated fixture (default target)', (
   const r = spawnSync(bin, ['check', '--format', 'json', dir], { encoding: 'utf8' });
   const result = JSON.parse(r.stdout) as { summary: { errors: number; files: number }; diagnostics: { severity: string; ruleId: string; message: string; file: string | null; line: number | null }[] };
   assert.is(result.summary.files, fixtures().length);
-  // The one error allowed is an argument the schema does not know, kept by migrate under a TODO about that argument
-  // (the schema-blocks fixture has one on purpose; fix-amazon keeps an ssh_private_ip packer fix cannot fold): the
-  // user is told twice, never silently.
+  // The errors allowed are about an argument migrate kept under a TODO about that very argument (the schema-blocks
+  // fixture keeps an unknown one on purpose; fix-amazon an ssh_private_ip that packer fix cannot fold; the vagrant
+  // post-processor's override, which its HCL2 schema cannot hold): the user is told twice, never silently.
   const untold = result.diagnostics.filter((d) => {
     if (d.severity !== 'error') return false;
-    if (d.ruleId !== 'unknown-argument' || !d.file || !d.line) return true;
-    const above = readFileSync(d.file, 'utf8').split('\n')[d.line - 2] ?? '';
+    if (!d.file || !d.line) return true;
+    const lines = readFileSync(d.file, 'utf8').split('\n');
     const name = /^argument "([^"]+)"/.exec(d.message)?.[1];
-    return !name || !above.includes('# TODO(pkrlint): ') || !above.includes(`"${name}"`);
+    // The TODO lines stand right above the argument's line.
+    let i = d.line - 2;
+    while (i >= 0 && lines[i].trimStart().startsWith('# TODO(pkrlint): ')) {
+      if (name && lines[i].includes(`"${name}"`)) return false;
+      i--;
+    }
+    return true;
   });
   assert.equal(untold, []);
   assert.ok(result.diagnostics.some((d) => d.ruleId === 'unknown-argument'), 'the TODO-marked argument is reported by check too');
