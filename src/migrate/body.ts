@@ -97,7 +97,7 @@ export function convertMembers(m: Migration, members: JsonMember[], scopeFor: Sc
     const scope = scopeFor(notes);
     const rewrite = opts.rewrites?.get(mem.key);
     if (rewrite) {
-      const written = rewrite(m, mem, kept, scope, notes);
+      const written = rewrite(m, mem, kept, scope, notes, scopeFor);
       // The member's notes go to the first item it became; a member that became nothing leaves its TODOs where it stood.
       const first = written.find((i): i is Exclude<OutItem, { type: 'blank' }> => i.type !== 'blank');
       if (first) notes.on(first);

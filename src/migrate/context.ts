@@ -75,15 +75,19 @@ export class Notes {
     this.items.push(this.m.add(level, message, at));
   }
 
-  /** Hands the notes to `item` (which then carries them), leaving none here; returns the item. */
+  /**
+   * Hands the notes to `item` (which then carries them), leaving none here; returns the item. Notes the item already
+   * carries (raised while it was converted, inside a rewrite that converts its argument again) come after these.
+   */
   on<T extends Exclude<OutItem, { type: 'blank' }>>(item: T): T {
     if (this.items.length === 0) return item;
-    const notes: OutNote[] = (item.notes ??= []);
+    const notes: OutNote[] = [];
     for (const r of this.items) {
       const note: OutNote = r.level === 'review' ? { comment: `TODO(pkrlint): ${r.message}` } : {};
       r.node = note;
       notes.push(note);
     }
+    item.notes = item.notes ? [...notes, ...item.notes] : notes;
     this.items.length = 0;
     return item;
   }

@@ -112,7 +112,11 @@ export class RunReport {
       this.count.varFiles++;
       if (status === 'failed' || status === 'not-written') this.count.varFilesFailed++;
     } else this.count[status === 'not-written' ? 'failed' : status]++;
-    for (const i of result.report) if (i.level === 'review') this.reviews.set(reviewKind(i.message), (this.reviews.get(reviewKind(i.message)) ?? 0) + 1);
+    for (const i of result.report) {
+      if (i.level !== 'review') continue;
+      const k = reviewKind(i.message);
+      this.reviews.set(k, (this.reviews.get(k) ?? 0) + 1);
+    }
     if (this.format === 'human') {
       this.write(formatReport(input, output, result.report, result.status, notWritten) + outputLines.map((l) => `  ${l.level.padEnd(9)} ${visible(output ?? input)}: ${visible(l.message)}\n`).join(''));
       return;

@@ -6,7 +6,7 @@
  */
 import type { OutItem } from '../hcl/model.js';
 import type { JsonMember } from '../syntax/json.js';
-import type { Migration, Notes } from './context.js';
+import type { Migration, Notes, ScopeFor } from './context.js';
 import type { ComponentKind } from './schema.js';
 import type { Place, Scope } from './translate.js';
 
@@ -16,9 +16,10 @@ import type { Place, Scope } from './translate.js';
  * on others. The items are written where the argument stands. Notes about the argument are raised on `notes`
  * (`notes.add('review', message, at)`; the translation of values with `scope` raises its notes there too): the
  * first item returned carries them (the printer writes reviews as TODO comments in front of it); with no items,
- * the TODOs stand where the argument stood.
+ * the TODOs stand where the argument stood. `scopeFor` is the component's, for a rewrite that converts the argument
+ * again with convertMembers (whose notes then come after the rewrite's on the same item).
  */
-export type ArgumentRewrite = (m: Migration, member: JsonMember, members: JsonMember[], scope: Scope, notes: Notes) => OutItem[];
+export type ArgumentRewrite = (m: Migration, member: JsonMember, members: JsonMember[], scope: Scope, notes: Notes, scopeFor: ScopeFor) => OutItem[];
 
 /** Rewrites for one component type, by JSON argument name. */
 export interface TypeRewrites {

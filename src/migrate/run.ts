@@ -213,7 +213,12 @@ function placeOutputs(found: Input[], outDirOption: string | undefined, io: Io):
  */
 function layOut(jobs: Job[], layout: Layout, run: Run): Job[] {
   const byDir = new Map<string, Job[]>();
-  for (const j of jobs) if (j.kind === 'template' && !j.broken) byDir.set(dirname(j.output), [...(byDir.get(dirname(j.output)) ?? []), j]);
+  for (const j of jobs) {
+    if (j.kind !== 'template' || j.broken) continue;
+    const group = byDir.get(dirname(j.output));
+    if (group) group.push(j);
+    else byDir.set(dirname(j.output), [j]);
+  }
   for (const [dir, group] of byDir) {
     const own = new Set(group.map((j) => basename(j.output)));
     const present = configFilesIn(dir).filter((n) => !own.has(n)).length;

@@ -11,6 +11,7 @@ import { Names, sanitizeName } from '../../src/migrate/context.js';
 import { parseTargetVersion } from '../../src/migrate/version.js';
 import { migrateTemplate } from '../../src/migrate/index.js';
 import { REWRITES, type ArgumentRewrite, type TypeRewrites } from '../../src/migrate/rewrites.js';
+import { convertMembers } from '../../src/migrate/body.js';
 
 test('parses pipelines, backtick and double-quoted arguments, parentheses', () => {
   const segs = parseTemplate('a {{ user `x` | lower }} b {{replace_all "\\"}}" `-` (user "y")}}');
@@ -217,6 +218,25 @@ test('the reviews of a duplicated comment key stand in front of the comment that
   const { hcl, report } = migrateTemplate(json, 't.json', { registry: false });
   assert.match(hcl, /communicator = "none"\n {2}# TODO\(pkrlint\): duplicate key "_comment" \(kept: the one on line 3\)[^\n]*"one"\n {2}# two\n\}/);
   assert.is(report.find((r) => r.level === 'review')?.outputLine, 3);
+});
+
+test('a rewrite that converts its argument again: its own notes come first on the item, then those of the conversion', () => {
+  const types = REWRITES.builders.types as Map<string, TypeRewrites>;
+  const again: ArgumentRewrite = (m, mem, _all, _scope, notes, scopeFor) => {
+    notes.add('review', 'rewritten first', mem.keyStart);
+    return convertMembers(m, [mem], scopeFor, { skip: new Set(), spec: undefined, what: 'builder "null"' });
+  };
+  types.set('null', { arguments: new Map([['note_me', again]]) });
+  try {
+    const json = '{"builders": [{"type": "null", "communicator": "none",\n "note_me": "{{ uuid | nosuchfunc }}"}]}';
+    const { hcl } = migrateTemplate(json, 't.json', { registry: false });
+    const todos = hcl.split('\n').filter((l) => l.includes('TODO(pkrlint)'));
+    assert.is(todos.length, 2, hcl);
+    assert.match(todos[0], /rewritten first/);
+    assert.match(todos[1], /nosuchfunc/);
+  } finally {
+    types.delete('null');
+  }
 });
 
 test.run();
