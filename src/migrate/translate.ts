@@ -1,6 +1,6 @@
 import { FEATURES, type Feature } from '../packer/version.js';
 import { call, list, ref, simplify, str, template, type OutBinaryOp, type OutExpr, type OutTemplatePart } from '../hcl/model.js';
-import { parseTemplate, structure, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline, type TemplateNode } from './gotemplate.js';
+import { MAX_PAREN_DEPTH, parseTemplate, structure, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline, type TemplateNode } from './gotemplate.js';
 import type { ReportLevel } from './report.js';
 import { type Version } from './version.js';
 
@@ -59,7 +59,17 @@ export function translateString(value: string, scope: Scope): OutExpr {
     return str(goLiteral(value));
   }
   const nodes = structure(segs);
-  if (nodes) return simplify(template(nodesParts(nodes, scope)));
+  if (nodes) {
+    // Notes count only if the translation is kept (it is not when it nests too deep to print).
+    const notes: [ReportLevel, string][] = [];
+    const e = simplify(template(nodesParts(nodes, { ...scope, note: (level, message) => notes.push([level, message]) })));
+    if (nestsDeeper(e, MAX_EXPR_DEPTH)) {
+      scope.note('review', `the translated control actions nest more than ${MAX_EXPR_DEPTH} deep; the value is kept as literal text`);
+      return str(goLiteral(value));
+    }
+    for (const [level, message] of notes) scope.note(level, message);
+    return e;
+  }
   const controls = segs.filter((s) => s.kind === 'control');
   scope.note(
     'review',
@@ -77,6 +87,29 @@ export function goLiteral(text: string): string {
   return `{{${JSON.stringify(text)}}}`;
 }
 
+/** How deep a translated value may nest (conditionals of `else if` chains in nested blocks): the printer recurses per level. */
+const MAX_EXPR_DEPTH = 4 * MAX_PAREN_DEPTH;
+
+/** Whether an expression nests deeper than `limit` (an explicit stack: this is the guard against deep recursion). */
+function nestsDeeper(e: OutExpr, limit: number): boolean {
+  const stack: [OutExpr, number][] = [[e, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [x, d] = top;
+    if (d > limit) return true;
+    // (Loops, not spreads: a value may hold thousands of parts.)
+    const push = (children: readonly (OutExpr | string)[]) => {
+      for (const c of children) if (typeof c !== 'string') stack.push([c, d + 1]);
+    };
+    if (x.kind === 'template') push(x.parts);
+    else if (x.kind === 'call') push(x.args);
+    else if (x.kind === 'index') push([x.target, x.key]);
+    else if (x.kind === 'list') push(x.items);
+    else if (x.kind === 'binary') push([x.left, x.right]);
+    else if (x.kind === 'conditional') push([x.cond, x.then, x.else]);
+  }
+  return false;
+}
+
 /** Notes about a sensitive value say what is wrong, never what the value is. */
 function quote(source: string, scope: Scope): string {
   return scope.sensitive ? '<sensitive>' : `\`${source}\``;
@@ -91,7 +124,7 @@ function nodesParts(nodes: TemplateNode[], cx: Cx): OutTemplatePart[] {
     else if (n.kind === 'leaf') {
       cx.note('review', `template control action ${quote(n.seg.source, cx)} has no HCL2 translation; kept as literal text`);
       parts.push(goLiteral(n.seg.source));
-    } else if (n.kind === 'block') parts.push(...blockParts(n, cx));
+    } else if (n.kind === 'block') for (const p of blockParts(n, cx)) parts.push(p);
     else if (cx.lost && usesPluginData(n.pipeline)) parts.push(goLiteral(n.source));
     else if (!cx.dot && usesPluginData(n.pipeline)) {
       // Placeholders such as {{ .HTTPIP }} are filled in by the plugin at build time: they stay as text.
@@ -128,6 +161,7 @@ function blockParts(b: Block, cx: Cx): OutTemplatePart[] {
   let dot: Typed | undefined;
   try {
     conds = b.branches.map((br, i) => {
+      if (i === MAX_PAREN_DEPTH) throw new Untranslatable(`more than ${MAX_PAREN_DEPTH} \`else if\` branches are not translated`);
       if (!br.seg.pipeline) throw new Untranslatable(`\`${br.seg.elseIf ? 'else if' : br.seg.keyword}\` needs a pipeline this translator reads`);
       if (!cx.dot && usesPluginData(br.seg.pipeline)) throw new Untranslatable("some conditions read the plugin's data (filled in at build time) and others do not");
       const v = typedPipeline(br.seg.pipeline, quiet);
@@ -146,7 +180,10 @@ function blockParts(b: Block, cx: Cx): OutTemplatePart[] {
     cx.note('review', `template control block ${quote(b.branches[0].seg.source, cx)}…${quote(b.end.source, cx)}: ${why}; its control actions are kept as literal text`);
     const inner: Cx = b.keyword !== 'if' || b.branches.some((br) => br.seg.pipeline?.declares) ? { ...cx, lost: true } : cx;
     const parts: OutTemplatePart[] = [];
-    for (const br of branches) parts.push(goLiteral(br.seg.source), ...nodesParts(br.body, inner));
+    for (const br of branches) {
+      parts.push(goLiteral(br.seg.source));
+      for (const p of nodesParts(br.body, inner)) parts.push(p);
+    }
     parts.push(goLiteral(b.end.source));
     return parts;
   }
@@ -284,6 +321,7 @@ function logic(fn: string, args: Typed[]): Typed {
   const count = (n: number) => {
     if (args.length !== n) throw new Untranslatable(`\`${fn}\` takes ${n} argument${n === 1 ? '' : 's'}`);
   };
+  if (args.length > MAX_PAREN_DEPTH) throw new Untranslatable(`\`${fn}\` with more than ${MAX_PAREN_DEPTH} arguments is not translated`);
   const [a, b] = args.map((x) => x.expr);
   switch (fn) {
     case 'not':

@@ -106,7 +106,7 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
     }
   }
   if (variables?.kind !== 'object') {
-    out.blocks.push(...undeclaredBlocks(m));
+    for (const b of undeclaredBlocks(m)) out.blocks.push(b);
     return out;
   }
   let vars = 0;
@@ -133,7 +133,7 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
     out.locals.push(...m.emit([attr(info.name, value)]));
   }
   if (vars) m.add('converted', `${vars} variable${vars === 1 ? '' : 's'} (typed string)`, variables);
-  out.blocks.push(...undeclaredBlocks(m));
+  for (const b of undeclaredBlocks(m)) out.blocks.push(b);
   return out;
 }
 

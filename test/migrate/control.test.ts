@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { migrateTemplate } from '../../src/migrate/index.js';
 import { fixtures, havePacker, migrateFixture, pool, runPacker, tempDir, type Fixture, type Ran } from './support.js';
 
 type VarSet = Record<string, string>;
@@ -42,6 +43,34 @@ test('undeclared-variables: each undeclared variable is declared with an empty d
   assert.equal(reviews, ['suffix', 'content', 'b', 'other', 'my var']);
   for (const name of ['suffix', 'content', 'b', 'other', 'my_var_2']) assert.match(r.hcl, `variable "${name}" {\n  type    = string\n  default = ""\n}`);
   assert.equal(r.variables?.find((v) => v.jsonName === 'my var')?.name, 'my_var_2');
+});
+
+/** The migration of a template whose one shell-local step runs `line`. */
+function migrateLine(line: string) {
+  const json = JSON.stringify({ variables: { x: '' }, builders: [{ type: 'null', communicator: 'none' }], provisioners: [{ type: 'shell-local', inline: [line] }] });
+  return migrateTemplate(json, 'web.json', { env: {}, packerVersion: '1.6.6' });
+}
+
+test('hostile control actions: long chains and deep nesting are kept as text with a review, never a crash', () => {
+  const chain = `{{if eq (user \`x\`) \`0\`}}0${Array.from({ length: 150 }, (_, i) => `{{else if eq (user \`x\`) \`${i + 1}\`}}${i + 1}`).join('')}{{end}}`;
+  // 90 blocks, each nested in the last of its 90 branches: about 8000 conditionals deep.
+  const nested = `${`{{if user \`x\`}}a${'{{else if user `x`}}b'.repeat(89)}`.repeat(90)}${'{{end}}'.repeat(90)}`;
+  const wide = `{{if eq (user \`x\`)${' `a`'.repeat(5000)}}}w{{end}}`;
+  const notAnd = `{{if not (and${' (user `x`)'.repeat(200)})}}n{{end}}`;
+  const many = `{{if user \`x\`}}${'{{user `x`}}.'.repeat(100_000)}{{end}}`;
+  for (const [line, message] of [
+    [chain, /more than 100 `else if` branches are not translated/],
+    [nested, /nest more than 400 deep; the value is kept as literal text/],
+    [wide, /`eq` with more than 100 arguments is not translated/],
+    [notAnd, /`and` with more than 100 arguments is not translated/],
+  ] as const) {
+    const r = migrateLine(line);
+    assert.match(r.report.map((i) => i.message).join('\n'), message);
+    assert.match(r.hcl, '{{\\"{{if ');
+  }
+  const r = migrateLine(many);
+  assert.equal(r.report.filter((i) => i.level === 'review'), []);
+  assert.ok(r.hcl.includes('var.x != "" ? "${var.x}.${var.x}.'));
 });
 
 interface Build {
