@@ -115,7 +115,6 @@ function quote(source: string, scope: Scope): string {
   return scope.sensitive ? '<sensitive>' : `\`${source}\``;
 }
 
-
 function nodesParts(nodes: TemplateNode[], cx: Cx): OutTemplatePart[] {
   const parts: OutTemplatePart[] = [];
   for (const n of nodes) {
@@ -125,10 +124,10 @@ function nodesParts(nodes: TemplateNode[], cx: Cx): OutTemplatePart[] {
       cx.note('review', `template control action ${quote(n.seg.source, cx)} has no HCL2 translation; kept as literal text`);
       parts.push(goLiteral(n.seg.source));
     } else if (n.kind === 'block') for (const p of blockParts(n, cx)) parts.push(p);
-    else if (cx.lost && usesPluginData(n.pipeline)) parts.push(goLiteral(n.source));
     else if (!cx.dot && usesPluginData(n.pipeline)) {
-      // Placeholders such as {{ .HTTPIP }} are filled in by the plugin at build time: they stay as text.
-      parts.push(n.source);
+      // Placeholders such as {{ .HTTPIP }} are filled in by the plugin at build time: they stay as text (unless a
+      // `with`/`range` around them was kept as literal text, which changes what `.` is).
+      parts.push(cx.lost ? goLiteral(n.source) : n.source);
     } else {
       try {
         parts.push(pipeline(n.pipeline, cx));
