@@ -115,6 +115,25 @@ if (havePacker('migrate/control')) {
       assert.equal(printed(b.hcl), j);
     });
   }
+  const f = fixtures().find((x) => x.name === 'undeclared-in-default')!;
+  const dirs = { json: tempDir('undeclared-json'), hcl: tempDir('undeclared-hcl') };
+  copyFileSync(join(f.dir, f.file), join(dirs.json, 'template.json'));
+  writeFileSync(join(dirs.hcl, 'template.pkr.hcl'), migrateFixture(f, '1.6.6').hcl);
+  const [jsonUnset, hclUnset, jsonSet, hclSet] = await Promise.all([
+    runPacker(['build', '-color=false', 'template.json'], dirs.json),
+    runPacker(['build', '-color=false', 'template.pkr.hcl'], dirs.hcl),
+    runPacker(['build', '-color=false', '-var', 'flavour=q', 'template.json'], dirs.json),
+    runPacker(['build', '-color=false', '-var', 'flavour=q', 'template.pkr.hcl'], dirs.hcl),
+  ]);
+  test('undeclared-in-default: as the review says, legacy Packer stops unless -var sets it; with -var both build the same', () => {
+    assert.is.not(jsonUnset.code, 0, jsonUnset.out);
+    assert.match(jsonUnset.out, 'Failed to interpolate "image_name"');
+    assert.is(hclUnset.code, 0, hclUnset.out);
+    assert.equal(printed(hclUnset), ['OUT: base- x']);
+    assert.is(jsonSet.code, 0, jsonSet.out);
+    assert.equal(printed(jsonSet), ['OUT: base-q q x']);
+    assert.equal(printed(hclSet), printed(jsonSet));
+  });
   test('the -var sets change what the builds print', () => {
     for (const f of built) {
       const outs = new Set(builds.filter((b) => b.name === f.name).map((b) => printed(b.json).join('\n')));
