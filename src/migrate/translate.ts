@@ -48,6 +48,14 @@ interface Cx extends Scope {
   lost?: boolean;
 }
 
+/**
+ * A scope with some members replaced; the others are read through from `base` (its prototype), so that a scope whose
+ * methods live on a class keeps them.
+ */
+function extend(base: Cx, own: Partial<Cx>): Cx {
+  return Object.assign(Object.create(base) as Cx, own);
+}
+
 /** Translates a JSON string value (text with Go template actions) to an HCL expression. */
 export function translateString(value: string, scope: Scope): OutExpr {
   let segs;
@@ -62,7 +70,7 @@ export function translateString(value: string, scope: Scope): OutExpr {
   if (nodes) {
     // Notes count only if the translation is kept (it is not when it nests too deep to print).
     const notes: [ReportLevel, string][] = [];
-    const e = simplify(template(nodesParts(nodes, { ...scope, note: (level, message) => notes.push([level, message]) })));
+    const e = simplify(template(nodesParts(nodes, extend(scope, { note: (level, message) => notes.push([level, message]) }))));
     if (nestsDeeper(e, MAX_EXPR_DEPTH)) {
       scope.note('review', `the translated control actions nest more than ${MAX_EXPR_DEPTH} deep; the value is kept as literal text`);
       return str(goLiteral(value));
@@ -75,7 +83,7 @@ export function translateString(value: string, scope: Scope): OutExpr {
     'review',
     `${controls.length} template control action${controls.length === 1 ? '' : 's'} (${quote(controls[0].source, scope)}…): ${scope.sensitive ? 'no HCL2 translation' : 'the text uses `define`/`block`, or its actions do not pair up as Go templates require (`if`…`end`, `else if` only in `if`)'}; kept as literal text`,
   );
-  const lost: Cx = { ...scope, lost: true };
+  const lost = extend(scope, { lost: true });
   return simplify(template(segs.flatMap((s) => (s.kind === 'control' ? [goLiteral(s.source)] : nodesParts([s], lost)))));
 }
 
@@ -155,7 +163,7 @@ function blockParts(b: Block, cx: Cx): OutTemplatePart[] {
   }
   // Notes raised by the conditions count only if the whole block translates.
   const notes: [ReportLevel, string][] = [];
-  const quiet: Cx = { ...cx, note: (level, message) => notes.push([level, message]) };
+  const quiet = extend(cx, { note: (level, message) => notes.push([level, message]) });
   let conds: OutExpr[];
   let dot: Typed | undefined;
   try {
@@ -177,7 +185,7 @@ function blockParts(b: Block, cx: Cx): OutTemplatePart[] {
     if (!(e instanceof Untranslatable)) throw e;
     const why = cx.sensitive ? 'has no HCL2 translation (details not shown: the value is sensitive)' : e.message;
     cx.note('review', `template control block ${quote(b.branches[0].seg.source, cx)}…${quote(b.end.source, cx)}: ${why}; its control actions are kept as literal text`);
-    const inner: Cx = b.keyword !== 'if' || b.branches.some((br) => br.seg.pipeline?.declares) ? { ...cx, lost: true } : cx;
+    const inner: Cx = b.keyword !== 'if' || b.branches.some((br) => br.seg.pipeline?.declares) ? extend(cx, { lost: true }) : cx;
     const parts: OutTemplatePart[] = [];
     for (const br of branches) {
       parts.push(goLiteral(br.seg.source));
@@ -188,7 +196,7 @@ function blockParts(b: Block, cx: Cx): OutTemplatePart[] {
   }
   for (const [level, message] of notes) cx.note(level, message);
   let acc: OutExpr = b.otherwise ? bodyExpr(b.otherwise.body, cx) : str('');
-  for (let i = b.branches.length - 1; i >= 0; i--) acc = { kind: 'conditional', cond: conds[i], then: bodyExpr(b.branches[i].body, i === 0 && dot ? { ...cx, dot } : cx), else: acc };
+  for (let i = b.branches.length - 1; i >= 0; i--) acc = { kind: 'conditional', cond: conds[i], then: bodyExpr(b.branches[i].body, i === 0 && dot ? extend(cx, { dot }) : cx), else: acc };
   return [acc];
 }
 
