@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateTemplate } from '../../src/migrate/index.js';
-import { fixtures, havePacker, migrateFixture, pool, runPacker, tempDir, type Fixture, type Ran } from './support.js';
+import { dirWith, fixtures, havePacker, migrateCli, migrateFixture, pool, runPacker, tempDir, type Fixture, type Ran } from './support.js';
 
 type VarSet = Record<string, string>;
 
@@ -133,6 +133,21 @@ if (havePacker('migrate/control')) {
     assert.is(jsonSet.code, 0, jsonSet.out);
     assert.equal(printed(jsonSet), ['OUT: base-q q x']);
     assert.equal(printed(hclSet), printed(jsonSet));
+  });
+  // A variable file migrated with the template sets the undeclared variables, as -var-file did.
+  const u = fixtures().find((x) => x.name === 'undeclared-variables')!;
+  const varDir = dirWith('undeclared-var-file', { 'template.json': u.text, 'vars.json': JSON.stringify({ b: 'from-file', 'my var': 'spaced' }) });
+  const migrated = migrateCli(varDir, ['--packer-version', '1.6.6', 'template.json', 'vars.json']);
+  const [jsonFile, hclFile] = await Promise.all([
+    runPacker(['build', '-color=false', '-var-file', 'vars.json', 'template.json'], varDir),
+    runPacker(['build', '-color=false', '-var-file', 'vars.pkrvars.hcl', 'template.pkr.hcl'], varDir),
+  ]);
+  test('undeclared-variables: a variable file migrated with the template sets them as -var-file did', () => {
+    assert.is(migrated.code, 1, migrated.err);
+    assert.is(jsonFile.code, 0, jsonFile.out);
+    assert.is(hclFile.code, 0, hclFile.out);
+    assert.ok(printed(jsonFile).includes('OUT: upper [FROM-FILE] name [spaced]'), jsonFile.out);
+    assert.equal(printed(hclFile), printed(jsonFile));
   });
   test('the -var sets change what the builds print', () => {
     for (const f of built) {
