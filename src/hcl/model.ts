@@ -12,7 +12,12 @@ export type OutExpr =
   | { kind: 'object'; entries: OutObjectEntry[]; /** Comment lines after the last entry. */ trailing?: string[] }
   | { kind: 'number'; raw: string }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'null' };
+  | { kind: 'null' }
+  | { kind: 'binary'; op: OutBinaryOp; left: OutExpr; right: OutExpr }
+  | { kind: 'conditional'; cond: OutExpr; then: OutExpr; else: OutExpr };
+
+/** Binary operators, by HCL precedence: `||` binds least. */
+export type OutBinaryOp = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 /** Literal text (unescaped) or an interpolated expression. */
 export type OutTemplatePart = string | OutExpr;

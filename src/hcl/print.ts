@@ -99,7 +99,19 @@ export function inline(e: OutExpr): string {
       return String(e.value);
     case 'null':
       return 'null';
+    case 'binary':
+      return `${operand(e.left, e.op)} ${e.op} ${operand(e.right, e.op)}`;
+    case 'conditional':
+      return `${operand(e.cond, '?')} ? ${operand(e.then, '?')} : ${operand(e.else, '?')}`;
   }
+}
+
+const PRECEDENCE: Record<string, number> = { '?': 0, '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4 };
+
+/** An operand of an operator: parenthesised unless it binds tighter (a chain of the same `&&` or `||` stays flat). */
+function operand(e: OutExpr, op: string): string {
+  const tighter = e.kind === 'binary' && (PRECEDENCE[e.op] > PRECEDENCE[op] || (e.op === op && (op === '&&' || op === '||')));
+  return e.kind === 'conditional' || (e.kind === 'binary' && !tighter) ? `(${inline(e)})` : inline(e);
 }
 
 /**

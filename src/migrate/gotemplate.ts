@@ -28,7 +28,11 @@ export interface Pipeline {
 export type Segment =
   | { kind: 'text'; text: string }
   | { kind: 'action'; pipeline: Pipeline; source: string; offset: number }
-  | { kind: 'control'; keyword: string; source: string; offset: number }
+  /**
+   * `{{if p}}`, `{{else}}`, `{{else if p}}`, `{{end}}`, `{{with p}}`, `{{range p}}`, … — `pipeline` is the parsed
+   * pipeline after the keyword (after `else if`), undefined when there is none or it does not parse here.
+   */
+  | { kind: 'control'; keyword: string; elseIf?: boolean; pipeline?: Pipeline; source: string; offset: number }
   | { kind: 'comment'; source: string; offset: number };
 
 export class TemplateSyntaxError extends Error {
@@ -214,6 +218,25 @@ class ActionParser {
   }
 }
 
+/** A control action with the pipeline that follows its keyword (and `else if`), when there is one that parses. */
+function control(keyword: string, toks: Tok[], source: string, offset: number): Segment & { kind: 'control' } {
+  let rest = toks.slice(toks.findIndex((t) => t.t !== 'space') + 1);
+  const next = rest.find((t) => t.t !== 'space');
+  const elseIf = keyword === 'else' && next?.t === 'ident' && next.v === 'if';
+  if (elseIf) rest = rest.slice(rest.indexOf(next) + 1);
+  const seg: Segment & { kind: 'control' } = { kind: 'control', keyword, source, offset, ...(elseIf ? { elseIf } : {}) };
+  if (!rest.some((t) => t.t !== 'space')) return seg;
+  try {
+    const p = new ActionParser(rest, offset);
+    const pipeline = p.pipeline(undefined);
+    if (p.done()) seg.pipeline = pipeline;
+  } catch (e) {
+    // Go accepts forms this parser does not (`range $i, $e := …`): such actions are reported, not translated.
+    if (!(e instanceof TemplateSyntaxError)) throw e;
+  }
+  return seg;
+}
+
 /** Splits a string into text and `{{ … }}` actions. Throws TemplateSyntaxError on malformed actions. */
 export function parseTemplate(text: string): Segment[] {
   const segs: Segment[] = [];
@@ -276,7 +299,7 @@ export function parseTemplate(text: string): Segment[] {
       const toks = lexAction(body, inner);
       const first = toks.find((t) => t.t !== 'space');
       if (!first) throw new TemplateSyntaxError('missing value for command', open);
-      if (first.t === 'ident' && CONTROL.has(first.v)) segs.push({ kind: 'control', keyword: first.v, source, offset: open });
+      if (first.t === 'ident' && CONTROL.has(first.v)) segs.push(control(first.v, toks, source, open));
       else {
         const p = new ActionParser(toks, open);
         const pipeline = p.pipeline(undefined);
@@ -299,4 +322,82 @@ export function usesPluginData(p: Pipeline): boolean {
 export function functionsOf(p: Pipeline): string[] {
   // Go calls an identifier in any operand position (a niladic call when it is not first).
   return p.commands.flatMap((c) => c.args.flatMap((a) => (a.kind === 'ident' ? [a.name] : a.kind === 'pipeline' ? functionsOf(a.pipeline) : [])));
+}
+
+export type ControlSegment = Segment & { kind: 'control' };
+
+/** A branch of an `if`/`with`/`range` block: the action that opens it (its pipeline is the condition) and its body. */
+export interface Branch {
+  seg: ControlSegment;
+  body: TemplateNode[];
+}
+
+/**
+ * A string's segments with their control structure: `{{if}}`/`{{with}}`/`{{range}}` blocks with their `{{else if}}`
+ * branches, `{{else}}` and `{{end}}`. Other control actions (`template`, `break`, `continue`) stay leaves.
+ */
+export type TemplateNode =
+  | Exclude<Segment, { kind: 'control' }>
+  | { kind: 'leaf'; seg: ControlSegment }
+  | { kind: 'block'; keyword: 'if' | 'with' | 'range'; branches: Branch[]; otherwise?: Branch; end: ControlSegment };
+
+/**
+ * The control structure of a string's segments, or undefined when Go would not parse it (an `{{end}}` too many or
+ * missing, `{{else}}` twice) or it uses what is never translated as a whole (`define`, `block`) or nests deeper than
+ * MAX_PAREN_DEPTH blocks (the translator and printer recurse once per level).
+ */
+export function structure(segs: Segment[]): TemplateNode[] | undefined {
+  const root: TemplateNode[] = [];
+  type Open = { keyword: 'if' | 'with' | 'range'; branches: Branch[]; otherwise?: Branch; into: TemplateNode[] };
+  const stack: Open[] = [];
+  let body = root;
+  for (const s of segs) {
+    if (s.kind !== 'control') {
+      body.push(s);
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    switch (s.keyword) {
+      case 'if':
+      case 'with':
+      case 'range': {
+        if (stack.length >= MAX_PAREN_DEPTH) return undefined;
+        const branch: Branch = { seg: s, body: [] };
+        stack.push({ keyword: s.keyword, branches: [branch], into: body });
+        body = branch.body;
+        break;
+      }
+      case 'else': {
+        // `else if` belongs to `if` alone in the Go of legacy Packer (`with`/`range` take it from Go 1.23 on).
+        if (!top || top.otherwise || (s.pipeline && !s.elseIf) || (s.elseIf && top.keyword !== 'if')) return undefined;
+        const branch: Branch = { seg: s, body: [] };
+        if (s.elseIf) top.branches.push(branch);
+        else top.otherwise = branch;
+        body = branch.body;
+        break;
+      }
+      case 'end': {
+        if (!top) return undefined;
+        stack.pop();
+        top.into.push({ kind: 'block', keyword: top.keyword, branches: top.branches, ...(top.otherwise ? { otherwise: top.otherwise } : {}), end: s });
+        body = top.into;
+        break;
+      }
+      case 'define':
+      case 'block':
+        return undefined;
+      default:
+        body.push({ kind: 'leaf', seg: s });
+    }
+  }
+  return stack.length ? undefined : root;
+}
+
+/** The names a pipeline reads with `user` and a literal name (in any nested pipeline). */
+export function userNames(p: Pipeline): string[] {
+  return p.commands.flatMap((c) => {
+    const [head, name] = c.args;
+    const own = head.kind === 'ident' && head.name === 'user' && name?.kind === 'string' ? [name.value] : [];
+    return [...own, ...c.args.flatMap((a) => (a.kind === 'pipeline' ? userNames(a.pipeline) : []))];
+  });
 }

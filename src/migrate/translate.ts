@@ -1,6 +1,6 @@
 import { FEATURES, type Feature } from '../packer/version.js';
-import { call, ref, simplify, str, template, type OutExpr, type OutTemplatePart } from '../hcl/model.js';
-import { parseTemplate, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline } from './gotemplate.js';
+import { call, list, ref, simplify, str, template, type OutBinaryOp, type OutExpr, type OutTemplatePart } from '../hcl/model.js';
+import { MAX_PAREN_DEPTH, parseTemplate, structure, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline, type TemplateNode } from './gotemplate.js';
 import type { ReportLevel } from './report.js';
 import { type Version } from './version.js';
 
@@ -28,10 +28,36 @@ export interface Scope {
 
 class Untranslatable extends Error {}
 
+/** The Go type of a translated value: what `if` tests and what comparisons accept. `mixed`: `and`/`or` of several types. */
+type GoType = 'string' | 'bool' | 'int' | 'float' | 'mixed';
+
+interface Typed {
+  expr: OutExpr;
+  type: GoType;
+  /** The value's Go truth as an HCL condition, when it is not the generic one (`and`, `or`). */
+  truth?: OutExpr;
+}
+
+/** A scope inside a translated `{{with}}`: `{{.}}` is the value the `with` tested. */
+interface Cx extends Scope {
+  dot?: Typed;
+  /**
+   * Inside a `with`/`range` (or a block declaring `$` variables) kept as text: `.` and `$x` no longer mean the
+   * plugin's data, so actions reading them are kept as text too (the block's note covers them).
+   */
+  lost?: boolean;
+}
+
+/**
+ * A scope with some members replaced; the others are read through from `base` (its prototype), so that a scope whose
+ * methods live on a class keeps them.
+ */
+function extend(base: Cx, own: Partial<Cx>): Cx {
+  return Object.assign(Object.create(base) as Cx, own);
+}
+
 /** Translates a JSON string value (text with Go template actions) to an HCL expression. */
 export function translateString(value: string, scope: Scope): OutExpr {
-  // Notes about a sensitive value say what is wrong, never what the value is.
-  const quote = (source: string) => (scope.sensitive ? '<sensitive>' : `\`${source}\``);
   let segs;
   try {
     segs = parseTemplate(value);
@@ -40,27 +66,25 @@ export function translateString(value: string, scope: Scope): OutExpr {
     scope.note('review', `template syntax error (${scope.sensitive ? 'not shown: the value is sensitive' : e.message}); the value is kept as literal text`);
     return str(goLiteral(value));
   }
-  const parts: OutTemplatePart[] = [];
-  for (const s of segs) {
-    if (s.kind === 'text') parts.push(s.text);
-    else if (s.kind === 'comment') continue;
-    else if (s.kind === 'control') {
-      scope.note('review', `template control action ${quote(s.source)} has no HCL2 translation; kept as literal text`);
-      parts.push(goLiteral(s.source));
-    } else if (usesPluginData(s.pipeline)) {
-      // Placeholders such as {{ .HTTPIP }} are filled in by the plugin at build time: they stay as text.
-      parts.push(s.source);
-    } else {
-      try {
-        parts.push(pipeline(s.pipeline, scope));
-      } catch (e) {
-        if (!(e instanceof Untranslatable)) throw e;
-        scope.note('review', `${quote(s.source)}: ${scope.sensitive ? 'has no HCL2 translation (details not shown: the value is sensitive)' : e.message}; kept as literal text`);
-        parts.push(goLiteral(s.source));
-      }
+  const nodes = structure(segs);
+  if (nodes) {
+    // Notes count only if the translation is kept (it is not when it nests too deep to print).
+    const notes: [ReportLevel, string][] = [];
+    const e = simplify(template(nodesParts(nodes, extend(scope, { note: (level, message) => notes.push([level, message]) }))));
+    if (nestsDeeper(e, MAX_EXPR_DEPTH)) {
+      scope.note('review', `the translated control actions nest more than ${MAX_EXPR_DEPTH} deep; the value is kept as literal text`);
+      return str(goLiteral(value));
     }
+    for (const [level, message] of notes) scope.note(level, message);
+    return e;
   }
-  return simplify(template(parts));
+  const controls = segs.filter((s) => s.kind === 'control');
+  scope.note(
+    'review',
+    `${controls.length} template control action${controls.length === 1 ? '' : 's'} (${quote(controls[0].source, scope)}…): ${scope.sensitive ? 'no HCL2 translation' : 'the text uses `define`/`block`, or its actions do not pair up as Go templates require (`if`…`end`, `else if` only in `if`)'}; kept as literal text`,
+  );
+  const lost = extend(scope, { lost: true });
+  return simplify(template(segs.flatMap((s) => (s.kind === 'control' ? [goLiteral(s.source)] : nodesParts([s], lost)))));
 }
 
 /**
@@ -71,11 +95,187 @@ export function goLiteral(text: string): string {
   return `{{${JSON.stringify(text)}}}`;
 }
 
-function pipeline(p: Pipeline, scope: Scope): OutExpr {
+/** How deep a translated value may nest (conditionals of `else if` chains in nested blocks): the printer recurses per level. */
+const MAX_EXPR_DEPTH = 4 * MAX_PAREN_DEPTH;
+
+/** Whether an expression nests deeper than `limit` (an explicit stack: this is the guard against deep recursion). */
+function nestsDeeper(e: OutExpr, limit: number): boolean {
+  const stack: [OutExpr, number][] = [[e, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [x, d] = top;
+    if (d > limit) return true;
+    // (Loops, not spreads: a value may hold thousands of parts.)
+    const push = (children: readonly (OutExpr | string)[]) => {
+      for (const c of children) if (typeof c !== 'string') stack.push([c, d + 1]);
+    };
+    if (x.kind === 'template') push(x.parts);
+    else if (x.kind === 'call') push(x.args);
+    else if (x.kind === 'index') push([x.target, x.key]);
+    else if (x.kind === 'list') push(x.items);
+    else if (x.kind === 'binary') push([x.left, x.right]);
+    else if (x.kind === 'conditional') push([x.cond, x.then, x.else]);
+  }
+  return false;
+}
+
+/** Notes about a sensitive value say what is wrong, never what the value is. */
+function quote(source: string, scope: Scope): string {
+  return scope.sensitive ? '<sensitive>' : `\`${source}\``;
+}
+
+function nodesParts(nodes: TemplateNode[], cx: Cx): OutTemplatePart[] {
+  const parts: OutTemplatePart[] = [];
+  for (const n of nodes) {
+    if (n.kind === 'text') parts.push(n.text);
+    else if (n.kind === 'comment') continue;
+    else if (n.kind === 'leaf') {
+      cx.note('review', `template control action ${quote(n.seg.source, cx)} has no HCL2 translation; kept as literal text`);
+      parts.push(goLiteral(n.seg.source));
+    } else if (n.kind === 'block') for (const p of blockParts(n, cx)) parts.push(p);
+    else if (!cx.dot && usesPluginData(n.pipeline)) {
+      // Placeholders such as {{ .HTTPIP }} are filled in by the plugin at build time: they stay as text (unless a
+      // `with`/`range` around them was kept as literal text, which changes what `.` is).
+      parts.push(cx.lost ? goLiteral(n.source) : n.source);
+    } else {
+      try {
+        parts.push(pipeline(n.pipeline, cx));
+      } catch (e) {
+        if (!(e instanceof Untranslatable)) throw e;
+        cx.note('review', `${quote(n.source, cx)}: ${cx.sensitive ? 'has no HCL2 translation (details not shown: the value is sensitive)' : e.message}; kept as literal text`);
+        parts.push(goLiteral(n.source));
+      }
+    }
+  }
+  return parts;
+}
+
+type Block = TemplateNode & { kind: 'block' };
+
+/**
+ * An `if`/`with` block as an HCL conditional expression (Go's truth of each condition spelled out); a block whose
+ * conditions all read plugin data stays as text for the plugin (its bodies translated); anything else keeps its
+ * control actions as literal text with a review note, and its bodies translated.
+ */
+function blockParts(b: Block, cx: Cx): OutTemplatePart[] {
+  const branches = b.otherwise ? [...b.branches, b.otherwise] : b.branches;
+  if (!cx.dot && !cx.lost && b.branches.every((br) => br.seg.pipeline && usesPluginData(br.seg.pipeline))) {
+    return [...branches.flatMap((br) => [br.seg.source, ...nodesParts(br.body, cx)]), b.end.source];
+  }
+  // Notes raised by the conditions count only if the whole block translates.
+  const notes: [ReportLevel, string][] = [];
+  const quiet = extend(cx, { note: (level, message) => notes.push([level, message]) });
+  let conds: OutExpr[];
+  let dot: Typed | undefined;
+  try {
+    conds = b.branches.map((br, i) => {
+      if (i === MAX_PAREN_DEPTH) throw new Untranslatable(`more than ${MAX_PAREN_DEPTH} \`else if\` branches are not translated`);
+      if (!br.seg.pipeline) throw new Untranslatable(`\`${br.seg.elseIf ? 'else if' : br.seg.keyword}\` needs a pipeline this translator reads`);
+      if (!cx.dot && usesPluginData(br.seg.pipeline)) throw new Untranslatable("some conditions read the plugin's data (filled in at build time) and others do not");
+      const v = typedPipeline(br.seg.pipeline, quiet);
+      if (i > 0) return truth(v);
+      if (b.keyword === 'range') throw new Untranslatable(`\`range\` over a ${v.type === 'mixed' ? 'non-list' : v.type} value is an error in Go templates`);
+      if (b.keyword === 'with') {
+        if (v.type === 'mixed') throw new Untranslatable('`with` over `and`/`or` of values of different types has no HCL2 translation');
+        if (calls(v.expr, 'uuidv4')) throw new Untranslatable('`with` over `uuid` would draw two different UUIDs in HCL2');
+        dot = v;
+      }
+      return truth(v);
+    });
+  } catch (e) {
+    if (!(e instanceof Untranslatable)) throw e;
+    const why = cx.sensitive ? 'has no HCL2 translation (details not shown: the value is sensitive)' : e.message;
+    cx.note('review', `template control block ${quote(b.branches[0].seg.source, cx)}…${quote(b.end.source, cx)}: ${why}; its control actions are kept as literal text`);
+    const inner: Cx = b.keyword !== 'if' || b.branches.some((br) => br.seg.pipeline?.declares) ? extend(cx, { lost: true }) : cx;
+    const parts: OutTemplatePart[] = [];
+    for (const br of branches) {
+      parts.push(goLiteral(br.seg.source));
+      for (const p of nodesParts(br.body, inner)) parts.push(p);
+    }
+    parts.push(goLiteral(b.end.source));
+    return parts;
+  }
+  for (const [level, message] of notes) cx.note(level, message);
+  let acc: OutExpr = b.otherwise ? bodyExpr(b.otherwise.body, cx) : str('');
+  for (let i = b.branches.length - 1; i >= 0; i--) acc = { kind: 'conditional', cond: conds[i], then: bodyExpr(b.branches[i].body, i === 0 && dot ? extend(cx, { dot }) : cx), else: acc };
+  return [acc];
+}
+
+function bodyExpr(nodes: TemplateNode[], cx: Cx): OutExpr {
+  return simplify(template(nodesParts(nodes, cx)));
+}
+
+/** Whether an expression calls a function (anywhere inside). */
+function calls(e: OutExpr, name: string): boolean {
+  switch (e.kind) {
+    case 'call':
+      return e.name === name || e.args.some((a) => calls(a, name));
+    case 'template':
+      return e.parts.some((p) => typeof p !== 'string' && calls(p, name));
+    case 'index':
+      return calls(e.target, name) || calls(e.key, name);
+    case 'list':
+      return e.items.some((i) => calls(i, name));
+    case 'binary':
+      return calls(e.left, name) || calls(e.right, name);
+    case 'conditional':
+      return calls(e.cond, name) || calls(e.then, name) || calls(e.else, name);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Go's truth (text/template's IsTrue) as an HCL condition: a string is true when not empty (so "false" and "0" are
+ * true), a number when not zero, a bool is itself; `and`/`or` carry their own.
+ */
+function truth(v: Typed): OutExpr {
+  if (v.truth) return v.truth;
+  switch (v.type) {
+    case 'bool':
+      return v.expr;
+    case 'string':
+      return bin('!=', v.expr, str(''));
+    default:
+      return bin('!=', v.expr, { kind: 'number', raw: '0' });
+  }
+}
+
+const bin = (op: OutBinaryOp, left: OutExpr, right: OutExpr): OutExpr => ({ kind: 'binary', op, left, right });
+
+const NEGATED: Record<OutBinaryOp, OutBinaryOp> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>', '&&': '||', '||': '&&' };
+
+/** The negation of a condition, without `!` (whose spacing Packer's formatter changes between versions). */
+function negate(e: OutExpr): OutExpr {
+  if (e.kind === 'bool') return { kind: 'bool', value: !e.value };
+  if (e.kind === 'binary') {
+    if (e.op === '&&' || e.op === '||') return bin(NEGATED[e.op], negate(e.left), negate(e.right));
+    return bin(NEGATED[e.op], e.left, e.right);
+  }
+  if (e.kind === 'conditional') return { kind: 'conditional', cond: e.cond, then: negate(e.then), else: negate(e.else) };
+  return bin('==', e, { kind: 'bool', value: false });
+}
+
+/** The Go type of a number literal, as text/template reads it (idealConstant). */
+function numberType(raw: string): GoType {
+  if (/^[+-]?0[xX]/.test(raw)) return /[.pP]/.test(raw) ? 'float' : 'int';
+  return /[.eE]/.test(raw) ? 'float' : 'int';
+}
+
+function typedPipeline(p: Pipeline, cx: Cx): Typed {
   if (p.declares) throw new Untranslatable('template variables have no HCL2 translation');
-  let acc: OutExpr | undefined;
-  for (const c of p.commands) acc = command(c, acc, scope);
+  let acc: Typed | undefined;
+  for (const c of p.commands) acc = typedCommand(c, acc, cx);
   return acc!;
+}
+
+function pipeline(p: Pipeline, cx: Cx): OutExpr {
+  return value(typedPipeline(p, cx));
+}
+
+/** A typed value where a value is printed or passed on; `and`/`or` of several types have no single HCL2 type. */
+function value(t: Typed): OutExpr {
+  if (t.type === 'mixed') throw new Untranslatable('`and`/`or` of values of different types has no HCL2 translation');
+  return t.expr;
 }
 
 function literalString(a: Arg | undefined, fn: string): string {
@@ -83,23 +283,90 @@ function literalString(a: Arg | undefined, fn: string): string {
   return a.value;
 }
 
-function operand(a: Arg, scope: Scope): OutExpr {
+function typedOperand(a: Arg, cx: Cx): Typed {
   switch (a.kind) {
     case 'string':
-      return str(a.value);
+      return { expr: str(a.value), type: 'string' };
     case 'number': {
       const raw = hclNumber(a.raw);
       if (raw === undefined) throw new Untranslatable(`number ${a.raw} has no HCL2 equivalent`);
-      return { kind: 'number', raw };
+      return { expr: { kind: 'number', raw }, type: numberType(a.raw) };
     }
     case 'bool':
-      return { kind: 'bool', value: a.value };
+      return { expr: { kind: 'bool', value: a.value }, type: 'bool' };
     case 'pipeline':
-      return pipeline(a.pipeline, scope);
+      return typedPipeline(a.pipeline, cx);
     case 'ident':
-      return command({ args: [a] }, undefined, scope);
+      return typedCommand({ args: [a] }, undefined, cx);
+    case 'field':
+      if (cx.dot && a.text === '.') return cx.dot;
+      throw new Untranslatable(cx.dot ? `\`${a.text}\` reads a field of a string value, an error in Go templates` : 'unsupported operand');
     default:
       throw new Untranslatable('unsupported operand');
+  }
+}
+
+function operand(a: Arg, cx: Cx): OutExpr {
+  return value(typedOperand(a, cx));
+}
+
+/** The comparison and logic functions of Go templates. */
+const LOGIC = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or', 'not']);
+
+/**
+ * `eq`, `ne`, `lt`, `le`, `gt`, `ge`, `and`, `or`, `not` with Go's semantics: comparisons of values of different
+ * types (a variable, always a string, against a number) are errors in Go and are not translated; strings are
+ * ordered byte by byte in Go, which HCL2 says with sort() (HCL2's `<` only compares numbers); `and`/`or` return one of
+ * their arguments, not a bool.
+ */
+function logic(fn: string, args: Typed[]): Typed {
+  const sameType = (what: string) => {
+    const t = args[0].type;
+    if (t === 'mixed' || args.some((a) => a.type !== t)) throw new Untranslatable(`\`${fn}\` of ${what} of different types is an error in Go templates`);
+    return t;
+  };
+  const count = (n: number) => {
+    if (args.length !== n) throw new Untranslatable(`\`${fn}\` takes ${n} argument${n === 1 ? '' : 's'}`);
+  };
+  if (args.length > MAX_PAREN_DEPTH) throw new Untranslatable(`\`${fn}\` with more than ${MAX_PAREN_DEPTH} arguments is not translated`);
+  const [a, b] = args.map((x) => x.expr);
+  switch (fn) {
+    case 'not':
+      count(1);
+      return { expr: negate(truth(args[0])), type: 'bool' };
+    case 'and':
+    case 'or': {
+      if (args.length === 0) throw new Untranslatable(`\`${fn}\` needs an argument`);
+      const t = args.every((x) => x.type === args[0].type) ? args[0].type : 'mixed';
+      let expr = args[args.length - 1].expr;
+      let cond = truth(args[args.length - 1]);
+      for (let i = args.length - 2; i >= 0; i--) {
+        const c = truth(args[i]);
+        expr = t === 'mixed' ? expr : { kind: 'conditional', cond: c, then: fn === 'and' ? expr : args[i].expr, else: fn === 'and' ? args[i].expr : expr };
+        cond = bin(fn === 'and' ? '&&' : '||', c, cond);
+      }
+      return { expr: t === 'mixed' ? str('') : expr, type: t, truth: cond };
+    }
+    case 'eq': {
+      if (args.length < 2) throw new Untranslatable('`eq` needs two arguments or more');
+      sameType('arguments');
+      return { expr: args.slice(2).reduce((acc, x) => bin('||', acc, bin('==', a, x.expr)), bin('==', a, b)), type: 'bool' };
+    }
+    case 'ne':
+      count(2);
+      sameType('arguments');
+      return { expr: bin('!=', a, b), type: 'bool' };
+    default: {
+      count(2);
+      const t = sameType('arguments');
+      if (t === 'bool') throw new Untranslatable(`\`${fn}\` of bools is an error in Go templates`);
+      const op = ({ lt: '<', le: '<=', gt: '>', ge: '>=' } as const)[fn as 'lt' | 'le' | 'gt' | 'ge'];
+      if (t !== 'string') return { expr: bin(op, a, b), type: 'bool' };
+      // Strings: x <= y exactly when x sorts first (sort() orders bytes, as Go's string comparison does).
+      const [lo, hi] = op === '<' || op === '<=' ? [a, b] : [b, a];
+      const first = bin('==', { kind: 'index', target: call('sort', list([lo, hi])), key: { kind: 'number', raw: '0' } }, lo);
+      return { expr: op === '<' || op === '>' ? bin('&&', bin('!=', lo, hi), first) : first, type: 'bool' };
+    }
   }
 }
 
@@ -122,13 +389,18 @@ export function hclNumber(raw: string): string | undefined {
   return sign + whole + (f[2] ? `.${f[2]}` : '') + (f[3] ?? '');
 }
 
-function command(c: Command, piped: OutExpr | undefined, scope: Scope): OutExpr {
+function typedCommand(c: Command, piped: Typed | undefined, cx: Cx): Typed {
   const [head, ...rest] = c.args;
   if (head.kind !== 'ident') {
-    if (rest.length === 0 && piped === undefined) return operand(head, scope);
+    if (rest.length === 0 && piped === undefined) return typedOperand(head, cx);
     throw new Untranslatable('a value cannot be called');
   }
-  const fn = head.name;
+  if (LOGIC.has(head.name)) return logic(head.name, [...rest.map((a) => typedOperand(a, cx)), ...(piped ? [piped] : [])]);
+  // Every other function returns a string.
+  return { expr: command(head.name, rest, piped && value(piped), cx), type: 'string' };
+}
+
+function command(fn: string, rest: Arg[], piped: OutExpr | undefined, scope: Cx): OutExpr {
   const args = (): OutExpr[] => {
     const out = rest.map((a) => operand(a, scope));
     if (piped) out.push(piped);

@@ -2,8 +2,8 @@ import { FEATURES } from '../packer/version.js';
 import { attr, block, call, str, type OutBlock, type OutItem } from '../hcl/model.js';
 import { plainValue, type JsonMember, type JsonNode } from '../syntax/json.js';
 import type { Migration, Notes } from './context.js';
-import { functionsOf, parseTemplate, TemplateSyntaxError, usesPluginData } from './gotemplate.js';
-import { jsonToExpr, lastOfEachKey } from './body.js';
+import { functionsOf, parseTemplate, TemplateSyntaxError, userNames, usesPluginData } from './gotemplate.js';
+import { isCommentKey, jsonToExpr, lastOfEachKey } from './body.js';
 
 /** HCL2 variable defaults may call env() and nothing else: anything more makes the variable a local. */
 function needsLocal(value: JsonNode): boolean {
@@ -16,17 +16,76 @@ function needsLocal(value: JsonNode): boolean {
   }
 }
 
-/** Names every variable first, so that references anywhere in the template resolve to var.x or local.x. */
-export function declareVariables(m: Migration, variables: JsonNode | undefined): void {
-  if (variables?.kind !== 'object') return;
-  const members = lastOfEachKey(variables.members);
-  const names = m.variableNames.assign(members.map((x) => x.key));
-  for (const [i, mem] of members.entries()) {
-    const name = names[i];
-    const local = needsLocal(mem.value);
-    m.variables.set(mem.key, { jsonName: mem.key, name, local });
-    if (name !== mem.key) m.add('renamed', `variable "${mem.key}" is now "${name}" (set it with -var ${name}=…)`, mem.keyStart);
+/** Where a variable that `variables` does not declare is first read, and whether a variable default reads it. */
+interface UndeclaredUse {
+  at: number;
+  inDefault: boolean;
+}
+
+/** The template's variables that `{{user \`x\`}}` reads without `variables` declaring them, keyed by variable name. */
+const undeclared = new WeakMap<Migration, Map<string, UndeclaredUse>>();
+
+/** The sections whose strings are translated (comments are not: `_comment`-style members are skipped). */
+const READ_SECTIONS = new Set(['variables', 'builders', 'provisioners', 'post-processors', 'error-cleanup-provisioner']);
+
+/** `{{user \`x\`}}` names read anywhere in the template's translated strings, with their first use (an explicit stack: JSON nests deep). */
+function userReads(root: JsonNode | undefined): Map<string, UndeclaredUse> {
+  const found = new Map<string, UndeclaredUse>();
+  if (root?.kind !== 'object') return found;
+  const stack: [JsonNode, boolean][] = root.members.filter((x) => READ_SECTIONS.has(x.key)).map((x) => [x.value, x.key === 'variables']);
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, inDefault] = top;
+    if (node.kind === 'object') for (const x of node.members) if (!isCommentKey(x)) stack.push([x.value, inDefault]);
+    if (node.kind === 'array') for (const x of node.items) stack.push([x, inDefault]);
+    if (node.kind !== 'string' || !node.value.includes('user')) continue;
+    let segs;
+    try {
+      segs = parseTemplate(node.value);
+    } catch (e) {
+      if (e instanceof TemplateSyntaxError) continue;
+      throw e;
+    }
+    for (const seg of segs) {
+      const p = seg.kind === 'action' || seg.kind === 'control' ? seg.pipeline : undefined;
+      for (const name of p ? userNames(p) : []) {
+        const seen = found.get(name);
+        if (!seen || node.start < seen.at) found.set(name, { at: node.start, inDefault: inDefault || !!seen?.inDefault });
+        else if (inDefault) seen.inDefault = true;
+      }
+    }
   }
+  return found;
+}
+
+/**
+ * Names every variable first, so that references anywhere in the template resolve to var.x or local.x. A variable
+ * read with `{{user \`x\`}}` but not declared was the empty string in legacy Packer, and `-var x=…` set it: it is
+ * declared with an empty default (see convertVariables).
+ */
+export function declareVariables(m: Migration, variables: JsonNode | undefined): void {
+  const members = variables?.kind === 'object' ? lastOfEachKey(variables.members) : [];
+  const declared = new Set(members.map((x) => x.key));
+  const missing = new Map([...userReads(m.doc.root)].filter(([name]) => !declared.has(name)).sort((a, b) => a[1].at - b[1].at));
+  undeclared.set(m, missing);
+  const keys = [...members.map((x) => x.key), ...missing.keys()];
+  const names = m.variableNames.assign(keys);
+  for (const [i, key] of keys.entries()) {
+    const name = names[i];
+    const mem = members[i] as JsonMember | undefined;
+    m.variables.set(key, { jsonName: key, name, local: mem ? needsLocal(mem.value) : false });
+    if (name !== key) m.add('renamed', `variable "${key}" is now "${name}" (set it with -var ${name}=…)`, mem ? mem.keyStart : missing.get(key)?.at);
+  }
+}
+
+/** The blocks of the variables read but not declared: empty default, so that -var still sets them, as it did. */
+function undeclaredBlocks(m: Migration): OutItem[] {
+  return [...(undeclared.get(m) ?? [])].map(([key, use]) => {
+    const name = m.variables.get(key)!.name;
+    const b = block('variable', [name], [attr('type', { kind: 'ref', path: ['string'] }), attr('default', str(''))]);
+    const failed = use.inDefault ? '; a variable default that reads it stopped legacy Packer with an error unless -var set it' : '';
+    m.add('review', `variable "${key}" is read with {{user}} but not declared in "variables": legacy Packer rendered it as the empty string and -var set it, so it is declared with default ""${failed}`, use.at, b);
+    return b;
+  });
 }
 
 export interface VariableOutput {
@@ -46,7 +105,10 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
       else out.todos.push(m.todo(`sensitive-variables names ${s.kind === 'string' ? JSON.stringify(s.value) : m.json(s)}, which is not a variable of the template; nothing is marked sensitive for it`, s));
     }
   }
-  if (variables?.kind !== 'object') return out;
+  if (variables?.kind !== 'object') {
+    for (const b of undeclaredBlocks(m)) out.blocks.push(b);
+    return out;
+  }
   let vars = 0;
   for (const mem of lastOfEachKey(variables.members)) {
     const info = m.variables.get(mem.key)!;
@@ -75,6 +137,7 @@ export function convertVariables(m: Migration, variables: JsonNode | undefined, 
     out.locals.push(notes.on(attr(info.name, value)));
   }
   if (vars) m.add('converted', `${vars} variable${vars === 1 ? '' : 's'} (typed string)`, variables);
+  for (const b of undeclaredBlocks(m)) out.blocks.push(b);
   return out;
 }
 

@@ -28,6 +28,8 @@ function expectations(value: string): string[][] {
   }
   return segs.flatMap((s): string[][] => {
     if (s.kind === 'text') return s.text.split('\n').map((l) => l.replace(/[$%]+$/, '')).filter((l) => l.trim() !== '').map((l) => [escapeLiteral(l), l]);
+    // A translated control action leaves the literals of its condition; `else`/`end` leave nothing of their own.
+    if (s.kind === 'control') return s.pipeline ? literals(s.pipeline).map((l) => [escapeLiteral(l), s.source, escapeLiteral(JSON.stringify(s.source))]) : [];
     if (s.kind !== 'action') return [[escapeLiteral(s.source), escapeLiteral(JSON.stringify(s.source))]];
     const fns = s.pipeline.commands.map((c) => c.args[0]).filter((a) => a.kind === 'ident').map((a) => (a as { name: string }).name);
     if (fns.includes('isotime') || fns.includes('strftime')) return [['formatdate(', 'legacy_', s.source, escapeLiteral(JSON.stringify(s.source))]];
