@@ -1,8 +1,8 @@
 /** The language server as an editor drives it: the real `bin/pkrlint lsp` process over stdio, with an LSP client. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -219,6 +219,51 @@ async function hover(s: Server, uri: string, line: number, character: number): P
   return h ? (h.contents as { value: string }).value : undefined;
 }
 
+test('source.fixAll.pkrlint: every non-suggestion fix, on the text in the editor, as check --fix makes it', async () => {
+  const text = `source "null" "x" {
+  communicator = "none"
+}
+
+build {
+  hcp_packer_registry {
+    bucket_name  = "web-base"
+    bucket_label = "x"
+    labels = {
+      team = "web"
+    }
+  }
+  sources = ["source.null.x"]
+}
+`;
+  // On disk the file is something else: the fixes apply to the unsaved text.
+  const s = await start({ 'a.pkr.hcl': A });
+  const uri = s.uri('a.pkr.hcl');
+  const w = s.diagnostics(uri, 1);
+  await openDoc(s, 'a.pkr.hcl', text);
+  const before = (await w).map((d) => String(d.code));
+  assert.equal(before, ['registry-in-build-deprecated', 'registry-unknown-argument', 'registry-labels-deprecated']);
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const actions = await s.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll'] } });
+  assert.equal(actions.map((a) => [a.kind, a.title]), [['source.fixAll.pkrlint', 'Fix all pkrlint problems']]);
+  const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'hcl', 1, text), actions[0].edit!.changes![uri]);
+  // The same text as `check --fix` writes from the same template.
+  const dir = mkdtempSync(join(tmpdir(), 'pkrlint-lsp-fix-'));
+  writeFileSync(join(dir, 'a.pkr.hcl'), text);
+  spawnSync(join(ROOT, 'bin', 'pkrlint'), ['check', '--fix', '--no-process-env', '.'], { cwd: dir });
+  assert.fixture(fixed, readFileSync(join(dir, 'a.pkr.hcl'), 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  assert.match(fixed, /^hcp_packer_registry \{$/m);
+  assert.match(fixed, /bucket_labels = \{/);
+  // What is left: the suggestion (a rename that may change meaning), never applied by fixAll.
+  const w2 = s.diagnostics(uri, 2);
+  await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+  assert.equal((await w2).map((d) => String(d.code)), ['registry-unknown-argument']);
+  // Quick fixes only when asked for them; nothing to fix all once fixed.
+  const quick = await s.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['quickfix'] } });
+  assert.ok(quick.every((a) => a.kind === 'quickfix'));
+  assert.equal(await s.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll.pkrlint'] } }), []);
+});
+
 test('hover on bucket_name: the bucket Packer will use and where it comes from; on a finding, its rule', async () => {
   const text = `variable "bucket" {
   default = "web-images"
@@ -303,16 +348,45 @@ source "amazon-ebs" "x" {
   assert.equal(none, []);
 });
 
+test('a half-typed line: its syntax error, and the findings the broken block cannot change stay', async () => {
+  // A second build: registry-multiple-builds, a whole-unit rule, is silent while the file is broken.
+  const text = A + 'build {\n  sources = ["source.null.x"]\n}\n';
+  const s = await start({ 'a.pkr.hcl': text });
+  const uri = s.uri('a.pkr.hcl');
+  const w1 = s.diagnostics(uri, 1);
+  await openDoc(s, 'a.pkr.hcl', text);
+  const before = shown(await w1);
+  assert.equal(before.length, 3, before.join('\n'));
+  assert.match(before[2], /^14:1-14:6 error registry-multiple-builds /);
+  // `ssh_host =` typed inside the source block (line 8), one character at a time as an editor sends it.
+  let version = 1;
+  const typed = '  ssh_host =\n';
+  for (let i = 0; i < typed.length; i++) {
+    const pos = { line: 7, character: i };
+    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: pos, end: pos }, text: typed[i] }] });
+  }
+  const during = shown(await s.diagnostics(uri, version));
+  assert.equal(during.slice(0, 2), [BUCKET_AB, UNKNOWN_ARG]);
+  assert.equal(during.length, 3, during.join('\n'));
+  assert.match(during[2], /^9:1-9:2 error syntax /);
+  // The line completed: the whole-unit rule is back.
+  await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: { line: 7, character: 12 }, end: { line: 7, character: 12 } }, text: ' "h"' }] });
+  const after = shown(await s.diagnostics(uri, version));
+  assert.equal(after.length, 3, after.join('\n'));
+  assert.match(after[2], /^15:1-15:6 error registry-multiple-builds /);
+});
+
 test('findings with no place in a file are shown on the first line; a bad request does not stop the server', async () => {
-  // c.pkr.hcl, on disk and not open, does not parse: the configuration cannot be checked, which a.pkr.hcl says.
+  // c.pkr.hcl, on disk and not open, does not parse: a.pkr.hcl says so, and keeps its own findings.
   const s = await start({ 'a.pkr.hcl': A, 'c.pkr.hcl': 'build {\n' }, { envFiles: ['missing.env'] });
   const uri = s.uri('a.pkr.hcl');
   const w = s.diagnostics(uri, 1);
   await openDoc(s, 'a.pkr.hcl', A);
   const ds = shown(await w);
-  assert.equal(ds.length, 2, ds.join('\n'));
+  assert.equal(ds.length, 4, ds.join('\n'));
   assert.match(ds[0], /^1:1-1:1 warning undefined env file missing.env \(setting envFiles\) cannot be used: .*missing.env/);
-  assert.match(ds[1], /^1:1-1:1 error syntax c.pkr.hcl:\d+: .*; this file belongs to the same configuration, which could not be checked$/);
+  assert.match(ds[1], /^1:1-1:1 error syntax c.pkr.hcl:\d+: .*; this file belongs to the same configuration, which was checked only in part$/);
+  assert.equal(ds.slice(2), [BUCKET_AB, UNKNOWN_ARG]);
   // Hover on a document the server does not know, and a position far outside the text.
   assert.is(await hover(s, s.uri('nope.pkr.hcl'), 3, 3), undefined);
   assert.is(await hover(s, uri, 999, 999), undefined);

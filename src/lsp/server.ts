@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pkrlintVersion } from '../cli/version.js';
-import { LanguageService, pathOf, type OpenDocument } from './service.js';
+import { FIX_ALL, LanguageService, pathOf, type OpenDocument } from './service.js';
 import { DEFAULT_SETTINGS, readSettings } from './settings.js';
 
 export const DEBOUNCE_MS = 150;
@@ -73,7 +73,7 @@ export function startServer(): Connection {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL] },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [] },
       },
@@ -107,7 +107,7 @@ export function startServer(): Connection {
     });
   });
 
-  connection.onCodeAction((p) => safely('code actions', [], () => service?.codeActions(p.textDocument.uri, p.range, open()) ?? []));
+  connection.onCodeAction((p) => safely('code actions', [], () => service?.codeActions(p.textDocument.uri, p.range, open(), p.context.only) ?? []));
   connection.onHover((p) => safely('hover', null, () => service?.hover(p.textDocument.uri, p.position, open()) ?? null));
   connection.onCompletion((p) => safely('completion', [], () => service?.completion(p.textDocument.uri, p.position, open()) ?? []));
 

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CodeAction, CompletionItem, Diagnostic as LspDiagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver';
-import { runCheck } from '../lint/run.js';
+import type { CodeAction, CodeActionKind, CompletionItem, Diagnostic as LspDiagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver';
+import { runFix } from '../fix/run.js';
+import { runCheck, type CheckOptions } from '../lint/run.js';
 import type { Diagnostic } from '../lint/lint.js';
 import { analyze } from '../packer/analysis.js';
 import { shown, type Value } from '../packer/eval.js';
@@ -33,6 +34,37 @@ interface Published {
   /** The file it is located in (undefined for a finding shown on the first line because it has no place). */
   file?: SourceFile;
 }
+
+/** The code action kind of "apply every fix" (source.fixAll, as ESLint's server names its own). */
+export const FIX_ALL = 'source.fixAll.pkrlint';
+
+/** Whether a request's `only` (kinds or their prefixes, such as `source`) asks for `kind`; absent asks for quick fixes. */
+export function asksFor(only: readonly CodeActionKind[] | undefined, kind: string): boolean {
+  if (!only) return kind === 'quickfix';
+  return only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+/** One edit turning `before` into `after`: the text between their common start and common end. */
+function minimalEdit(before: string, after: string, bom: boolean): TextEdit {
+  let a = 0;
+  const n = Math.min(before.length, after.length);
+  while (a < n && before.charCodeAt(a) === after.charCodeAt(a)) a++;
+  let b = 0;
+  while (b < n - a && before.charCodeAt(before.length - 1 - b) === after.charCodeAt(after.length - 1 - b)) b++;
+  const at = (offset: number): Position => {
+    let line = 0;
+    let lineStart = 0;
+    for (let i = before.indexOf('\n'); i >= 0 && i < offset; i = before.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { line, character: offset - lineStart + (bom && line === 0 ? 1 : 0) };
+  };
+  return { range: { start: at(a), end: at(before.length - b) }, newText: after.slice(a, after.length - b) };
+}
+
+/** Where the target version comes from when the editor sets it, in messages (as "--packer-version" for check). */
+const VERSION_ORIGIN = 'the editor setting packerVersion';
 
 /** Severity numbers of LSP (DiagnosticSeverity). */
 const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
@@ -122,17 +154,7 @@ export class LanguageService {
       const problems: string[] = [];
       const env = environmentOf(s, this.root, (m) => problems.push(m));
       for (const m of problems) for (const list of lists.values()) list.push(firstLine(m, 2));
-      const result = runCheck({
-        paths: [...byPath.keys()],
-        cwd: this.root,
-        ignore: [],
-        env,
-        packerVersion: s.packerVersion,
-        configPath: s.config,
-        varFiles: [],
-        vars: [],
-        overlay,
-      });
+      const result = runCheck(this.checkOptions([...byPath.keys()], overlay, env));
       for (const d of result.diagnostics) {
         const doc = d.file ? byPath.get(d.file.path) : undefined;
         if (d.file && doc) lists.get(doc.uri)!.push(this.toPublished(d, d.file));
@@ -149,6 +171,26 @@ export class LanguageService {
       out.set(u, list.map((p) => p.diagnostic));
     }
     return out;
+  }
+
+  private checkOptions(paths: string[], overlay: Map<string, string>, env: CheckOptions['env']): CheckOptions {
+    const s = this.settings;
+    return { paths, cwd: this.root, ignore: [], env, packerVersion: s.packerVersion, packerVersionOrigin: VERSION_ORIGIN, configPath: s.config, varFiles: [], vars: [], overlay };
+  }
+
+  /**
+   * source.fixAll.pkrlint: every fix of the document's findings that is not a suggestion, applied by the fixer of
+   * `check --fix` (src/fix) to the text in the editor, as one edit per changed file. Undefined when nothing changes.
+   */
+  fixAll(uri: string, open: OpenDocument[]): CodeAction | undefined {
+    const path = pathOf(uri);
+    if (!path || !open.some((d) => d.uri === uri)) return undefined;
+    const overlay = new Map(this.unitDocuments(uri, open).map((d) => [pathOf(d.uri)!, d.text]));
+    const run = runFix(this.checkOptions([path], overlay, environmentOf(this.settings, this.root, this.log)));
+    if (run.changes.length === 0) return undefined;
+    const changes: Record<string, TextEdit[]> = {};
+    for (const c of run.changes) changes[this.uriOf(c.path, open)] = [minimalEdit(c.before, c.after, c.bom)];
+    return { title: 'Fix all pkrlint problems', kind: FIX_ALL, edit: { changes } };
   }
 
   forget(uri: string): void {
@@ -173,8 +215,13 @@ export class LanguageService {
   }
 
   /** Quick fixes of the findings in `range`, and ignores of their rules for the line or the file. */
-  codeActions(uri: string, range: Range, open: OpenDocument[]): CodeAction[] {
+  codeActions(uri: string, range: Range, open: OpenDocument[], only?: readonly CodeActionKind[]): CodeAction[] {
     const out: CodeAction[] = [];
+    if (asksFor(only, FIX_ALL)) {
+      const all = this.fixAll(uri, open);
+      if (all) out.push(all);
+    }
+    if (!asksFor(only, 'quickfix')) return out;
     const doc = open.find((d) => d.uri === uri);
     for (const p of this.published.get(uri) ?? []) {
       if (!overlaps(p.diagnostic.range, range)) continue;
@@ -234,7 +281,7 @@ export class LanguageService {
       .flatMap((b) => b.body.statements)
       .find((s) => s.kind === 'attribute' && s.name === 'bucket_name' && s.start <= offset && offset <= s.end);
     if (!attr) return undefined;
-    const analysis = analyze(unit, { env: environmentOf(this.settings, this.root, this.log), packerVersion: this.settings.packerVersion });
+    const analysis = analyze(unit, { env: environmentOf(this.settings, this.root, this.log), packerVersion: this.settings.packerVersion, packerVersionOrigin: VERSION_ORIGIN });
     const h = analysis.hcl;
     if (!h) return undefined;
     const b = h.bucket;

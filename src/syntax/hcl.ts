@@ -5,13 +5,13 @@
  */
 import type { ParseState } from 'web-tree-sitter';
 import { Converter } from './hcl-convert.js';
-import { firstError, SyntaxErrors } from './hcl-errors.js';
+import { damagedRanges, firstError, SyntaxErrors } from './hcl-errors.js';
 import { beyondParser, parseDeadline } from './hcl-limits.js';
 import type { Attribute, Block, Body, Comment, Expr, HclFile, SyntaxIssue } from './hcl-model.js';
 import { copyTree, getParser, type Node } from './hcl-tree.js';
 import { LineIndex } from './text.js';
 
-export type { Attribute, Block, Body, Comment, Expr, HclFile, Label, ObjectItem, Statement, SyntaxIssue, TraversalStep } from './hcl-model.js';
+export type { Attribute, Block, Body, Comment, Expr, HclFile, Label, ObjectItem, Spanned, Statement, SyntaxIssue, TraversalStep } from './hcl-model.js';
 
 // tree-sitter-hcl does not know exponent notation (1e10, 2.5E-3), which HCL accepts. Numbers are re-read from the
 // original text, so the parser is given a copy where each exponent is overwritten by digits of the same length.
@@ -32,7 +32,8 @@ export function parseHcl(text: string): HclFile {
   // Hardening (docs/security.md): what tree-sitter-hcl cannot read is refused before parsing, and a parse that
   // error recovery makes super-linear is stopped.
   const refused = beyondParser(text);
-  if (refused) return { text, lines, body: { start: 0, end: 0, statements: [] }, comments: [], errors: [refused] };
+  const whole = [{ start: 0, end: Math.max(1, text.length) }];
+  if (refused) return { text, lines, body: { start: 0, end: 0, statements: [] }, comments: [], errors: [refused], damaged: whole };
   const masked = maskEscapes(maskExponents(text));
   const deadline = parseDeadline(masked.length);
   // Returning true cancels the parse (web-tree-sitter's type says void, its documentation and code say boolean).
@@ -41,7 +42,7 @@ export function parseHcl(text: string): HclFile {
   if (!tree) {
     // A cancelled parse would be resumed by the next call: start afresh.
     getParser().reset();
-    return { text, lines, body: { start: 0, end: 0, statements: [] }, comments: [], errors: [deadline.issue(text)] };
+    return { text, lines, body: { start: 0, end: 0, statements: [] }, comments: [], errors: [deadline.issue(text)], damaged: whole };
   }
   const commentNodes: Node[] = [];
   let root: Node;
@@ -56,18 +57,21 @@ export function parseHcl(text: string): HclFile {
   const conv = new Converter(text, lines, errors);
   const bodyNode = root.namedChildren.find((c) => c.type === 'body');
   let body: Body = { start: 0, end: 0, statements: [] };
+  let tooDeep = false;
   try {
     if (bodyNode) body = conv.body(bodyNode);
   } catch (e) {
     // Thousands of nested brackets exhaust the stack of the recursive conversion: say so instead of crashing.
     if (!(e instanceof RangeError)) throw e;
     errors.push({ message: 'expressions are nested too deeply for pkrlint to read', start: 0, end: Math.min(1, text.length) });
+    tooDeep = true;
   }
   const report = new SyntaxErrors(text, lines, errors);
   if (root.hasError) report.collectErrors(root);
   else report.strictness(body, root);
   comments.sort((a, b) => a.start - b.start);
-  return { text, lines, body, comments, errors: firstError(errors) };
+  if (errors.length === 0) return { text, lines, body, comments, errors };
+  return { text, lines, body, comments, errors: firstError(errors), damaged: tooDeep ? whole : damagedRanges(root, body, errors) };
 }
 
 /** All expressions nested in an expression, including itself, depth first. */
