@@ -17,7 +17,8 @@ import { fileLine, loadDirectoryUnit, type SourceFile } from '../packer/unit.js'
 import { DOCS_BASE_URL } from '../report/model.js';
 import { ruleById } from '../rules/index.js';
 import type { Fix } from '../rules/types.js';
-import { parseHcl, type Block, type Body } from '../syntax/hcl.js';
+import { IncrementalHcl, parseHcl, parsingWith, type Block, type Body, type HclFile } from '../syntax/hcl.js';
+import { stripBom } from '../syntax/text.js';
 import { environmentOf, readSettings, type Settings } from './settings.js';
 
 export interface OpenDocument {
@@ -112,6 +113,8 @@ function overlaps(a: Range, b: Range): boolean {
 
 export class LanguageService {
   private readonly published = new Map<string, Published[]>();
+  /** Each open HCL document's parser, which reparses only what an edit changed. */
+  private readonly parsers = new Map<string, IncrementalHcl>();
 
   constructor(
     private settings: Settings,
@@ -154,7 +157,7 @@ export class LanguageService {
       const problems: string[] = [];
       const env = environmentOf(s, this.root, (m) => problems.push(m));
       for (const m of problems) for (const list of lists.values()) list.push(firstLine(m, 2));
-      const result = runCheck(this.checkOptions([...byPath.keys()], overlay, env));
+      const result = this.withParsed(docs, () => runCheck(this.checkOptions([...byPath.keys()], overlay, env)));
       for (const d of result.diagnostics) {
         const doc = d.file ? byPath.get(d.file.path) : undefined;
         if (d.file && doc) lists.get(doc.uri)!.push(this.toPublished(d, d.file));
@@ -193,8 +196,28 @@ export class LanguageService {
     return { title: 'Fix all pkrlint problems', kind: FIX_ALL, edit: { changes } };
   }
 
+  /**
+   * Runs `f` with the open HCL documents parsed by their incremental parsers: the check, which parses every file of
+   * the unit by its text (src/packer/unit.ts), takes those parses instead of parsing again.
+   */
+  private withParsed<T>(docs: OpenDocument[], f: () => T): T {
+    const parsed = new Map<string, HclFile>();
+    for (const d of docs) {
+      const p = pathOf(d.uri);
+      if (!p || !(p.endsWith('.pkr.hcl') || p.endsWith('.pkrvars.hcl'))) continue;
+      let parser = this.parsers.get(d.uri);
+      if (!parser) this.parsers.set(d.uri, (parser = new IncrementalHcl()));
+      const text = stripBom(d.text).text;
+      parsed.set(text, parser.parse(text));
+    }
+    return parsingWith(parsed, f);
+  }
+
+  /** A document closed: its findings and its parser's tree (WebAssembly memory, freed by hand) go. */
   forget(uri: string): void {
     this.published.delete(uri);
+    this.parsers.get(uri)?.delete();
+    this.parsers.delete(uri);
   }
 
   private toPublished(d: Diagnostic, file: SourceFile | undefined): Published {
@@ -273,7 +296,7 @@ export class LanguageService {
     const doc = open.find((d) => d.uri === uri);
     if (!path || !doc || !path.endsWith('.pkr.hcl')) return undefined;
     const overlay = new Map(this.unitDocuments(uri, open).map((d) => [pathOf(d.uri)!, d.text]));
-    const unit = loadDirectoryUnit(dirname(path), this.root, overlay);
+    const unit = this.withParsed(this.unitDocuments(uri, open), () => loadDirectoryUnit(dirname(path), this.root, overlay));
     const file = unit.files.find((f) => f.path === path);
     if (!file?.hcl) return undefined;
     const offset = file.lines.offset({ line: position.line + 1, column: position.character + 1 - (file.bom && position.line === 0 ? 1 : 0) });
@@ -318,7 +341,7 @@ export class LanguageService {
     // Only where an argument name starts: at the beginning of a line.
     if (!/^\s*[A-Za-z0-9_-]*$/.test(before)) return [];
     const offset = lines.slice(0, position.line).reduce((n, l) => n + l.length + 1, 0) + before.length;
-    const block = innermostBlock(parseHcl(doc.text).body, offset, doc.text);
+    const block = innermostBlock(this.withParsed([doc], () => parseHcl(doc.text)).body, offset, doc.text);
     // While an argument is being typed the text often does not parse (a bare name): the header is read from the text.
     const header = block ? { type: block.type, label: block.labels[0]?.value } : enclosingHeader(doc.text, offset);
     const args = header && argumentsOf(header.type, header.label);
