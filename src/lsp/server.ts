@@ -6,8 +6,6 @@ import { pkrlintVersion } from '../cli/version.js';
 import { FIX_ALL, LanguageService, pathOf, type OpenDocument } from './service.js';
 import { DEFAULT_SETTINGS, readSettings } from './settings.js';
 
-export const DEBOUNCE_MS = 150;
-
 export function startServer(): Connection {
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
   const documents = new TextDocuments(TextDocument);
@@ -50,7 +48,7 @@ export function startServer(): Connection {
       setTimeout(() => {
         timers.delete(key);
         void configured.then(() => recheck(uri));
-      }, DEBOUNCE_MS),
+      }, service?.debounceMs ?? DEFAULT_SETTINGS.debounceMs),
     );
   }
 

@@ -123,6 +123,10 @@ export class LanguageService {
     private readonly log: (msg: string) => void,
   ) {}
 
+  get debounceMs(): number {
+    return this.settings.debounceMs;
+  }
+
   /** Settings sent by the client (workspace/configuration, didChangeConfiguration) over those in use. */
   configure(raw: unknown): void {
     this.settings = readSettings(raw, this.settings);
