@@ -19,6 +19,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { collectFixtures, fixtureKey, mulberry32, mutantSeed, mutate } from '../bench/fuzz-long.js';
 import { ROOT } from './_helpers.js';
 
 const DOCS = 'https://github.com/pkrlint/pkrlint/blob/main/docs/rules/';
@@ -411,6 +412,56 @@ test('a legacy JSON template and a variable file are checked too', async () => {
   const w2 = s.diagnostics(s.uri('x.pkrvars.hcl'), 1);
   await openDoc(s, 'x.pkrvars.hcl', 'bucket = "x"\nbroken = \n');
   assert.equal(shown(await w2).map((d) => d.replace(/-\d+:\d+ /, ' ')), ['2:1 error syntax expected a value after "broken ="']);
+});
+
+test('fuzz: the fuzz mutants as document changes; every request is answered and the server never exits', async () => {
+  const fixtures = collectFixtures().files;
+  const s = await start({}, { debounceMs: 0 });
+  let exited = false;
+  s.proc.on('exit', () => (exited = true));
+  const rng = mulberry32(20240611);
+  let changes = 0;
+  let requests = 0;
+  // Every seventh fixture file, with four mutants each, sent in turn as changes of one open document per file.
+  for (let k = 0; k < fixtures.length; k += 7) {
+    const fx = fixtures[k];
+    const name = `f${k}-${fx.name}`;
+    const uri = s.uri(name);
+    let text = fx.bytes.toString('utf8');
+    await openDoc(s, name, text);
+    for (let i = 0; i < 4; i++) {
+      const next = mutate(fx.bytes, mulberry32(mutantSeed(20240611, fixtureKey(fx), i))).bytes.toString('utf8');
+      // Sent as an incremental change: the span between the texts' common start and common end.
+      const before = TextDocument.create(uri, 'hcl', 0, text);
+      let a = 0;
+      while (a < text.length && a < next.length && text[a] === next[a]) a++;
+      let b = 0;
+      while (b < text.length - a && b < next.length - a && text[text.length - 1 - b] === next[next.length - 1 - b]) b++;
+      const range = { start: before.positionAt(a), end: before.positionAt(text.length - b) };
+      await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ range, text: next.slice(a, next.length - b) }] });
+      text = next;
+      changes++;
+      const lines = text.split('\n');
+      const line = Math.floor(rng() * (lines.length + 2));
+      const position = { line, character: Math.floor(rng() * ((lines[line]?.length ?? 0) + 3)) };
+      const answers = await Promise.all([
+        s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position }),
+        s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position }),
+        s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }),
+        s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [], only: ['source.fixAll'] } }),
+      ]);
+      requests += answers.length;
+    }
+    // The last version's diagnostics come, whatever the text.
+    await s.diagnostics(uri, 5, 0);
+    await s.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    assert.not.ok(exited, `the server exited after ${name}`);
+  }
+  assert.ok(changes >= 40, `${changes} changes`);
+  assert.is(requests, changes * 4);
+  // Internal errors are answered and logged; none is expected from any text.
+  assert.equal(s.logs.filter((l) => l.startsWith('pkrlint:')), []);
+  assert.not.ok(exited);
 });
 
 test('shutdown and exit end the process with status 0', async () => {
