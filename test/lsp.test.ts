@@ -316,7 +316,7 @@ test('settings from workspace/configuration, over initializationOptions, and aga
   const override = (ds: Diagnostic[]) => shown(ds).filter((d) => d.includes('registry-env-override'));
   const first = await w;
   // packerVersion from initializationOptions is still in force (workspace/configuration did not send it).
-  assert.ok(shown(first)[0].startsWith('1:1-1:20 error registry-placement a top-level hcp_packer_registry needs Packer 1.13.0 or newer, but the target is 1.12.0'), shown(first)[0]);
+  assert.ok(shown(first)[0].startsWith('1:1-1:20 error registry-placement a top-level hcp_packer_registry needs Packer 1.13.0 or newer, but the target is 1.12.0 (the editor setting packerVersion)'), shown(first)[0]);
   assert.equal(override(first), [
     '2:18-2:22 warning registry-env-override HCP_PACKER_BUCKET_NAME="from-configuration" (set in the editor setting env.HCP_PACKER_BUCKET_NAME) overrides bucket_name "ab": Packer will publish to bucket "from-configuration" without saying so',
   ]);
@@ -375,6 +375,41 @@ test('a half-typed line: its syntax error, and the findings the broken block can
   const after = shown(await s.diagnostics(uri, version));
   assert.equal(after.length, 3, after.join('\n'));
   assert.match(after[2], /^15:1-15:6 error registry-multiple-builds /);
+});
+
+test('.pkr.json: hover on bucket_name, completion of registry and source arguments (also in a key being typed)', async () => {
+  const text = `{
+  "variable": { "bucket": { "default": "web-base" } },
+  "hcp_packer_registry": {
+    "bucket_name": "\${var.bucket}"
+  },
+  "source": { "amazon-ebs": { "x": {
+    "region": "us-east-1"
+  } } },
+  "build": { "sources": ["source.amazon-ebs.x"] }
+}
+`;
+  const s = await start({ 'main.pkr.json': text });
+  const uri = s.uri('main.pkr.json');
+  const w = s.diagnostics(uri, 1);
+  await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  await w;
+  const h = await hover(s, uri, 3, 8);
+  assert.is(h, '**HCP Packer bucket**: Packer will use `"web-base"`, from this bucket_name, set by var.bucket (the default at main.pkr.json:2).');
+  const complete = (line: number, character: number) => s.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+  // A new line in the source: its arguments, as JSON keys, without those present.
+  const src = await complete(6, 0);
+  const ami = src.find((c) => c.label === 'ami_name');
+  assert.equal({ detail: ami?.detail, edit: ami?.textEdit }, { detail: 'string', edit: { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, newText: '"ami_name": ' } });
+  assert.not.ok(src.some((c) => c.label === 'region'));
+  // A key half typed in the registry block: the text does not parse; the typed quote and letters are replaced.
+  const typing = text.replace('"${var.bucket}"\n', '"${var.bucket}",\n    "desc\n');
+  await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: typing }] });
+  const reg = await complete(4, 9);
+  const desc = reg.find((c) => c.label === 'description');
+  assert.equal(desc?.textEdit, { range: { start: { line: 4, character: 4 }, end: { line: 4, character: 9 } }, newText: '"description": ' });
+  // While the file does not parse, the bucket is not guessed.
+  assert.is(await hover(s, uri, 3, 8), '**HCP Packer bucket**: not known while main.pkr.json does not parse.');
 });
 
 test('findings with no place in a file are shown on the first line; a bad request does not stop the server', async () => {

@@ -12,12 +12,13 @@ import { runCheck, type CheckOptions } from '../lint/run.js';
 import type { Diagnostic } from '../lint/lint.js';
 import { analyze } from '../packer/analysis.js';
 import { shown, type Value } from '../packer/eval.js';
-import { coreBlocks, schemaDir } from '../packer/schema.js';
+import { coreBlocks, jsonBlockLabels, schemaDir } from '../packer/schema.js';
 import { fileLine, loadDirectoryUnit, type SourceFile } from '../packer/unit.js';
 import { DOCS_BASE_URL } from '../report/model.js';
 import { ruleById } from '../rules/index.js';
 import type { Fix } from '../rules/types.js';
 import { IncrementalHcl, parseHcl, parsingWith, type Block, type Body, type HclFile } from '../syntax/hcl.js';
+import { parseHclJson } from '../syntax/hcljson.js';
 import { stripBom } from '../syntax/text.js';
 import { environmentOf, readSettings, type Settings } from './settings.js';
 
@@ -298,7 +299,7 @@ export class LanguageService {
   private bucketHover(uri: string, position: Position, open: OpenDocument[]): string | undefined {
     const path = pathOf(uri);
     const doc = open.find((d) => d.uri === uri);
-    if (!path || !doc || !path.endsWith('.pkr.hcl')) return undefined;
+    if (!path || !doc || !(path.endsWith('.pkr.hcl') || path.endsWith('.pkr.json'))) return undefined;
     const overlay = new Map(this.unitDocuments(uri, open).map((d) => [pathOf(d.uri)!, d.text]));
     const unit = this.withParsed(this.unitDocuments(uri, open), () => loadDirectoryUnit(dirname(path), this.root, overlay));
     const file = unit.files.find((f) => f.path === path);
@@ -314,6 +315,9 @@ export class LanguageService {
     const b = h.bucket;
     const value = (v: Value) => (v.known ? shown(v, typeof v.value === 'string' ? v.value : JSON.stringify(v.value)) : undefined);
     const head = '**HCP Packer bucket**: ';
+    // A file that does not parse may hold the block or build in use: only what overrides everything is certain.
+    const broken = analysis.unit.files.find((f) => analysis.damage?.isBroken(f));
+    if (broken && b.kind !== 'env' && !(b.kind === 'block' && b.value.known)) return `${head}not known while ${broken.display} does not parse.`;
     switch (b.kind) {
       case 'env':
         return `${head}Packer will use \`${JSON.stringify(b.value)}\`, from HCP_PACKER_BUCKET_NAME (${b.env.origin}); it overrides the template's bucket_name.`;
@@ -339,31 +343,55 @@ export class LanguageService {
   completion(uri: string, position: Position, open: OpenDocument[]): CompletionItem[] {
     const path = pathOf(uri);
     const doc = open.find((d) => d.uri === uri);
-    if (!path || !doc || !path.endsWith('.pkr.hcl')) return [];
+    const json = !!path?.endsWith('.pkr.json');
+    if (!path || !doc || !(json || path.endsWith('.pkr.hcl'))) return [];
     const lines = doc.text.split('\n');
     const before = (lines[position.line] ?? '').slice(0, position.character);
-    // Only where an argument name starts: at the beginning of a line.
-    if (!/^\s*[A-Za-z0-9_-]*$/.test(before)) return [];
+    // Only where an argument name starts: at the beginning of a line (in JSON, after an opening quote too).
+    const typed = (json ? /^\s*("?[A-Za-z0-9_-]*)$/ : /^\s*([A-Za-z0-9_-]*)$/).exec(before);
+    if (!typed) return [];
     const offset = lines.slice(0, position.line).reduce((n, l) => n + l.length + 1, 0) + before.length;
-    const block = innermostBlock(this.withParsed([doc], () => parseHcl(doc.text)).body, offset, doc.text);
+    const model = json ? parseHclJson(doc.text, jsonBlockLabels) : this.withParsed([doc], () => parseHcl(doc.text));
+    const block = model.errors.length && json ? undefined : innermostBlock(model.body, offset, doc.text);
     // While an argument is being typed the text often does not parse (a bare name): the header is read from the text.
-    const header = block ? { type: block.type, label: block.labels[0]?.value } : enclosingHeader(doc.text, offset);
+    const header = block ? { type: block.type, label: block.labels[0]?.value } : json ? enclosingJsonKey(doc.text, offset) : enclosingHeader(doc.text, offset);
     const args = header && argumentsOf(header.type, header.label);
     if (!args) return [];
     const present = new Set(block ? block.body.statements.map((s) => (s.kind === 'attribute' ? s.name : s.type)) : []);
+    // In JSON the name typed so far, with its quote, is replaced: `"bu` becomes `"bucket_name": `.
+    const replaced = { start: { line: position.line, character: position.character - typed[1].length }, end: position };
     return Object.entries(args)
       .filter(([name]) => !present.has(name))
       .map(([name, spec]): CompletionItem => {
         const isBlock = spec.kind !== 'attr';
-        return {
+        const item: CompletionItem = {
           label: name,
           kind: isBlock ? 9 /* Module */ : 10 /* Property */,
           detail: isBlock ? `block (${spec.kind})` : spec.type ?? 'any',
           documentation: spec.required ? 'Required.' : undefined,
-          insertText: isBlock ? `${name} {\n}` : `${name} = `,
         };
+        if (json) item.textEdit = { range: replaced, newText: isBlock ? `"${name}": {}` : `"${name}": ` };
+        else item.insertText = isBlock ? `${name} {\n}` : `${name} = `;
+        return item;
       });
   }
+}
+
+/**
+ * In JSON text that does not parse, the block around the offset when it is an hcp_packer_registry: the key before
+ * the nearest unclosed `{` (braces in strings are not told apart, as in enclosingHeader).
+ */
+function enclosingJsonKey(text: string, offset: number): { type: string; label?: string } | undefined {
+  let depth = 0;
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === '}') depth++;
+    else if (c === '{' && depth-- === 0) {
+      const key = /"([^"\\]*)"\s*:\s*$/.exec(text.slice(Math.max(0, i - 200), i))?.[1];
+      return key === 'hcp_packer_registry' ? { type: key } : undefined;
+    }
+  }
+  return undefined;
 }
 
 function registryBlocks(body: Body): Block[] {
