@@ -382,16 +382,20 @@ export class LanguageService {
  * the nearest unclosed `{` (braces in strings are not told apart, as in enclosingHeader).
  */
 function enclosingJsonKey(text: string, offset: number): { type: string; label?: string } | undefined {
+  const i = unclosedBrace(text, offset);
+  const key = i < 0 ? undefined : /"([^"\\]*)"\s*:\s*$/.exec(text.slice(Math.max(0, i - 200), i))?.[1];
+  return key === 'hcp_packer_registry' ? { type: key } : undefined;
+}
+
+/** The nearest `{` before the offset that is not closed before it, or -1. */
+function unclosedBrace(text: string, offset: number): number {
   let depth = 0;
   for (let i = offset - 1; i >= 0; i--) {
     const c = text[i];
     if (c === '}') depth++;
-    else if (c === '{' && depth-- === 0) {
-      const key = /"([^"\\]*)"\s*:\s*$/.exec(text.slice(Math.max(0, i - 200), i))?.[1];
-      return key === 'hcp_packer_registry' ? { type: key } : undefined;
-    }
+    else if (c === '{' && depth-- === 0) return i;
   }
-  return undefined;
+  return -1;
 }
 
 function registryBlocks(body: Body): Block[] {
@@ -429,19 +433,12 @@ let components: Record<string, Record<string, Record<string, Record<string, ArgS
  * (braces in strings are not told apart: this is the fallback for text that does not parse).
  */
 function enclosingHeader(text: string, offset: number): { type: string; label?: string } | undefined {
-  let depth = 0;
-  for (let i = offset - 1; i >= 0; i--) {
-    const c = text[i];
-    if (c === '}') depth++;
-    else if (c === '{' && depth-- === 0) {
-      const lineStart = text.lastIndexOf('\n', i) + 1;
-      const m = /^\s*([A-Za-z_][\w-]*)((?:\s+"[^"]*")*)\s*$/.exec(text.slice(lineStart, i));
-      if (!m) return undefined;
-      const label = /"([^"]*)"/.exec(m[2])?.[1];
-      return { type: m[1], label };
-    }
-  }
-  return undefined;
+  const i = unclosedBrace(text, offset);
+  if (i < 0) return undefined;
+  const lineStart = text.lastIndexOf('\n', i) + 1;
+  const m = /^\s*([A-Za-z_][\w-]*)((?:\s+"[^"]*")*)\s*$/.exec(text.slice(lineStart, i));
+  if (!m) return undefined;
+  return { type: m[1], label: /"([^"]*)"/.exec(m[2])?.[1] };
 }
 
 function argumentsOf(type: string, label: string | undefined): Record<string, ArgSpec> | undefined {
