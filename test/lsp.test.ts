@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -220,8 +220,8 @@ async function hover(s: Server, uri: string, line: number, character: number): P
   return h ? (h.contents as { value: string }).value : undefined;
 }
 
-test('source.fixAll.pkrlint: every non-suggestion fix, on the text in the editor, as check --fix makes it', async () => {
-  const text = `source "null" "x" {
+/** A build-level registry block with a deprecated argument (two fixes, two passes) and a misspelt one (a suggestion). */
+const FIXABLE = `source "null" "x" {
   communicator = "none"
 }
 
@@ -236,6 +236,9 @@ build {
   sources = ["source.null.x"]
 }
 `;
+
+test('source.fixAll.pkrlint: every non-suggestion fix, on the text in the editor, as check --fix makes it', async () => {
+  const text = FIXABLE;
   // On disk the file is something else: the fixes apply to the unsaved text.
   const s = await start({ 'a.pkr.hcl': A });
   const uri = s.uri('a.pkr.hcl');
@@ -497,6 +500,85 @@ test('fuzz: the fuzz mutants as document changes; every request is answered and 
   // Internal errors are answered and logged; none is expected from any text.
   assert.equal(s.logs.filter((l) => l.startsWith('pkrlint:')), []);
   assert.not.ok(exited);
+});
+
+test('Neovim 0.7: the init.lua of docs/editors.md, as written, gives diagnostics, hover, fix all and updated findings', () => {
+  const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  if (nvim.status !== 0) {
+    console.log('nvim not installed: the Neovim set-up was not run');
+    return;
+  }
+  const docs = readFileSync(join(ROOT, 'docs', 'editors.md'), 'utf8');
+  const init = /<!-- neovim-0\.7 -->\n```lua\n([\s\S]*?)```/.exec(docs)?.[1];
+  assert.ok(init, 'docs/editors.md has the Neovim 0.7 block');
+  const dir = mkdtempSync(join(tmpdir(), 'pkrlint-nvim-'));
+  try {
+    mkdirSync(join(dir, 'project', '.git'), { recursive: true });
+    mkdirSync(join(dir, 'bin'));
+    // `pkrlint` on PATH, as after npm install -g.
+    symlinkSync(join(ROOT, 'bin', 'pkrlint'), join(dir, 'bin', 'pkrlint'));
+    writeFileSync(join(dir, 'project', 'a.pkr.hcl'), FIXABLE);
+    writeFileSync(join(dir, 'init.lua'), init);
+    // What a user does, scripted: wait for the findings, hover on bucket_name, fix all (the one action chosen).
+    writeFileSync(
+      join(dir, 'drive.lua'),
+      `local out = {}
+local function codes()
+  local t = {}
+  for _, d in ipairs(vim.diagnostic.get(0)) do
+    local lsp = d.user_data and d.user_data.lsp or {}
+    table.insert(t, (d.lnum + 1) .. ' ' .. tostring(d.code or lsp.code))
+  end
+  table.sort(t)
+  return table.concat(t, ', ')
+end
+vim.wait(20000, function() return #vim.diagnostic.get(0) >= 4 end, 50)
+table.insert(out, 'diagnostics: ' .. codes())
+local params = { textDocument = { uri = vim.uri_from_bufnr(0) }, position = { line = 6, character = 6 } }
+local hover = vim.lsp.buf_request_sync(0, 'textDocument/hover', params, 10000)
+for _, r in pairs(hover or {}) do if r.result then table.insert(out, 'hover: ' .. r.result.contents.value) end end
+vim.ui.select = function(items, _, on_choice) on_choice(items[1], 1) end
+vim.lsp.buf.code_action({ only = { 'source.fixAll' } })
+local function moved()
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do if l == 'hcp_packer_registry {' then return i end end
+end
+vim.wait(10000, function() return moved() ~= nil end, 50)
+table.insert(out, 'top-level block at line ' .. tostring(moved()) .. ', bucket_labels: ' .. tostring(vim.fn.search('^  bucket_labels = {$', 'n')))
+vim.wait(10000, function() return #vim.diagnostic.get(0) <= 2 end, 50)
+table.insert(out, 'diagnostics after: ' .. codes())
+vim.fn.writefile(out, '${join(dir, 'out.txt')}')
+vim.cmd('qa!')
+`,
+    );
+    const r = spawnSync('nvim', ['--headless', '-i', 'NONE', '-u', join(dir, 'init.lua'), '-c', `luafile ${join(dir, 'drive.lua')}`, join(dir, 'project', 'a.pkr.hcl')], {
+      cwd: join(dir, 'project'),
+      env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state'), XDG_CACHE_HOME: join(dir, 'cache') },
+      encoding: 'utf8',
+      timeout: 90000,
+    });
+    const out = readFileSync(join(dir, 'out.txt'), 'utf8').trim().split('\n');
+    assert.equal(out[0], 'diagnostics: 6 registry-in-build-deprecated, 7 registry-env-override, 8 registry-unknown-argument, 9 registry-labels-deprecated', `${out.join('\n')}\n${r.stderr}`);
+    assert.is(out[1], 'hover: **HCP Packer bucket**: Packer will use `"web"`, from HCP_PACKER_BUCKET_NAME (the editor setting env.HCP_PACKER_BUCKET_NAME); it overrides the template\'s bucket_name.');
+    assert.is(out[2], 'top-level block at line 9, bucket_labels: 12');
+    assert.is(out[3], 'diagnostics after: 10 registry-env-override, 11 registry-unknown-argument');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the VS Code extension: its settings are the server\'s settings of docs/editors.md, each passed on', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'editors', 'vscode', 'package.json'), 'utf8')) as { main: string; contributes: { configuration: { properties: Record<string, unknown> } }; dependencies: Record<string, string> };
+  // The extension's own: the command it starts, and which files it hands over.
+  const own = ['path', 'legacyJson'];
+  const keys = Object.keys(pkg.contributes.configuration.properties).map((k) => k.replace(/^pkrlint\./, '')).filter((k) => !own.includes(k));
+  const docs = readFileSync(join(ROOT, 'docs', 'editors.md'), 'utf8');
+  const table = docs.slice(docs.indexOf('## Settings'), docs.indexOf('## Neovim'));
+  const documented = [...table.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+  assert.equal(keys.sort(), documented.sort());
+  const extension = readFileSync(join(ROOT, 'editors', 'vscode', pkg.main), 'utf8');
+  for (const k of keys) assert.match(extension, new RegExp(`${k}: config\\.get\\('${k}'\\)`), k);
+  assert.match(extension, /args: \['lsp'\]/);
+  assert.ok(pkg.dependencies['vscode-languageclient']);
 });
 
 test('shutdown and exit end the process with status 0', async () => {
