@@ -8,7 +8,7 @@ import { Converter } from './hcl-convert.js';
 import { damagedRanges, firstError, SyntaxErrors } from './hcl-errors.js';
 import { beyondParser, parseDeadline } from './hcl-limits.js';
 import type { Attribute, Block, Body, Comment, Expr, HclFile, SyntaxIssue } from './hcl-model.js';
-import { copyTree, getParser, type Node } from './hcl-tree.js';
+import { copyTree, getParser, type Node, type Reuse } from './hcl-tree.js';
 import { LineIndex } from './text.js';
 
 export type { Attribute, Block, Body, Comment, Expr, HclFile, Label, ObjectItem, Spanned, Statement, SyntaxIssue, TraversalStep } from './hcl-model.js';
@@ -50,6 +50,8 @@ export function parsingWith<T>(parsed: ReadonlyMap<string, HclFile>, f: () => T)
 interface Previous {
   masked: string;
   tree: Tree;
+  /** The copy of the tree, whose unchanged parts the next copy takes (hcl-tree.ts, Reuse). */
+  root: Node;
 }
 
 /**
@@ -72,10 +74,15 @@ function parseTree(text: string, previous?: Previous, keep = false): { file: Hcl
   const deadline = parseDeadline(masked.length);
   // Returning true cancels the parse (web-tree-sitter's type says void, its documentation and code say boolean).
   const progressCallback = deadline.expired as unknown as (state: ParseState) => void;
-  if (previous) previous.tree.edit(editBetween(previous.masked, masked));
+  const edit = previous && editBetween(previous.masked, masked);
+  if (previous && edit) previous.tree.edit(edit);
   let tree: Tree | null;
+  let reuse: Reuse | undefined;
   try {
     tree = getParser().parse(masked, previous?.tree ?? null, { progressCallback });
+    if (tree && previous && edit) {
+      reuse = { root: previous.root, start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex, changed: previous.tree.getChangedRanges(tree) };
+    }
   } finally {
     // WebAssembly memory is not garbage-collected: a tree must be freed by hand.
     previous?.tree.delete();
@@ -88,13 +95,13 @@ function parseTree(text: string, previous?: Previous, keep = false): { file: Hcl
   let root: Node;
   const commentNodes: Node[] = [];
   try {
-    root = copyTree(tree, commentNodes);
+    root = copyTree(tree, commentNodes, reuse);
   } catch (e) {
     tree.delete();
     throw e;
   }
   if (!keep) tree.delete();
-  return { file: convert(text, lines, root, commentNodes), kept: keep ? { masked, tree } : undefined };
+  return { file: convert(text, lines, root, commentNodes), kept: keep ? { masked, tree, root } : undefined };
 }
 
 /** The one edit that turns `before` into `after`, for tree-sitter: offsets and points in UTF-16 code units. */
