@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/', 'dist/', 'node_modules/', 'bench/out/', 'fixtures/', 'scripts/', 'eslint.config.js'] },
+  { ignores: ['build/', 'dist/', 'node_modules/', 'bench/out/', 'fixtures/', 'scripts/', 'eslint.config.js', 'editors/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs each benchmark as its own process, one after the other: build/bench/check.js (pkrlint against
- * packer validate -syntax-only), then build/bench/migrate.js. Exits non-zero when a
+ * packer validate -syntax-only), build/bench/migrate.js, then build/bench/lsp.js. Exits non-zero when a
  * benchmark failed; a missing one is reported and skipped.
  */
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../test/_helpers.js';
 
-const benches = ['check', 'migrate'];
+const benches = ['check', 'migrate', 'lsp'];
 let failed = 0;
 for (const name of benches) {
   const script = join(ROOT, 'build', 'bench', `${name}.js`);

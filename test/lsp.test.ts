@@ -1,8 +1,8 @@
 /** The language server as an editor drives it: the real `bin/pkrlint lsp` process over stdio, with an LSP client. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +19,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { collectFixtures, fixtureKey, mulberry32, mutantSeed, mutate } from '../bench/fuzz-long.js';
 import { ROOT } from './_helpers.js';
 
 const DOCS = 'https://github.com/pkrlint/pkrlint/blob/main/docs/rules/';
@@ -219,6 +220,54 @@ async function hover(s: Server, uri: string, line: number, character: number): P
   return h ? (h.contents as { value: string }).value : undefined;
 }
 
+/** A build-level registry block with a deprecated argument (two fixes, two passes) and a misspelt one (a suggestion). */
+const FIXABLE = `source "null" "x" {
+  communicator = "none"
+}
+
+build {
+  hcp_packer_registry {
+    bucket_name  = "web-base"
+    bucket_label = "x"
+    labels = {
+      team = "web"
+    }
+  }
+  sources = ["source.null.x"]
+}
+`;
+
+test('source.fixAll.pkrlint: every non-suggestion fix, on the text in the editor, as check --fix makes it', async () => {
+  const text = FIXABLE;
+  // On disk the file is something else: the fixes apply to the unsaved text.
+  const s = await start({ 'a.pkr.hcl': A });
+  const uri = s.uri('a.pkr.hcl');
+  const w = s.diagnostics(uri, 1);
+  await openDoc(s, 'a.pkr.hcl', text);
+  const before = (await w).map((d) => String(d.code));
+  assert.equal(before, ['registry-in-build-deprecated', 'registry-unknown-argument', 'registry-labels-deprecated']);
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const actions = await s.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll'] } });
+  assert.equal(actions.map((a) => [a.kind, a.title]), [['source.fixAll.pkrlint', 'Fix all pkrlint problems']]);
+  const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'hcl', 1, text), actions[0].edit!.changes![uri]);
+  // The same text as `check --fix` writes from the same template.
+  const dir = mkdtempSync(join(tmpdir(), 'pkrlint-lsp-fix-'));
+  writeFileSync(join(dir, 'a.pkr.hcl'), text);
+  spawnSync(join(ROOT, 'bin', 'pkrlint'), ['check', '--fix', '--no-process-env', '.'], { cwd: dir });
+  assert.fixture(fixed, readFileSync(join(dir, 'a.pkr.hcl'), 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  assert.match(fixed, /^hcp_packer_registry \{$/m);
+  assert.match(fixed, /bucket_labels = \{/);
+  // What is left: the suggestion (a rename that may change meaning), never applied by fixAll.
+  const w2 = s.diagnostics(uri, 2);
+  await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+  assert.equal((await w2).map((d) => String(d.code)), ['registry-unknown-argument']);
+  // Quick fixes only when asked for them; nothing to fix all once fixed.
+  const quick = await s.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['quickfix'] } });
+  assert.ok(quick.every((a) => a.kind === 'quickfix'));
+  assert.equal(await s.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll.pkrlint'] } }), []);
+});
+
 test('hover on bucket_name: the bucket Packer will use and where it comes from; on a finding, its rule', async () => {
   const text = `variable "bucket" {
   default = "web-images"
@@ -270,7 +319,7 @@ test('settings from workspace/configuration, over initializationOptions, and aga
   const override = (ds: Diagnostic[]) => shown(ds).filter((d) => d.includes('registry-env-override'));
   const first = await w;
   // packerVersion from initializationOptions is still in force (workspace/configuration did not send it).
-  assert.ok(shown(first)[0].startsWith('1:1-1:20 error registry-placement a top-level hcp_packer_registry needs Packer 1.13.0 or newer, but the target is 1.12.0'), shown(first)[0]);
+  assert.ok(shown(first)[0].startsWith('1:1-1:20 error registry-placement a top-level hcp_packer_registry needs Packer 1.13.0 or newer, but the target is 1.12.0 (the editor setting packerVersion)'), shown(first)[0]);
   assert.equal(override(first), [
     '2:18-2:22 warning registry-env-override HCP_PACKER_BUCKET_NAME="from-configuration" (set in the editor setting env.HCP_PACKER_BUCKET_NAME) overrides bucket_name "ab": Packer will publish to bucket "from-configuration" without saying so',
   ]);
@@ -303,16 +352,80 @@ source "amazon-ebs" "x" {
   assert.equal(none, []);
 });
 
+test('a half-typed line: its syntax error, and the findings the broken block cannot change stay', async () => {
+  // A second build: registry-multiple-builds, a whole-unit rule, is silent while the file is broken.
+  const text = A + 'build {\n  sources = ["source.null.x"]\n}\n';
+  const s = await start({ 'a.pkr.hcl': text });
+  const uri = s.uri('a.pkr.hcl');
+  const w1 = s.diagnostics(uri, 1);
+  await openDoc(s, 'a.pkr.hcl', text);
+  const before = shown(await w1);
+  assert.equal(before.length, 3, before.join('\n'));
+  assert.match(before[2], /^14:1-14:6 error registry-multiple-builds /);
+  // `ssh_host =` typed inside the source block (line 8), one character at a time as an editor sends it.
+  let version = 1;
+  const typed = '  ssh_host =\n';
+  for (let i = 0; i < typed.length; i++) {
+    const pos = { line: 7, character: i };
+    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: pos, end: pos }, text: typed[i] }] });
+  }
+  const during = shown(await s.diagnostics(uri, version));
+  assert.equal(during.slice(0, 2), [BUCKET_AB, UNKNOWN_ARG]);
+  assert.equal(during.length, 3, during.join('\n'));
+  assert.match(during[2], /^9:1-9:2 error syntax /);
+  // The line completed: the whole-unit rule is back.
+  await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: { line: 7, character: 12 }, end: { line: 7, character: 12 } }, text: ' "h"' }] });
+  const after = shown(await s.diagnostics(uri, version));
+  assert.equal(after.length, 3, after.join('\n'));
+  assert.match(after[2], /^15:1-15:6 error registry-multiple-builds /);
+});
+
+test('.pkr.json: hover on bucket_name, completion of registry and source arguments (also in a key being typed)', async () => {
+  const text = `{
+  "variable": { "bucket": { "default": "web-base" } },
+  "hcp_packer_registry": {
+    "bucket_name": "\${var.bucket}"
+  },
+  "source": { "amazon-ebs": { "x": {
+    "region": "us-east-1"
+  } } },
+  "build": { "sources": ["source.amazon-ebs.x"] }
+}
+`;
+  const s = await start({ 'main.pkr.json': text });
+  const uri = s.uri('main.pkr.json');
+  const w = s.diagnostics(uri, 1);
+  await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  await w;
+  const h = await hover(s, uri, 3, 8);
+  assert.is(h, '**HCP Packer bucket**: Packer will use `"web-base"`, from this bucket_name, set by var.bucket (the default at main.pkr.json:2).');
+  const complete = (line: number, character: number) => s.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+  // A new line in the source: its arguments, as JSON keys, without those present.
+  const src = await complete(6, 0);
+  const ami = src.find((c) => c.label === 'ami_name');
+  assert.equal({ detail: ami?.detail, edit: ami?.textEdit }, { detail: 'string', edit: { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, newText: '"ami_name": ' } });
+  assert.not.ok(src.some((c) => c.label === 'region'));
+  // A key half typed in the registry block: the text does not parse; the typed quote and letters are replaced.
+  const typing = text.replace('"${var.bucket}"\n', '"${var.bucket}",\n    "desc\n');
+  await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: typing }] });
+  const reg = await complete(4, 9);
+  const desc = reg.find((c) => c.label === 'description');
+  assert.equal(desc?.textEdit, { range: { start: { line: 4, character: 4 }, end: { line: 4, character: 9 } }, newText: '"description": ' });
+  // While the file does not parse, the bucket is not guessed.
+  assert.is(await hover(s, uri, 3, 8), '**HCP Packer bucket**: not known while main.pkr.json does not parse.');
+});
+
 test('findings with no place in a file are shown on the first line; a bad request does not stop the server', async () => {
-  // c.pkr.hcl, on disk and not open, does not parse: the configuration cannot be checked, which a.pkr.hcl says.
+  // c.pkr.hcl, on disk and not open, does not parse: a.pkr.hcl says so, and keeps its own findings.
   const s = await start({ 'a.pkr.hcl': A, 'c.pkr.hcl': 'build {\n' }, { envFiles: ['missing.env'] });
   const uri = s.uri('a.pkr.hcl');
   const w = s.diagnostics(uri, 1);
   await openDoc(s, 'a.pkr.hcl', A);
   const ds = shown(await w);
-  assert.equal(ds.length, 2, ds.join('\n'));
+  assert.equal(ds.length, 4, ds.join('\n'));
   assert.match(ds[0], /^1:1-1:1 warning undefined env file missing.env \(setting envFiles\) cannot be used: .*missing.env/);
-  assert.match(ds[1], /^1:1-1:1 error syntax c.pkr.hcl:\d+: .*; this file belongs to the same configuration, which could not be checked$/);
+  assert.match(ds[1], /^1:1-1:1 error syntax c.pkr.hcl:\d+: .*; this file belongs to the same configuration, which was checked only in part$/);
+  assert.equal(ds.slice(2), [BUCKET_AB, UNKNOWN_ARG]);
   // Hover on a document the server does not know, and a position far outside the text.
   assert.is(await hover(s, s.uri('nope.pkr.hcl'), 3, 3), undefined);
   assert.is(await hover(s, uri, 999, 999), undefined);
@@ -337,6 +450,135 @@ test('a legacy JSON template and a variable file are checked too', async () => {
   const w2 = s.diagnostics(s.uri('x.pkrvars.hcl'), 1);
   await openDoc(s, 'x.pkrvars.hcl', 'bucket = "x"\nbroken = \n');
   assert.equal(shown(await w2).map((d) => d.replace(/-\d+:\d+ /, ' ')), ['2:1 error syntax expected a value after "broken ="']);
+});
+
+test('fuzz: the fuzz mutants as document changes; every request is answered and the server never exits', async () => {
+  const fixtures = collectFixtures().files;
+  const s = await start({}, { debounceMs: 0 });
+  let exited = false;
+  s.proc.on('exit', () => (exited = true));
+  const rng = mulberry32(20240611);
+  let changes = 0;
+  let requests = 0;
+  // Every seventh fixture file, with four mutants each, sent in turn as changes of one open document per file.
+  for (let k = 0; k < fixtures.length; k += 7) {
+    const fx = fixtures[k];
+    const name = `f${k}-${fx.name}`;
+    const uri = s.uri(name);
+    let text = fx.bytes.toString('utf8');
+    await openDoc(s, name, text);
+    for (let i = 0; i < 4; i++) {
+      const next = mutate(fx.bytes, mulberry32(mutantSeed(20240611, fixtureKey(fx), i))).bytes.toString('utf8');
+      // Sent as an incremental change: the span between the texts' common start and common end.
+      const before = TextDocument.create(uri, 'hcl', 0, text);
+      let a = 0;
+      while (a < text.length && a < next.length && text[a] === next[a]) a++;
+      let b = 0;
+      while (b < text.length - a && b < next.length - a && text[text.length - 1 - b] === next[next.length - 1 - b]) b++;
+      const range = { start: before.positionAt(a), end: before.positionAt(text.length - b) };
+      await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ range, text: next.slice(a, next.length - b) }] });
+      text = next;
+      changes++;
+      const lines = text.split('\n');
+      const line = Math.floor(rng() * (lines.length + 2));
+      const position = { line, character: Math.floor(rng() * ((lines[line]?.length ?? 0) + 3)) };
+      const answers = await Promise.all([
+        s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position }),
+        s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position }),
+        s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }),
+        s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [], only: ['source.fixAll'] } }),
+      ]);
+      requests += answers.length;
+    }
+    // The last version's diagnostics come, whatever the text.
+    await s.diagnostics(uri, 5, 0);
+    await s.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    assert.not.ok(exited, `the server exited after ${name}`);
+  }
+  assert.ok(changes >= 40, `${changes} changes`);
+  assert.is(requests, changes * 4);
+  // Internal errors are answered and logged; none is expected from any text.
+  assert.equal(s.logs.filter((l) => l.startsWith('pkrlint:')), []);
+  assert.not.ok(exited);
+});
+
+test('Neovim 0.7: the init.lua of docs/editors.md, as written, gives diagnostics, hover, fix all and updated findings', () => {
+  const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  if (nvim.status !== 0) {
+    console.log('nvim not installed: the Neovim set-up was not run');
+    return;
+  }
+  const docs = readFileSync(join(ROOT, 'docs', 'editors.md'), 'utf8');
+  const init = /<!-- neovim-0\.7 -->\n```lua\n([\s\S]*?)```/.exec(docs)?.[1];
+  assert.ok(init, 'docs/editors.md has the Neovim 0.7 block');
+  const dir = mkdtempSync(join(tmpdir(), 'pkrlint-nvim-'));
+  try {
+    mkdirSync(join(dir, 'project', '.git'), { recursive: true });
+    mkdirSync(join(dir, 'bin'));
+    // `pkrlint` on PATH, as after npm install -g.
+    symlinkSync(join(ROOT, 'bin', 'pkrlint'), join(dir, 'bin', 'pkrlint'));
+    writeFileSync(join(dir, 'project', 'a.pkr.hcl'), FIXABLE);
+    writeFileSync(join(dir, 'init.lua'), init);
+    // What a user does, scripted: wait for the findings, hover on bucket_name, fix all (the one action chosen).
+    writeFileSync(
+      join(dir, 'drive.lua'),
+      `local out = {}
+local function codes()
+  local t = {}
+  for _, d in ipairs(vim.diagnostic.get(0)) do
+    local lsp = d.user_data and d.user_data.lsp or {}
+    table.insert(t, (d.lnum + 1) .. ' ' .. tostring(d.code or lsp.code))
+  end
+  table.sort(t)
+  return table.concat(t, ', ')
+end
+vim.wait(20000, function() return #vim.diagnostic.get(0) >= 4 end, 50)
+table.insert(out, 'diagnostics: ' .. codes())
+local params = { textDocument = { uri = vim.uri_from_bufnr(0) }, position = { line = 6, character = 6 } }
+local hover = vim.lsp.buf_request_sync(0, 'textDocument/hover', params, 10000)
+for _, r in pairs(hover or {}) do if r.result then table.insert(out, 'hover: ' .. r.result.contents.value) end end
+vim.ui.select = function(items, _, on_choice) on_choice(items[1], 1) end
+vim.lsp.buf.code_action({ only = { 'source.fixAll' } })
+local function moved()
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do if l == 'hcp_packer_registry {' then return i end end
+end
+vim.wait(10000, function() return moved() ~= nil end, 50)
+table.insert(out, 'top-level block at line ' .. tostring(moved()) .. ', bucket_labels: ' .. tostring(vim.fn.search('^  bucket_labels = {$', 'n')))
+vim.wait(10000, function() return #vim.diagnostic.get(0) <= 2 end, 50)
+table.insert(out, 'diagnostics after: ' .. codes())
+vim.fn.writefile(out, '${join(dir, 'out.txt')}')
+vim.cmd('qa!')
+`,
+    );
+    const r = spawnSync('nvim', ['--headless', '-i', 'NONE', '-u', join(dir, 'init.lua'), '-c', `luafile ${join(dir, 'drive.lua')}`, join(dir, 'project', 'a.pkr.hcl')], {
+      cwd: join(dir, 'project'),
+      env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state'), XDG_CACHE_HOME: join(dir, 'cache') },
+      encoding: 'utf8',
+      timeout: 90000,
+    });
+    const out = readFileSync(join(dir, 'out.txt'), 'utf8').trim().split('\n');
+    assert.equal(out[0], 'diagnostics: 6 registry-in-build-deprecated, 7 registry-env-override, 8 registry-unknown-argument, 9 registry-labels-deprecated', `${out.join('\n')}\n${r.stderr}`);
+    assert.is(out[1], 'hover: **HCP Packer bucket**: Packer will use `"web"`, from HCP_PACKER_BUCKET_NAME (the editor setting env.HCP_PACKER_BUCKET_NAME); it overrides the template\'s bucket_name.');
+    assert.is(out[2], 'top-level block at line 9, bucket_labels: 12');
+    assert.is(out[3], 'diagnostics after: 10 registry-env-override, 11 registry-unknown-argument');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the VS Code extension: its settings are the server\'s settings of docs/editors.md, each passed on', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'editors', 'vscode', 'package.json'), 'utf8')) as { main: string; contributes: { configuration: { properties: Record<string, unknown> } }; dependencies: Record<string, string> };
+  // The extension's own: the command it starts, and which files it hands over.
+  const own = ['path', 'legacyJson'];
+  const keys = Object.keys(pkg.contributes.configuration.properties).map((k) => k.replace(/^pkrlint\./, '')).filter((k) => !own.includes(k));
+  const docs = readFileSync(join(ROOT, 'docs', 'editors.md'), 'utf8');
+  const table = docs.slice(docs.indexOf('## Settings'), docs.indexOf('## Neovim'));
+  const documented = [...table.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+  assert.equal(keys.sort(), documented.sort());
+  const extension = readFileSync(join(ROOT, 'editors', 'vscode', pkg.main), 'utf8');
+  for (const k of keys) assert.match(extension, new RegExp(`${k}: config\\.get\\('${k}'\\)`), k);
+  assert.match(extension, /args: \['lsp'\]/);
+  assert.ok(pkg.dependencies['vscode-languageclient']);
 });
 
 test('shutdown and exit end the process with status 0', async () => {

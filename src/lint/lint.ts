@@ -1,5 +1,5 @@
 /** Runs the rules over a unit: target version, evaluation, severities from configuration, inline ignores. */
-import { analyzeWith, literalConstraints, type AnalyzeOptions } from '../packer/analysis.js';
+import { analyzeWith, literalConstraints, type AnalyzeOptions, type Damage } from '../packer/analysis.js';
 import { buildConfig } from '../packer/config.js';
 import { standaloneParts, type SourceFile, type Unit } from '../packer/unit.js';
 import { member } from '../syntax/json.js';
@@ -78,17 +78,27 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
   const severities = opts.severities ?? {};
   const out: Diagnostic[] = [];
   for (const f of unit.files) out.push(...syntaxDiagnostics(f, severities));
-  // Rules read a tree; a file that did not parse gives a partial tree, and findings on it would be noise.
-  if (unit.files.some((f) => f.syntaxErrors.length)) return out;
 
   const cfg = unit.kind === 'hcl' ? buildConfig(unit) : undefined;
-  const badVersion = versionProblem(unit, cfg, severities);
-  if (badVersion) return [...out, badVersion];
   const analysis = analyzeWith(unit, cfg, opts);
+  const damage = analysis.damage;
+  // The version problems read the required_versions outside damaged places (analysis.hcl.config): those are real.
+  const badVersion = versionProblem(unit, analysis.hcl?.config ?? cfg, severities);
+  if (badVersion) return [...out, badVersion];
+  // Every rule judges against the target: when a part that did not parse may set it, none can judge.
+  if (analysis.target.uncertain) return out;
   const raw: Diagnostic[] = [];
   // A rule that is off by default runs when a severity is configured for it, or when it is asked for by name.
   const setting = (r: Rule) => severities[r.meta.id] ?? (r.meta.defaultOff && !opts.only?.includes(r.meta.id) ? 'off' : r.meta.severity);
-  const active: Rule[] = rules.filter((r) => r.meta.id !== 'syntax' && r.meta.id !== 'unused-ignore' && setting(r) !== 'off' && (!opts.only || opts.only.includes(r.meta.id)));
+  const active: Rule[] = rules.filter(
+    (r) =>
+      r.meta.id !== 'syntax' &&
+      r.meta.id !== 'unused-ignore' &&
+      // A rule about the whole unit cannot judge a unit of which a part did not parse.
+      !(damage && r.meta.scope === 'unit') &&
+      setting(r) !== 'off' &&
+      (!opts.only || opts.only.includes(r.meta.id)),
+  );
   for (const rule of active) {
     const ctx: RuleContext = { ...analysis, report: (r: Report) => raw.push(toDiagnostic(rule, r, severities)) };
     try {
@@ -101,8 +111,22 @@ export function lintUnit(unit: Unit, opts: LintOptions): Diagnostic[] {
       raw.push({ ruleId: rule.meta.id, severity: 'warning', message: `${where} is nested too deeply for this rule to finish (${e.message}); it was not checked by ${rule.meta.id}` });
     }
   }
-  const kept = applyIgnores(unit, raw, new Set(active.map((r) => r.meta.id)), severities, opts.only);
-  return [...out, ...kept];
+  const judged = damage ? raw.filter((d) => !d.file || d.start === undefined || !damage.covers(d.file, d.start, d.end)) : raw;
+  // A fix is computed from the whole unit (a block moved where no other is): none is offered for an incomplete one.
+  if (damage) for (const d of judged) delete d.fix;
+  const kept = applyIgnores(unit, judged, new Set(active.map((r) => r.meta.id)), severities, opts.only);
+  return [...out, ...(damage ? kept.filter((d) => d.ruleId !== 'unused-ignore' || judgedIgnore(d, damage)) : kept)];
+}
+
+/**
+ * Whether an unused-ignore finding of an incomplete unit stands: only for an ignore, in a file that parsed, whose
+ * every id is no rule (or `syntax`). That an ignore of a rule suppressed nothing cannot be known: the finding it
+ * suppresses may be one the missing part would have made (a skipped whole-unit rule, a value it declares).
+ */
+function judgedIgnore(d: Diagnostic, damage: Damage): boolean {
+  if (!d.file || d.start === undefined || damage.isBroken(d.file)) return false;
+  const ig = parseIgnores(d.file).find((i) => i.commentStart === d.start);
+  return !!ig && ig.rules.length > 0 && ig.rules.every((id) => !ruleById.has(id) || id === 'syntax');
 }
 
 function toDiagnostic(rule: Rule, r: Report, severities: Record<string, SeveritySetting>): Diagnostic {

@@ -15,6 +15,8 @@ export interface CheckOptions {
   ignore: string[];
   env: Environment;
   packerVersion?: string;
+  /** How packerVersion was given, for messages (the language server's setting); default "--packer-version". */
+  packerVersionOrigin?: string;
   configPath?: string;
   varFiles: string[];
   vars: Array<[string, string]>;
@@ -67,6 +69,7 @@ export function runCheck(opts: CheckOptions): CheckResult {
   const lintOpts: LintOptions = {
     env: opts.env,
     packerVersion: opts.packerVersion,
+    packerVersionOrigin: opts.packerVersionOrigin,
     defaultPackerVersion: config.packerVersion,
     varFiles,
     vars: opts.vars,
@@ -107,10 +110,10 @@ export function runCheck(opts: CheckOptions): CheckResult {
         if (seenPositionless.has(key)) continue;
         seenPositionless.add(key);
       } else if (d.file.kind !== 'ci' && !reported(d.file)) {
-        // A file that does not parse stops the checks of its whole unit: the named files were not checked either.
+        // A file that does not parse leaves its unit checked only in part (src/lint/lint.ts): the named files too.
         if (d.ruleId === 'syntax') {
           const at = fileLine(d.file, d.start ?? 0);
-          diagnostics.push({ ruleId: 'syntax', severity: d.severity, message: `${at}: ${d.message}; this file belongs to the same configuration, which could not be checked` });
+          diagnostics.push({ ruleId: 'syntax', severity: d.severity, message: `${at}: ${d.message}; this file belongs to the same configuration, which was checked only in part` });
         }
         continue;
       }

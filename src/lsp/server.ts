@@ -3,10 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pkrlintVersion } from '../cli/version.js';
-import { LanguageService, pathOf, type OpenDocument } from './service.js';
+import { FIX_ALL, LanguageService, pathOf, type OpenDocument } from './service.js';
 import { DEFAULT_SETTINGS, readSettings } from './settings.js';
-
-export const DEBOUNCE_MS = 150;
 
 export function startServer(): Connection {
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
@@ -50,7 +48,7 @@ export function startServer(): Connection {
       setTimeout(() => {
         timers.delete(key);
         void configured.then(() => recheck(uri));
-      }, DEBOUNCE_MS),
+      }, service?.debounceMs ?? DEFAULT_SETTINGS.debounceMs),
     );
   }
 
@@ -73,7 +71,7 @@ export function startServer(): Connection {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL] },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [] },
       },
@@ -107,7 +105,7 @@ export function startServer(): Connection {
     });
   });
 
-  connection.onCodeAction((p) => safely('code actions', [], () => service?.codeActions(p.textDocument.uri, p.range, open()) ?? []));
+  connection.onCodeAction((p) => safely('code actions', [], () => service?.codeActions(p.textDocument.uri, p.range, open(), p.context.only) ?? []));
   connection.onHover((p) => safely('hover', null, () => service?.hover(p.textDocument.uri, p.position, open()) ?? null));
   connection.onCompletion((p) => safely('completion', [], () => service?.completion(p.textDocument.uri, p.position, open()) ?? []));
 

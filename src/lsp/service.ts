@@ -6,17 +6,20 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CodeAction, CompletionItem, Diagnostic as LspDiagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver';
-import { runCheck } from '../lint/run.js';
+import type { CodeAction, CodeActionKind, CompletionItem, Diagnostic as LspDiagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver';
+import { runFix } from '../fix/run.js';
+import { runCheck, type CheckOptions } from '../lint/run.js';
 import type { Diagnostic } from '../lint/lint.js';
 import { analyze } from '../packer/analysis.js';
 import { shown, type Value } from '../packer/eval.js';
-import { coreBlocks, schemaDir } from '../packer/schema.js';
+import { coreBlocks, jsonBlockLabels, schemaDir } from '../packer/schema.js';
 import { fileLine, loadDirectoryUnit, type SourceFile } from '../packer/unit.js';
 import { DOCS_BASE_URL } from '../report/model.js';
 import { ruleById } from '../rules/index.js';
 import type { Fix } from '../rules/types.js';
-import { parseHcl, type Block, type Body } from '../syntax/hcl.js';
+import { IncrementalHcl, parseHcl, parsingWith, type Block, type Body, type HclFile } from '../syntax/hcl.js';
+import { parseHclJson } from '../syntax/hcljson.js';
+import { stripBom } from '../syntax/text.js';
 import { environmentOf, readSettings, type Settings } from './settings.js';
 
 export interface OpenDocument {
@@ -33,6 +36,37 @@ interface Published {
   /** The file it is located in (undefined for a finding shown on the first line because it has no place). */
   file?: SourceFile;
 }
+
+/** The code action kind of "apply every fix" (source.fixAll, as ESLint's server names its own). */
+export const FIX_ALL = 'source.fixAll.pkrlint';
+
+/** Whether a request's `only` (kinds or their prefixes, such as `source`) asks for `kind`; absent asks for quick fixes. */
+export function asksFor(only: readonly CodeActionKind[] | undefined, kind: string): boolean {
+  if (!only) return kind === 'quickfix';
+  return only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+/** One edit turning `before` into `after`: the text between their common start and common end. */
+function minimalEdit(before: string, after: string, bom: boolean): TextEdit {
+  let a = 0;
+  const n = Math.min(before.length, after.length);
+  while (a < n && before.charCodeAt(a) === after.charCodeAt(a)) a++;
+  let b = 0;
+  while (b < n - a && before.charCodeAt(before.length - 1 - b) === after.charCodeAt(after.length - 1 - b)) b++;
+  const at = (offset: number): Position => {
+    let line = 0;
+    let lineStart = 0;
+    for (let i = before.indexOf('\n'); i >= 0 && i < offset; i = before.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { line, character: offset - lineStart + (bom && line === 0 ? 1 : 0) };
+  };
+  return { range: { start: at(a), end: at(before.length - b) }, newText: after.slice(a, after.length - b) };
+}
+
+/** Where the target version comes from when the editor sets it, in messages (as "--packer-version" for check). */
+const VERSION_ORIGIN = 'the editor setting packerVersion';
 
 /** Severity numbers of LSP (DiagnosticSeverity). */
 const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
@@ -80,6 +114,8 @@ function overlaps(a: Range, b: Range): boolean {
 
 export class LanguageService {
   private readonly published = new Map<string, Published[]>();
+  /** Each open HCL document's parser, which reparses only what an edit changed. */
+  private readonly parsers = new Map<string, IncrementalHcl>();
 
   constructor(
     private settings: Settings,
@@ -87,6 +123,10 @@ export class LanguageService {
     private readonly root: string,
     private readonly log: (msg: string) => void,
   ) {}
+
+  get debounceMs(): number {
+    return this.settings.debounceMs;
+  }
 
   /** Settings sent by the client (workspace/configuration, didChangeConfiguration) over those in use. */
   configure(raw: unknown): void {
@@ -122,17 +162,7 @@ export class LanguageService {
       const problems: string[] = [];
       const env = environmentOf(s, this.root, (m) => problems.push(m));
       for (const m of problems) for (const list of lists.values()) list.push(firstLine(m, 2));
-      const result = runCheck({
-        paths: [...byPath.keys()],
-        cwd: this.root,
-        ignore: [],
-        env,
-        packerVersion: s.packerVersion,
-        configPath: s.config,
-        varFiles: [],
-        vars: [],
-        overlay,
-      });
+      const result = this.withParsed(docs, () => runCheck(this.checkOptions([...byPath.keys()], overlay, env)));
       for (const d of result.diagnostics) {
         const doc = d.file ? byPath.get(d.file.path) : undefined;
         if (d.file && doc) lists.get(doc.uri)!.push(this.toPublished(d, d.file));
@@ -151,8 +181,48 @@ export class LanguageService {
     return out;
   }
 
+  private checkOptions(paths: string[], overlay: Map<string, string>, env: CheckOptions['env']): CheckOptions {
+    const s = this.settings;
+    return { paths, cwd: this.root, ignore: [], env, packerVersion: s.packerVersion, packerVersionOrigin: VERSION_ORIGIN, configPath: s.config, varFiles: [], vars: [], overlay };
+  }
+
+  /**
+   * source.fixAll.pkrlint: every fix of the document's findings that is not a suggestion, applied by the fixer of
+   * `check --fix` (src/fix) to the text in the editor, as one edit per changed file. Undefined when nothing changes.
+   */
+  fixAll(uri: string, open: OpenDocument[]): CodeAction | undefined {
+    const path = pathOf(uri);
+    if (!path || !open.some((d) => d.uri === uri)) return undefined;
+    const overlay = new Map(this.unitDocuments(uri, open).map((d) => [pathOf(d.uri)!, d.text]));
+    const run = runFix(this.checkOptions([path], overlay, environmentOf(this.settings, this.root, this.log)));
+    if (run.changes.length === 0) return undefined;
+    const changes: Record<string, TextEdit[]> = {};
+    for (const c of run.changes) changes[this.uriOf(c.path, open)] = [minimalEdit(c.before, c.after, c.bom)];
+    return { title: 'Fix all pkrlint problems', kind: FIX_ALL, edit: { changes } };
+  }
+
+  /**
+   * Runs `f` with the open HCL documents parsed by their incremental parsers: the check, which parses every file of
+   * the unit by its text (src/packer/unit.ts), takes those parses instead of parsing again.
+   */
+  private withParsed<T>(docs: OpenDocument[], f: () => T): T {
+    const parsed = new Map<string, HclFile>();
+    for (const d of docs) {
+      const p = pathOf(d.uri);
+      if (!p || !(p.endsWith('.pkr.hcl') || p.endsWith('.pkrvars.hcl'))) continue;
+      let parser = this.parsers.get(d.uri);
+      if (!parser) this.parsers.set(d.uri, (parser = new IncrementalHcl()));
+      const text = stripBom(d.text).text;
+      parsed.set(text, parser.parse(text));
+    }
+    return parsingWith(parsed, f);
+  }
+
+  /** A document closed: its findings and its parser's tree (WebAssembly memory, freed by hand) go. */
   forget(uri: string): void {
     this.published.delete(uri);
+    this.parsers.get(uri)?.delete();
+    this.parsers.delete(uri);
   }
 
   private toPublished(d: Diagnostic, file: SourceFile | undefined): Published {
@@ -173,8 +243,13 @@ export class LanguageService {
   }
 
   /** Quick fixes of the findings in `range`, and ignores of their rules for the line or the file. */
-  codeActions(uri: string, range: Range, open: OpenDocument[]): CodeAction[] {
+  codeActions(uri: string, range: Range, open: OpenDocument[], only?: readonly CodeActionKind[]): CodeAction[] {
     const out: CodeAction[] = [];
+    if (asksFor(only, FIX_ALL)) {
+      const all = this.fixAll(uri, open);
+      if (all) out.push(all);
+    }
+    if (!asksFor(only, 'quickfix')) return out;
     const doc = open.find((d) => d.uri === uri);
     for (const p of this.published.get(uri) ?? []) {
       if (!overlaps(p.diagnostic.range, range)) continue;
@@ -224,9 +299,9 @@ export class LanguageService {
   private bucketHover(uri: string, position: Position, open: OpenDocument[]): string | undefined {
     const path = pathOf(uri);
     const doc = open.find((d) => d.uri === uri);
-    if (!path || !doc || !path.endsWith('.pkr.hcl')) return undefined;
+    if (!path || !doc || !(path.endsWith('.pkr.hcl') || path.endsWith('.pkr.json'))) return undefined;
     const overlay = new Map(this.unitDocuments(uri, open).map((d) => [pathOf(d.uri)!, d.text]));
-    const unit = loadDirectoryUnit(dirname(path), this.root, overlay);
+    const unit = this.withParsed(this.unitDocuments(uri, open), () => loadDirectoryUnit(dirname(path), this.root, overlay));
     const file = unit.files.find((f) => f.path === path);
     if (!file?.hcl) return undefined;
     const offset = file.lines.offset({ line: position.line + 1, column: position.character + 1 - (file.bom && position.line === 0 ? 1 : 0) });
@@ -234,12 +309,15 @@ export class LanguageService {
       .flatMap((b) => b.body.statements)
       .find((s) => s.kind === 'attribute' && s.name === 'bucket_name' && s.start <= offset && offset <= s.end);
     if (!attr) return undefined;
-    const analysis = analyze(unit, { env: environmentOf(this.settings, this.root, this.log), packerVersion: this.settings.packerVersion });
+    const analysis = analyze(unit, { env: environmentOf(this.settings, this.root, this.log), packerVersion: this.settings.packerVersion, packerVersionOrigin: VERSION_ORIGIN });
     const h = analysis.hcl;
     if (!h) return undefined;
     const b = h.bucket;
     const value = (v: Value) => (v.known ? shown(v, typeof v.value === 'string' ? v.value : JSON.stringify(v.value)) : undefined);
     const head = '**HCP Packer bucket**: ';
+    // A file that does not parse may hold the block or build in use: only what overrides everything is certain.
+    const broken = analysis.unit.files.find((f) => analysis.damage?.isBroken(f));
+    if (broken && b.kind !== 'env' && !(b.kind === 'block' && b.value.known)) return `${head}not known while ${broken.display} does not parse.`;
     switch (b.kind) {
       case 'env':
         return `${head}Packer will use \`${JSON.stringify(b.value)}\`, from HCP_PACKER_BUCKET_NAME (${b.env.origin}); it overrides the template's bucket_name.`;
@@ -265,31 +343,59 @@ export class LanguageService {
   completion(uri: string, position: Position, open: OpenDocument[]): CompletionItem[] {
     const path = pathOf(uri);
     const doc = open.find((d) => d.uri === uri);
-    if (!path || !doc || !path.endsWith('.pkr.hcl')) return [];
+    const json = !!path?.endsWith('.pkr.json');
+    if (!path || !doc || !(json || path.endsWith('.pkr.hcl'))) return [];
     const lines = doc.text.split('\n');
     const before = (lines[position.line] ?? '').slice(0, position.character);
-    // Only where an argument name starts: at the beginning of a line.
-    if (!/^\s*[A-Za-z0-9_-]*$/.test(before)) return [];
+    // Only where an argument name starts: at the beginning of a line (in JSON, after an opening quote too).
+    const typed = (json ? /^\s*("?[A-Za-z0-9_-]*)$/ : /^\s*([A-Za-z0-9_-]*)$/).exec(before);
+    if (!typed) return [];
     const offset = lines.slice(0, position.line).reduce((n, l) => n + l.length + 1, 0) + before.length;
-    const block = innermostBlock(parseHcl(doc.text).body, offset, doc.text);
+    const model = json ? parseHclJson(doc.text, jsonBlockLabels) : this.withParsed([doc], () => parseHcl(doc.text));
+    const block = model.errors.length && json ? undefined : innermostBlock(model.body, offset, doc.text);
     // While an argument is being typed the text often does not parse (a bare name): the header is read from the text.
-    const header = block ? { type: block.type, label: block.labels[0]?.value } : enclosingHeader(doc.text, offset);
+    const header = block ? { type: block.type, label: block.labels[0]?.value } : json ? enclosingJsonKey(doc.text, offset) : enclosingHeader(doc.text, offset);
     const args = header && argumentsOf(header.type, header.label);
     if (!args) return [];
     const present = new Set(block ? block.body.statements.map((s) => (s.kind === 'attribute' ? s.name : s.type)) : []);
+    // In JSON the name typed so far, with its quote, is replaced: `"bu` becomes `"bucket_name": `.
+    const replaced = { start: { line: position.line, character: position.character - typed[1].length }, end: position };
     return Object.entries(args)
       .filter(([name]) => !present.has(name))
       .map(([name, spec]): CompletionItem => {
         const isBlock = spec.kind !== 'attr';
-        return {
+        const item: CompletionItem = {
           label: name,
           kind: isBlock ? 9 /* Module */ : 10 /* Property */,
           detail: isBlock ? `block (${spec.kind})` : spec.type ?? 'any',
           documentation: spec.required ? 'Required.' : undefined,
-          insertText: isBlock ? `${name} {\n}` : `${name} = `,
         };
+        if (json) item.textEdit = { range: replaced, newText: isBlock ? `"${name}": {}` : `"${name}": ` };
+        else item.insertText = isBlock ? `${name} {\n}` : `${name} = `;
+        return item;
       });
   }
+}
+
+/**
+ * In JSON text that does not parse, the block around the offset when it is an hcp_packer_registry: the key before
+ * the nearest unclosed `{` (braces in strings are not told apart, as in enclosingHeader).
+ */
+function enclosingJsonKey(text: string, offset: number): { type: string; label?: string } | undefined {
+  const i = unclosedBrace(text, offset);
+  const key = i < 0 ? undefined : /"([^"\\]*)"\s*:\s*$/.exec(text.slice(Math.max(0, i - 200), i))?.[1];
+  return key === 'hcp_packer_registry' ? { type: key } : undefined;
+}
+
+/** The nearest `{` before the offset that is not closed before it, or -1. */
+function unclosedBrace(text: string, offset: number): number {
+  let depth = 0;
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === '}') depth++;
+    else if (c === '{' && depth-- === 0) return i;
+  }
+  return -1;
 }
 
 function registryBlocks(body: Body): Block[] {
@@ -327,19 +433,12 @@ let components: Record<string, Record<string, Record<string, Record<string, ArgS
  * (braces in strings are not told apart: this is the fallback for text that does not parse).
  */
 function enclosingHeader(text: string, offset: number): { type: string; label?: string } | undefined {
-  let depth = 0;
-  for (let i = offset - 1; i >= 0; i--) {
-    const c = text[i];
-    if (c === '}') depth++;
-    else if (c === '{' && depth-- === 0) {
-      const lineStart = text.lastIndexOf('\n', i) + 1;
-      const m = /^\s*([A-Za-z_][\w-]*)((?:\s+"[^"]*")*)\s*$/.exec(text.slice(lineStart, i));
-      if (!m) return undefined;
-      const label = /"([^"]*)"/.exec(m[2])?.[1];
-      return { type: m[1], label };
-    }
-  }
-  return undefined;
+  const i = unclosedBrace(text, offset);
+  if (i < 0) return undefined;
+  const lineStart = text.lastIndexOf('\n', i) + 1;
+  const m = /^\s*([A-Za-z_][\w-]*)((?:\s+"[^"]*")*)\s*$/.exec(text.slice(lineStart, i));
+  if (!m) return undefined;
+  return { type: m[1], label: /"([^"]*)"/.exec(m[2])?.[1] };
 }
 
 function argumentsOf(type: string, label: string | undefined): Record<string, ArgSpec> | undefined {

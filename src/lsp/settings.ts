@@ -14,9 +14,11 @@ export interface Settings {
   packerVersion?: string;
   /** Configuration file; default: .pkrlintrc.json found upward. */
   config?: string;
+  /** Milliseconds after the last change before a document is checked. */
+  debounceMs: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { env: {}, envFiles: [], processEnv: false };
+export const DEFAULT_SETTINGS: Settings = { env: {}, envFiles: [], processEnv: false, debounceMs: 150 };
 
 /**
  * Settings from whatever the client sent, over `base` (workspace/configuration over initializationOptions): a key
@@ -33,6 +35,7 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): S
     processEnv: typeof s.processEnv === 'boolean' ? s.processEnv : base.processEnv,
     packerVersion: typeof s.packerVersion === 'string' ? parseVersion(s.packerVersion) : base.packerVersion,
     config: typeof s.config === 'string' ? s.config || undefined : base.config,
+    debounceMs: typeof s.debounceMs === 'number' && s.debounceMs >= 0 && s.debounceMs <= 10_000 ? s.debounceMs : base.debounceMs,
   };
 }
 

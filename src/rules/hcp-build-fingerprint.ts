@@ -11,6 +11,8 @@ export default createRule(
     id: 'hcp-build-fingerprint',
     description: 'Reports an HCP_PACKER_BUILD_FINGERPRINT that makes a second build fail, and a build with no fingerprint at all.',
     severity: 'warning',
+    // Judges the whole configuration: not run while a part of it does not parse.
+    scope: 'unit',
     messages: {
       constant:
         'HCP_PACKER_BUILD_FINGERPRINT is set to a constant (in {{origin}}): the fingerprint of a completed version cannot be reused, so the second run of this job fails; leave it unset{{generated}} or make it change per run, e.g. with {{perRun}}',

@@ -16,6 +16,8 @@ export default createRule(
     id: 'hcp-credentials',
     description: 'Reports HCP credentials set by halves, and a CI job that uses HCP Packer without credentials.',
     severity: 'error',
+    // Judges the whole configuration: not run while a part of it does not parse.
+    scope: 'unit',
     messages: {
       halfPair: '{{set}} is set (in {{origin}}) but {{missing}} is not: Packer authenticates to HCP only with both; set {{missing}} as well',
       noCredentials: "HCP Packer {{needs}}, but this job sets no HCP credentials (HCP_CLIENT_ID and HCP_CLIENT_SECRET{{credFile}}): Packer cannot authenticate to HCP; pass them from secrets in the job's env",

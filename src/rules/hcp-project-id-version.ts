@@ -9,6 +9,8 @@ export default createRule(
     id: 'hcp-project-id-version',
     description: 'Reports HCP project and organization variables that the target Packer ignores.',
     severity: 'warning',
+    // Judges the whole configuration: not run while a part of it does not parse.
+    scope: 'unit',
     messages: {
       projectIgnored:
         'HCP_PROJECT_ID is set (in {{origin}}) but the target Packer {{target}} ({{targetOrigin}}) reads it only from {{since}}: it is ignored, and the builds go to the oldest project of the organization',

@@ -6,6 +6,7 @@ export default createRule(
   {
     id: 'registry-bucket-name-required',
     description: 'Reports an HCP-enabled configuration from which no bucket name can come.', severity: 'error',
+    scope: 'unit',
     messages: {
       legacyWithoutEnv: 'HCP_PACKER_REGISTRY (set in {{origin}}) enables HCP Packer for the legacy JSON template {{file}}, but HCP_PACKER_BUCKET_NAME is not set: a JSON template can take its bucket name only from it; packer build fails with "Bucket name required"',
       noBucketName: 'HCP Packer is enabled by {{reason}}, but no bucket name can come from anywhere: set bucket_name in hcp_packer_registry{{fallbackNote}} or HCP_PACKER_BUCKET_NAME; packer build fails with "Bucket name required"',

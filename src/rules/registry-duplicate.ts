@@ -6,6 +6,7 @@ export default createRule(
   {
     id: 'registry-duplicate',
     description: 'Reports more than one hcp_packer_registry block where Packer allows only one.', severity: 'error',
+    scope: 'unit',
     messages: {
       secondTop: 'a second top-level hcp_packer_registry block (the first is at {{first}}): Packer fails with "Only one hcp_packer_registry is allowed"',
       secondInBuild: 'a second hcp_packer_registry block in the same build (the first is at {{first}}): Packer fails with "Only one hcp_packer_registry is allowed"',

@@ -6,6 +6,7 @@ export default createRule(
   {
     id: 'registry-env-override',
     description: "Reports HCP_PACKER_BUCKET_NAME silently overriding the template's bucket_name.", severity: 'warning',
+    scope: 'unit',
     messages: {
       overrides: 'HCP_PACKER_BUCKET_NAME={{env}} (set in {{origin}}) overrides {{what}} {{declared}}: Packer will publish to bucket {{env}} without saying so',
       overridesUnknown:

@@ -10,6 +10,8 @@ export default createRule(
     id: 'registry-missing',
     description: 'Reports a configuration with a build but no hcp_packer_registry block (off by default).',
     severity: 'warning',
+    // Judges the whole configuration: not run while a part of it does not parse.
+    scope: 'unit',
     fixable: true,
     defaultOff: true,
     messages: {

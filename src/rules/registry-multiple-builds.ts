@@ -5,6 +5,7 @@ export default createRule(
   {
     id: 'registry-multiple-builds',
     description: 'Reports more than one build block in a configuration that publishes to HCP Packer.', severity: 'error',
+    scope: 'unit',
     messages: {
       secondBuild:
         'a second build block while HCP Packer is enabled by {{reason}} (the first build is at {{first}}): packer build fails with "Multiple build blocks … only one build block can be defined"; merge the builds or split the configuration into directories',

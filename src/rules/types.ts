@@ -44,6 +44,11 @@ export interface RuleMeta {
   fixable: boolean;
   /** Off unless the configuration file or `--rule` gives it a severity (or a caller runs it by name, `only`). */
   defaultOff: boolean;
+  /**
+   * `unit`: the rule's answer depends on the whole unit (how many builds, which registry block is in use), so it is
+   * not run when a file of the unit has syntax errors. Default: local, run on what parsed (src/lint/lint.ts).
+   */
+  scope?: 'unit';
   /** Message id → message template with `{{name}}` placeholders, filled from a report's `data`. */
   messages: Readonly<Record<string, string>>;
 }

@@ -9,6 +9,8 @@ export default createRule(
     id: 'undefined-reference',
     description: 'Reports var.x, local.x, data.T.N and source.T.N references to things the configuration does not declare.',
     severity: 'error',
+    // Judges the whole configuration: not run while a part of it does not parse.
+    scope: 'unit',
     messages: {
       variable: 'var.{{name}} is not declared: no file of this configuration has a variable "{{name}}" block, and Packer fails with "Reference to undeclared input variable"{{guess}}',
       local: 'local.{{name}} is not declared: no locals block or local block of this configuration defines "{{name}}", and Packer fails with "Reference to undeclared local value"{{guess}}',

@@ -11,6 +11,8 @@ export default createRule(
     id: 'unused-variable',
     description: 'Reports variables that no expression of the configuration references.',
     severity: 'warning',
+    // Judges the whole configuration: not run while a part of it does not parse.
+    scope: 'unit',
     messages: {
       unused: 'variable "{{name}}" is declared but never referenced as var.{{name}} in this configuration: remove it, or use it',
     },

@@ -1,6 +1,6 @@
 /** Error messages: tree-sitter's ERROR and MISSING nodes, and what HCL forbids but the grammar accepts, in words a person can act on. */
 import { deepestAt, NodeText, type Node } from './hcl-tree.js';
-import type { Attribute, Body, SyntaxIssue } from './hcl-model.js';
+import type { Attribute, Body, Spanned, SyntaxIssue } from './hcl-model.js';
 
 export class SyntaxErrors extends NodeText {
   /** Turns tree-sitter's ERROR and MISSING nodes into messages a person can act on. */
@@ -193,4 +193,97 @@ export function firstError(errors: SyntaxIssue[]): SyntaxIssue[] {
   if (errors.length <= 1) return errors;
   const best = [...errors].sort((a, b) => (a.detectedAt ?? a.start) - (b.detectedAt ?? b.start) || b.start - a.start)[0];
   return [best];
+}
+
+/**
+ * The ranges error recovery may have made wrong (HclFile.damaged): for each ERROR and MISSING node of the tree, the
+ * nearest block around it, or the node itself at the top level; for an error the grammar does not see (an attribute
+ * defined twice, two arguments on a line), the innermost block of the model around it. Iterative: the tree may be
+ * as deep as the input is long.
+ */
+export function damagedRanges(root: Node, body: Body, errors: SyntaxIssue[]): Spanned[] {
+  const out: Spanned[] = [];
+  const work: Node[] = [root];
+  // The nearest block above a node, remembered for every node passed on the way: linear however deep the tree.
+  const blockAbove = new Map<Node, Node | null>();
+  const nearestBlock = (n: Node): Node | null => {
+    const path: Node[] = [];
+    let p = n.parent;
+    let found: Node | null = null;
+    for (; p; p = p.parent) {
+      if (p.type === 'block') {
+        found = p;
+        break;
+      }
+      const known = blockAbove.get(p);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      path.push(p);
+    }
+    for (const q of path) blockAbove.set(q, found);
+    return found;
+  };
+  while (work.length) {
+    const n = work.pop()!;
+    if (n.isMissing || n.type === 'ERROR') {
+      const p = nearestBlock(n);
+      out.push({ start: Math.min(n.startIndex, p?.startIndex ?? n.startIndex), end: Math.max(n.endIndex, p?.endIndex ?? n.endIndex, n.startIndex + 1) });
+    } else if (n.hasError) {
+      for (const c of n.children) work.push(c);
+    }
+  }
+  for (const e of errors) {
+    let around: Spanned = e;
+    if (!root.hasError) {
+      for (let b: Body | undefined = body; b; ) {
+        const s = statementAt(b, e.start);
+        if (!s || s.kind !== 'block') break;
+        around = s;
+        b = s.body;
+      }
+    }
+    out.push({ start: around.start, end: Math.max(around.end, around.start + 1) });
+  }
+  return mergeRanges(out);
+}
+
+/** The statement of a body (in order, disjoint) containing an offset, by binary search. */
+function statementAt(b: Body, offset: number) {
+  let lo = 0;
+  let hi = b.statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (b.statements[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = b.statements[lo];
+  return s && s.start <= offset ? s : undefined;
+}
+
+/** Ranges sorted by start, the overlapping and touching ones merged. */
+export function mergeRanges(ranges: Spanned[]): Spanned[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: Spanned[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
+}
+
+/** Whether [start, end) (a point when empty) meets one of the merged, sorted ranges: a binary search. */
+export function meetsAny(ranges: readonly Spanned[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = ranges.length;
+  // The first range ending after `start`.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const r = ranges[lo];
+  return r !== undefined && r.start < Math.max(end, start + 1);
 }

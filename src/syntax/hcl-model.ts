@@ -70,4 +70,10 @@ export interface HclFile {
   body: Body;
   comments: Comment[];
   errors: SyntaxIssue[];
+  /**
+   * Where error recovery may have changed what the text says, when the file has syntax errors: the innermost block
+   * around each error (or the error itself at the top level), sorted and merged. Undefined for a file without
+   * errors; a file with errors and no ranges here is damaged as a whole.
+   */
+  damaged?: Spanned[];
 }

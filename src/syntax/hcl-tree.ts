@@ -70,25 +70,46 @@ export class Node {
   }
 }
 
+/**
+ * What a copy may take from the copy of the tree before an edit: its root, the edit (new text [start, newEnd) was
+ * old [start, oldEnd)), and the ranges tree-sitter says changed structure. A node outside all of them, with the type
+ * and (shifted) range of a node of the old copy that has no error, is that node again: it is cloned in JavaScript
+ * instead of read node by node from WebAssembly, which is most of the cost of a copy.
+ */
+export interface Reuse {
+  root: Node;
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+  changed: ReadonlyArray<{ startIndex: number; endIndex: number }>;
+}
+
 /** Copies the tree; every comment node, wherever it stands (inside an object or a list too), goes to `comments`. */
-export function copyTree(tree: Tree, comments: Node[]): Node {
+export function copyTree(tree: Tree, comments: Node[], reuse?: Reuse): Node {
   const c = tree.walk();
   try {
-    return copyWith(c, comments);
+    return copyWith(c, comments, reuse);
   } finally {
     c.delete();
   }
 }
 
-function copyWith(c: TreeCursor, comments: Node[]): Node {
+function copyWith(c: TreeCursor, comments: Node[], reuse: Reuse | undefined): Node {
   const root = new Node(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, null);
   let cur = root;
+  let descend = true;
+  /** The node at the cursor, under `parent`: taken from the old copy when it can be, else read. */
+  const make = (parent: Node): Node => {
+    const old = reuse && reusable(reuse, c.nodeType, c.startIndex, c.endIndex);
+    const n = old ? cloneShifted(old, parent, c.startIndex - old.startIndex, comments) : new Node(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, parent);
+    if (!old && n.type === 'comment') comments.push(n);
+    descend = !old;
+    parent.children.push(n);
+    return n;
+  };
   for (;;) {
-    if (c.gotoFirstChild()) {
-      const child = new Node(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, cur);
-      cur.children.push(child);
-      if (child.type === 'comment') comments.push(child);
-      cur = child;
+    if (descend && c.gotoFirstChild()) {
+      cur = make(cur);
       continue;
     }
     for (;;) {
@@ -97,17 +118,51 @@ function copyWith(c: TreeCursor, comments: Node[]): Node {
         if (cur.parent) cur.parent.hasError = true;
       }
       if (c.gotoNextSibling()) {
-        const parent = cur.parent!;
-        const sib = new Node(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, parent);
-        parent.children.push(sib);
-        if (sib.type === 'comment') comments.push(sib);
-        cur = sib;
+        cur = make(cur.parent!);
         break;
       }
       if (!c.gotoParent()) return root;
       cur = cur.parent!;
     }
   }
+}
+
+/** The node of the old copy that the node at [start, end) of the new tree is, if it can be taken as it is. */
+function reusable(r: Reuse, type: string, start: number, end: number): Node | undefined {
+  if (end <= start) return undefined;
+  if (start <= r.newEnd && end >= r.start) return undefined;
+  for (const ch of r.changed) if (start <= ch.endIndex && end >= ch.startIndex) return undefined;
+  const shift = start > r.newEnd ? r.oldEnd - r.newEnd : 0;
+  const os = start + shift;
+  const oe = end + shift;
+  let n = r.root;
+  for (;;) {
+    if (n.startIndex === os && n.endIndex === oe && n.type === type && n !== r.root) return n.hasError ? undefined : n;
+    const next = childAt(n, os);
+    if (!next || oe > next.endIndex) return undefined;
+    n = next;
+  }
+}
+
+/** A copy of an old subtree with its offsets moved by `delta`, under a new parent; its comments go to `comments`. */
+function cloneShifted(old: Node, parent: Node, delta: number, comments: Node[]): Node {
+  const copy = (o: Node, p: Node) => {
+    const n = new Node(o.type, o.isNamed, o.isMissing, o.startIndex + delta, o.endIndex + delta, p);
+    n.hasError = o.hasError;
+    if (n.type === 'comment') comments.push(n);
+    return n;
+  };
+  const top = copy(old, parent);
+  const work: Array<[Node, Node]> = [[old, top]];
+  while (work.length) {
+    const [o, n] = work.pop()!;
+    for (const k of o.children) {
+      const kn = copy(k, n);
+      n.children.push(kn);
+      if (k.children.length) work.push([k, kn]);
+    }
+  }
+  return top;
 }
 
 let parser: Parser | undefined;
@@ -123,23 +178,25 @@ export function getParser(): Parser {
 export function deepestAt(root: Node, offset: number): Node {
   let n = root;
   for (;;) {
-    const kids = n.children;
-    let lo = 0;
-    let hi = kids.length - 1;
-    let next: Node | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = kids[mid];
-      if (c.endIndex <= offset) lo = mid + 1;
-      else if (c.startIndex > offset) hi = mid - 1;
-      else {
-        next = c;
-        break;
-      }
-    }
+    const next = childAt(n, offset);
     if (!next || next.startIndex === next.endIndex) return n;
     n = next;
   }
+}
+
+/** The child of a node (children are in order) that contains `offset`, by binary search. */
+function childAt(n: Node, offset: number): Node | undefined {
+  const kids = n.children;
+  let lo = 0;
+  let hi = kids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = kids[mid];
+    if (c.endIndex <= offset) lo = mid + 1;
+    else if (c.startIndex > offset) hi = mid - 1;
+    else return c;
+  }
+  return undefined;
 }
 
 /** The parsed text, its line index and the list errors go to: what the conversion and the error messages share. */
