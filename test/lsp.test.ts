@@ -559,8 +559,8 @@ vim.cmd('qa!')
     const out = readFileSync(join(dir, 'out.txt'), 'utf8').trim().split('\n');
     assert.equal(out[0], 'diagnostics: 6 registry-in-build-deprecated, 7 registry-env-override, 8 registry-unknown-argument, 9 registry-labels-deprecated', `${out.join('\n')}\n${r.stderr}`);
     assert.is(out[1], 'hover: **HCP Packer bucket**: Packer will use `"web"`, from HCP_PACKER_BUCKET_NAME (the editor setting env.HCP_PACKER_BUCKET_NAME); it overrides the template\'s bucket_name.');
-    assert.is(out[2], 'top-level block at line 9, bucket_labels: 12');
-    assert.is(out[3], 'diagnostics after: 10 registry-env-override, 11 registry-unknown-argument');
+    assert.is(out[2], 'top-level block at line 5, bucket_labels: 8');
+    assert.is(out[3], 'diagnostics after: 6 registry-env-override, 7 registry-unknown-argument');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
