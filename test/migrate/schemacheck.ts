@@ -29,7 +29,7 @@ function unexplained(file: HclFile, body: Body, spec: Spec, core: ReadonlySet<st
     const name = s.kind === 'attribute' ? s.name : s.type;
     const known = spec[name];
     if (known) {
-      if (s.kind === 'block' && (known.kind === 'block' || known.kind === 'block-list')) out.push(...unexplained(file, s.body, known.nested, new Set(), `${where} ${name}`, todos));
+      if (s.kind === 'block' && (known.kind === 'block' || known.kind === 'block-list')) out.push(...unexplained(file, s.body, known.nested ?? {}, new Set(), `${where} ${name}`, todos));
       continue;
     }
     if (core.has(name)) continue;
