@@ -3,6 +3,7 @@ import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { errorWords, readRegularText, SafeWriter, WriteError, type WriteFs } from '../fix/write.js';
 import { InputError, STANDALONE_MARKER, walkFiles } from '../packer/unit.js';
+import { readInput, repositoryRoot } from '../packer/input.js';
 import { classifyJson, migrateTemplate, migrateVarFile, type MigrateOptions, type MigrateResult, type VarFileTemplate } from './index.js';
 import { RunReport, type ReportFormat } from './report.js';
 import { visible } from '../hcl/print.js';
@@ -36,6 +37,8 @@ export interface Io {
 
 interface Job {
   input: string;
+  /** The tree the input's real path must stay in: a link out of it is not followed (docs/security.md). */
+  root: string;
   output: string;
   kind: 'template' | 'var-file';
   /** The JSON template's directory seen from the output's, when they differ (`/`-separated). */
@@ -54,13 +57,13 @@ function jsonFiles(dir: string, cwd: string): string[] {
   });
 }
 
-/** A regular file's text; FIFOs, devices and directories are refused without reading (see readRegularText). */
-function readInputFile(path: string): { text: string } | { error: string } {
-  try {
-    return { text: readRegularText(path) };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
+/**
+ * An input's text, read as `check` reads the files of a tree (src/packer/input.ts): never through a link out of
+ * `root`, never anything but a regular file. No size limit: large templates (a 12 MB comment) are converted.
+ */
+function readInputFile(path: string, root: string): { text: string } | { error: string } {
+  const r = readInput(path, { explicit: false, root, maxBytes: Number.MAX_SAFE_INTEGER });
+  return r.ok ? { text: r.text } : { error: r.problem };
 }
 
 /** Text that a JSON file which does not parse was probably meant as a template. */
@@ -161,22 +164,24 @@ function templatesIn(p: string, abs: string, io: Io, run: Run): Input[] {
   }
   const found: Input[] = [];
   for (const f of files) {
-    const read = readInputFile(f);
+    const read = readInputFile(f, abs);
     if ('error' in read) {
       run.refuse(run.shown(f), read.error);
       continue;
     }
     const kind = classifyJson(read.text);
     // A template that does not parse is a job too, so that its report says why; other broken JSON is not ours.
-    if (kind === 'template') found.push({ input: f, kind: 'template' });
-    else if (kind === 'invalid' && TEMPLATE_HINT.test(read.text)) found.push({ input: f, kind: 'template', broken: true });
+    if (kind === 'template') found.push({ input: f, root: abs, kind: 'template' });
+    else if (kind === 'invalid' && TEMPLATE_HINT.test(read.text)) found.push({ input: f, root: abs, kind: 'template', broken: true });
   }
   return found;
 }
 
 /** A file given on the command line: a template or a variable file (a file that does not parse is a template job). */
 function namedInput(p: string, abs: string, run: Run): Input | undefined {
-  const read = readInputFile(abs);
+  // A file named is read in its repository's tree (as `check` reads it), else in its own directory's.
+  const root = repositoryRoot(dirname(abs)) ?? dirname(abs);
+  const read = readInputFile(abs, root);
   if ('error' in read) {
     run.refuse(p, read.error);
     return undefined;
@@ -187,7 +192,7 @@ function namedInput(p: string, abs: string, run: Run): Input | undefined {
     return undefined;
   }
   // A file that does not parse is still a template job, so that its report says why.
-  return kind === 'invalid' ? { input: abs, kind: 'template', broken: true } : { input: abs, kind };
+  return kind === 'invalid' ? { input: abs, root, kind: 'template', broken: true } : { input: abs, root, kind };
 }
 
 /**
@@ -285,7 +290,7 @@ function convertJob(job: Job, { opts, io, run, converted, neighbours, writer }: 
   const shownIn = run.shown(job.input);
   const shownOut = run.shown(job.output);
   // Only reading is expected to fail here; the migration reports bad input itself, and anything it throws is a bug.
-  const read = readInputFile(job.input);
+  const read = readInputFile(job.input, job.root);
   if ('error' in read) {
     run.refuse(shownIn, read.error);
     return;

@@ -143,7 +143,7 @@ test('a directory of its own that already holds HCL2 files: a review names them 
   assert.match(r.err, /b\.json -> b\/b\.pkr\.hcl: converted completely/);
 });
 
-test('a directory: broken templates are errors, other broken JSON is skipped, linked templates are followed', () => {
+test('a directory: broken templates are errors, other broken JSON is skipped, a link out of the tree is not read', () => {
   const dir = setup();
   writeFileSync(join(dir, 'templates', 'truncated.json'), '{"builders":[{"type":"null","communicator":"none"}');
   writeFileSync(join(dir, 'templates', 'broken-config.json'), '{"name": ');
@@ -158,8 +158,11 @@ test('a directory: broken templates are errors, other broken JSON is skipped, li
   assert.is(r.code, 2, r.err);
   assert.match(r.err, /templates\/truncated\.json: not converted\n\s+error\s+templates\/truncated\.json:1: JSON syntax error/);
   assert.not.match(r.err, 'broken-config');
-  // Three templates in templates/ (the broken one included): each into a directory of its own (--layout split).
-  assert.ok(existsSync(join(dir, 'templates', 'linked', 'linked.pkr.hcl')), r.err);
+  // A link to a template outside the directory given is refused, as pkrlint check refuses it (docs/security.md): its
+  // content (a variable default may be a secret) must not end up in an output.
+  assert.match(r.err, /templates\/linked\.json: not converted\n\s+error\s+templates\/linked\.json: a symbolic link to "[^"]*\/elsewhere\/real\.json", outside the checked tree\n/);
+  assert.not.ok(existsSync(join(dir, 'templates', 'linked')), r.err);
+  assert.not.ok(existsSync(join(dir, 'templates', 'linked.pkr.hcl')), r.err);
   assert.ok(existsSync(join(dir, 'templates', 'nested', 'review.pkr.hcl')));
   assert.not.match(r.err, 'loop');
   assert.not.match(r.err, 'azuredeploy');
