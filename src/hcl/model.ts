@@ -105,6 +105,54 @@ export function isIdentifier(s: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s);
 }
 
+/** The expressions directly inside `e` (every kind's children: the one place that lists them). */
+export function outChildren(e: OutExpr): OutExpr[] {
+  switch (e.kind) {
+    case 'template':
+      return e.parts.filter((p): p is OutExpr => typeof p !== 'string');
+    case 'call':
+      return e.args;
+    case 'index':
+      return [e.target, e.key];
+    case 'list':
+      return e.items;
+    case 'object':
+      return e.entries.map((en) => en.value);
+    case 'binary':
+      return [e.left, e.right];
+    case 'conditional':
+      return [e.cond, e.then, e.else];
+    default:
+      return [];
+  }
+}
+
+/**
+ * `e` with each child replaced by `f(child)`; a template's parts are rebuilt with template(), so that a child replaced
+ * by a template is spliced in. Object entries are replaced in place.
+ */
+export function mapOutChildren(e: OutExpr, f: (child: OutExpr) => OutExpr): OutExpr {
+  switch (e.kind) {
+    case 'template':
+      return e.parts.some((p) => typeof p !== 'string') ? template(e.parts.map((p) => (typeof p === 'string' ? p : f(p)))) : e;
+    case 'call':
+      return { ...e, args: e.args.map(f) };
+    case 'index':
+      return { ...e, target: f(e.target), key: f(e.key) };
+    case 'list':
+      return { ...e, items: e.items.map(f) };
+    case 'object':
+      for (const en of e.entries) en.value = f(en.value);
+      return e;
+    case 'binary':
+      return { ...e, left: f(e.left), right: f(e.right) };
+    case 'conditional':
+      return { ...e, cond: f(e.cond), then: f(e.then), else: f(e.else) };
+    default:
+      return e;
+  }
+}
+
 /**
  * Replaces every reference to `path` (e.g. `path.root`) in a body by `by(ref)`, in place, and returns how many were
  * replaced. Inside a string template a replacement that is itself a template is spliced in (`"${path.root}/x"` becomes
@@ -114,25 +162,9 @@ export function replaceRefs(body: OutBody, path: readonly string[], by: (r: OutE
   let count = 0;
   const matches = (e: OutExpr) => e.kind === 'ref' && e.path.length === path.length && e.path.every((p, i) => p === path[i]);
   const expr = (e: OutExpr): OutExpr => {
-    if (matches(e)) {
-      count++;
-      return by(e);
-    }
-    switch (e.kind) {
-      case 'template':
-        return e.parts.some((p) => typeof p !== 'string') ? template(e.parts.map((p) => (typeof p === 'string' ? p : expr(p)))) : e;
-      case 'call':
-        return { ...e, args: e.args.map(expr) };
-      case 'index':
-        return { ...e, target: expr(e.target), key: expr(e.key) };
-      case 'list':
-        return { ...e, items: e.items.map(expr) };
-      case 'object':
-        for (const en of e.entries) en.value = expr(en.value);
-        return e;
-      default:
-        return e;
-    }
+    if (!matches(e)) return mapOutChildren(e, expr);
+    count++;
+    return by(e);
   };
   const items = (b: OutBody) => {
     for (const it of b.items) {

@@ -1,5 +1,5 @@
 import { FEATURES, type Feature } from '../packer/version.js';
-import { call, list, ref, simplify, str, template, type OutBinaryOp, type OutExpr, type OutTemplatePart } from '../hcl/model.js';
+import { call, list, outChildren, ref, simplify, str, template, type OutBinaryOp, type OutExpr, type OutTemplatePart } from '../hcl/model.js';
 import { MAX_PAREN_DEPTH, parseTemplate, structure, TemplateSyntaxError, usesPluginData, type Arg, type Command, type Pipeline, type TemplateNode } from './gotemplate.js';
 import type { ReportLevel } from './report.js';
 import { type Version } from './version.js';
@@ -104,16 +104,8 @@ function nestsDeeper(e: OutExpr, limit: number): boolean {
   for (let top = stack.pop(); top; top = stack.pop()) {
     const [x, d] = top;
     if (d > limit) return true;
-    // (Loops, not spreads: a value may hold thousands of parts.)
-    const push = (children: readonly (OutExpr | string)[]) => {
-      for (const c of children) if (typeof c !== 'string') stack.push([c, d + 1]);
-    };
-    if (x.kind === 'template') push(x.parts);
-    else if (x.kind === 'call') push(x.args);
-    else if (x.kind === 'index') push([x.target, x.key]);
-    else if (x.kind === 'list') push(x.items);
-    else if (x.kind === 'binary') push([x.left, x.right]);
-    else if (x.kind === 'conditional') push([x.cond, x.then, x.else]);
+    // (A loop, not a spread: a value may hold thousands of parts.)
+    for (const c of outChildren(x)) stack.push([c, d + 1]);
   }
   return false;
 }
@@ -206,22 +198,7 @@ function bodyExpr(nodes: TemplateNode[], cx: Cx): OutExpr {
 
 /** Whether an expression calls a function (anywhere inside). */
 function calls(e: OutExpr, name: string): boolean {
-  switch (e.kind) {
-    case 'call':
-      return e.name === name || e.args.some((a) => calls(a, name));
-    case 'template':
-      return e.parts.some((p) => typeof p !== 'string' && calls(p, name));
-    case 'index':
-      return calls(e.target, name) || calls(e.key, name);
-    case 'list':
-      return e.items.some((i) => calls(i, name));
-    case 'binary':
-      return calls(e.left, name) || calls(e.right, name);
-    case 'conditional':
-      return calls(e.cond, name) || calls(e.then, name) || calls(e.else, name);
-    default:
-      return false;
-  }
+  return (e.kind === 'call' && e.name === name) || outChildren(e).some((c) => calls(c, name));
 }
 
 /**

@@ -239,4 +239,19 @@ test('a rewrite that converts its argument again: its own notes come first on th
   }
 });
 
+
+test('{{template_dir}} is relocated everywhere in a value, inside a translated {{if}} too', () => {
+  const json = JSON.stringify({
+    variables: { x: '' },
+    builders: [{ type: 'null', communicator: 'none' }],
+    provisioners: [{ type: 'shell-local', inline: ['{{if eq (user `x`) ""}}{{template_dir}}/a{{end}} {{template_dir}}/b'] }],
+  });
+  const { hcl, report } = migrateTemplate(json, 't.json', { registry: false, templateDir: '../src' });
+  // Both uses point at the JSON template's directory, the one in the condition's branch as much as the other.
+  assert.match(hcl, /"\$\{path\.root\}\/\.\.\/src\/a"/);
+  assert.match(hcl, /\$\{path\.root\}\/\.\.\/src\/b/);
+  assert.not.match(hcl, /\$\{path\.root\}\/a/);
+  assert.ok(report.some((r) => r.message.includes('(2 uses)')), report.map((r) => r.message).join('\n'));
+});
+
 test.run();
