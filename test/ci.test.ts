@@ -13,6 +13,7 @@ import { gitlabContexts, localIncludes, mergeDocuments } from '../src/ci/gitlab.
 import { ENV_RULES } from '../src/ci/context.js';
 import { classify, packerCalls } from '../src/ci/values.js';
 import { readYaml, YamlError } from '../src/ci/yaml.js';
+import { compileWildcards } from '../src/packer/glob.js';
 import { coreBlocks } from '../src/packer/schema.js';
 import { FEATURES } from '../src/packer/version.js';
 import { LATER_REGISTRY_ARGUMENTS } from '../src/rules/registry-unknown-argument.js';
@@ -390,6 +391,17 @@ test('the configuration file chooses files and contexts, and rejects what it doe
 
 test.after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+test('ci.contexts patterns: `*` is any text (slashes and commas too), the rest is literal, and a hostile pattern stays linear', () => {
+  const chosen = compileWildcards(['workflow images.yml, *', 'env file deploy/*', 'job [a]?']);
+  assert.ok(chosen('workflow images.yml, job web'));
+  assert.ok(chosen('env file deploy/prod/ci.env'));
+  assert.ok(chosen('job [a]?'), 'brackets and ? are literal');
+  assert.not.ok(chosen('job a'));
+  assert.not.ok(chosen('workflow build.yml, job web'));
+  // A backtracking regular expression takes minutes on this (1.2 s at 39 characters, doubling per character).
+  assert.not.ok(compileWildcards(['*a'.repeat(12) + 'b'])('a'.repeat(80)));
 });
 
 test.run();

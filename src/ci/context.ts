@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { Environment, type EnvContext } from '../packer/env.js';
 import { readInput, repositoryRoot } from '../packer/input.js';
+import { compileWildcards } from '../packer/glob.js';
 import { displayPath, isConfigFile, type SourceFile, type Unit } from '../packer/unit.js';
 import { LineIndex, stripBom } from '../syntax/text.js';
 import { githubContexts, setClassified, type RawContext } from './github.js';
@@ -90,11 +91,6 @@ export function hasCiFiles(opts: Pick<CiOptions, 'startDir' | 'settings'>): bool
   return !!(opts.settings?.files?.length || opts.settings?.envFiles?.length || findCiRoot(opts.startDir));
 }
 
-function patternMatches(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(name);
-}
-
 export function loadCi(opts: CiOptions): CiLoad {
   const out: CiLoad = { contexts: [], files: [], warnings: [] };
   const problem = (msg: string) => {
@@ -175,8 +171,9 @@ export function loadCi(opts: CiOptions): CiLoad {
     const file = read(abs, repositoryRoot(base) ?? base);
     if (file) raw.push({ ctx: dotenvContext(file, f), root: base });
   }
+  const chosen = settings.contexts && compileWildcards(settings.contexts);
   for (const { ctx, root } of raw) {
-    if (settings.contexts && !settings.contexts.some((p) => patternMatches(p, ctx.name))) continue;
+    if (chosen && !chosen(ctx.name)) continue;
     out.contexts.push({ ...ctx, builds: ctx.builds?.map((b) => resolve(root, b)) });
   }
   return out;

@@ -221,3 +221,20 @@ export function compileGlobs(globs: string[]): (path: string) => boolean {
   const ms = globs.map(compileGlob);
   return (path) => ms.some((m) => m(path));
 }
+
+/**
+ * Name patterns where `*` matches any text (a `/` too) and every other character itself, as CI context names are
+ * chosen in .pkrlintrc.json (untrusted too): run by the same automaton, so in linear time whatever the patterns.
+ */
+export function compileWildcards(patterns: string[]): (text: string) => boolean {
+  const automata = patterns.map((p) => {
+    const states: State[] = [];
+    for (let i = 0; i < p.length; i++) {
+      const c = p[i];
+      if (c !== '*') states.push({ on: (x) => x === c, to: states.length + 1, eps: [] });
+      else if (p[i - 1] !== '*') states.push({ loop: anyChar, eps: [states.length + 1] });
+    }
+    return states;
+  });
+  return (text) => automata.some((a) => run(a, text));
+}
