@@ -3,8 +3,7 @@
  * it to LSP). It checks a document's unit with runCheck, keeps the findings of each document for code actions and
  * hovers, and answers hovers and completions from the parsed text and the unit's analysis.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodeAction, CodeActionKind, CompletionItem, Diagnostic as LspDiagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver';
 import { runFix } from '../fix/run.js';
@@ -12,7 +11,7 @@ import { runCheck, type CheckOptions } from '../lint/run.js';
 import type { Diagnostic } from '../lint/lint.js';
 import { analyze } from '../packer/analysis.js';
 import { shown, type Value } from '../packer/eval.js';
-import { coreBlocks, jsonBlockLabels, schemaDir } from '../packer/schema.js';
+import { coreBody, findComponent, jsonBlockLabels, type ComponentKind, type Spec } from '../packer/schema.js';
 import { fileLine, loadDirectoryUnit, type SourceFile } from '../packer/unit.js';
 import { DOCS_BASE_URL } from '../report/model.js';
 import { ruleById } from '../rules/index.js';
@@ -367,8 +366,7 @@ export class LanguageService {
         const item: CompletionItem = {
           label: name,
           kind: isBlock ? 9 /* Module */ : 10 /* Property */,
-          detail: isBlock ? `block (${spec.kind})` : spec.type ?? 'any',
-          documentation: spec.required ? 'Required.' : undefined,
+          detail: spec.kind === 'attr' ? spec.type : `block (${spec.kind})`,
         };
         if (json) item.textEdit = { range: replaced, newText: isBlock ? `"${name}": {}` : `"${name}": ` };
         else item.insertText = isBlock ? `${name} {\n}` : `${name} = `;
@@ -419,14 +417,7 @@ function innermostBlock(body: Body, offset: number, text: string): Block | undef
   return undefined;
 }
 
-interface ArgSpec {
-  kind: string;
-  type?: string;
-  required?: boolean;
-}
-
-const KIND_OF: Record<string, string> = { source: 'builders', provisioner: 'provisioners', 'post-processor': 'post-processors' };
-let components: Record<string, Record<string, Record<string, Record<string, ArgSpec>>>> | undefined;
+const KIND_OF: Readonly<Record<string, ComponentKind>> = { source: 'builders', provisioner: 'provisioners', 'post-processor': 'post-processors' };
 
 /**
  * The type and first label of the block whose `{` is the nearest unclosed one before the offset, read from the text
@@ -441,17 +432,9 @@ function enclosingHeader(text: string, offset: number): { type: string; label?: 
   return { type: m[1], label: /"([^"]*)"/.exec(m[2])?.[1] };
 }
 
-function argumentsOf(type: string, label: string | undefined): Record<string, ArgSpec> | undefined {
-  if (type === 'hcp_packer_registry') {
-    const body = coreBlocks().bodies.hcp_packer_registry;
-    return { ...(body.attributes as Record<string, ArgSpec>), ...Object.fromEntries(Object.keys(body.blocks ?? {}).map((k) => [k, { kind: 'block' }])) };
-  }
-  const kind = KIND_OF[type];
-  if (!kind || !label) return undefined;
-  components ??= JSON.parse(readFileSync(join(schemaDir(), 'components.json'), 'utf8')) as NonNullable<typeof components>;
-  for (const plugin of Object.values(components)) {
-    const spec = plugin[kind]?.[label];
-    if (spec) return spec;
-  }
-  return undefined;
+/** The arguments the schema gives a block: the registry block's from Packer's core schema, a component's from its plugin's. */
+function argumentsOf(type: string, label: string | undefined): Spec | undefined {
+  if (type === 'hcp_packer_registry') return coreBody('hcp_packer_registry')?.spec;
+  const kind = Object.hasOwn(KIND_OF, type) ? KIND_OF[type] : undefined;
+  return kind && label ? findComponent(kind, label)?.spec : undefined;
 }
