@@ -86,11 +86,6 @@ export function findCiRoot(start: string): string | undefined {
   }
 }
 
-/** Whether any CI file would be read: `--ci` is on by default then. */
-export function hasCiFiles(opts: Pick<CiOptions, 'startDir' | 'settings'>): boolean {
-  return !!(opts.settings?.files?.length || opts.settings?.envFiles?.length || findCiRoot(opts.startDir));
-}
-
 export function loadCi(opts: CiOptions): CiLoad {
   const out: CiLoad = { contexts: [], files: [], warnings: [] };
   const problem = (msg: string) => {

@@ -6,7 +6,7 @@ import { readInput } from '../packer/input.js';
 import { InputError, discover, fileFrom, fileLine, type SourceFile, type Unit } from '../packer/unit.js';
 import { lintUnit, syntaxDiagnostics, type Diagnostic, type LintOptions, type SeveritySetting } from './lint.js';
 import { findConfigFile, loadConfigFile, type ProjectConfig } from './configfile.js';
-import { CiError, configurationName, contextBuilds, contextNote, ENV_RULES, hasCiFiles, loadCi, type CiLoad } from '../ci/context.js';
+import { CiError, configurationName, contextBuilds, contextNote, ENV_RULES, loadCi, type CiLoad } from '../ci/context.js';
 import type { EnvContext } from '../packer/env.js';
 
 export interface CheckOptions {
@@ -129,7 +129,8 @@ export function runCheck(opts: CheckOptions): CheckResult {
 function loadContexts(opts: CheckOptions, config: ProjectConfig, startDir: string): CiLoad {
   const settings = config.ci;
   const settingsDir = config.path ? dirname(config.path) : undefined;
-  const on = typeof opts.ci === 'boolean' ? opts.ci : opts.ci === 'auto' ? settings?.enabled ?? hasCiFiles({ startDir, settings }) : false;
+  // 'auto' reads what is there: with no CI file found and none configured, loadCi finds no context.
+  const on = opts.ci === true || (opts.ci === 'auto' && settings?.enabled !== false);
   if (!on) return { contexts: [], files: [], warnings: [] };
   try {
     return loadCi({ startDir, cwd: opts.cwd, settings, settingsDir, explicit: opts.ci === true, maxBytes: config.maxFileSize });
