@@ -1,5 +1,4 @@
-import { escapeLiteral } from '../hcl/print.js';
-import { isIdentifier } from '../hcl/model.js';
+import { escapeLiteral, objectKey as hclKey, quoteLabel } from '../hcl/print.js';
 import { lookupComponent } from '../packer/components.js';
 import { resolveConstraints } from '../packer/version.js';
 import { ESXI, FIXERS, OPAQUE, removedArgument, type ComponentKind, type Edit, type Plain, type Value, type View } from '../packer/removed.js';
@@ -64,11 +63,11 @@ function valueOf(e: Expr): Value {
 
 /** A plain value as HCL source. */
 function hclText(v: Plain): string {
-  if (typeof v === 'string') return `"${escapeLiteral(v)}"`;
+  if (typeof v === 'string') return quoteLabel(v);
   if (v === null || typeof v !== 'object') return String(v);
   if (Array.isArray(v)) return `[${v.map(hclText).join(', ')}]`;
   return `{ ${Object.entries(v)
-    .map(([k, x]) => `${isIdentifier(k) ? k : `"${escapeLiteral(k)}"`} = ${hclText(x)}`)
+    .map(([k, x]) => `${hclKey(k)} = ${hclText(x)}`)
     .join(', ')} }`;
 }
 
