@@ -1,6 +1,6 @@
 import { attribute, walkExpr } from '../syntax/hcl.js';
-import type { Config, DataDecl } from '../packer/config.js';
-import { fileLine } from '../packer/unit.js';
+import type { DataDecl } from '../packer/config.js';
+import { fileLine, type SourceFile } from '../packer/unit.js';
 import { FEATURES, supports } from '../packer/version.js';
 import { dataRefs, HCP_DATA_SOURCES, type DataRef, type HcpDataSource } from './_datasources.js';
 import { renameArguments } from './_fixes.js';
@@ -12,6 +12,8 @@ interface Plan {
   d: DataDecl;
   ds: HcpDataSource & { replacement: string };
   refs: DataRef[];
+  /** JSON files of the unit that read the data source (pkrlint does not rewrite them). */
+  jsonFiles: SourceFile[];
   fix?: Fix;
   why?: string;
 }
@@ -30,11 +32,10 @@ function outputsRead(p: Plan): string {
 }
 
 /** The edits that rename the block and the references not `skip`ped, or why they cannot be made. */
-function migrate(cfg: Config, p: Plan, skip: Set<DataRef>): TextEdit[] | string {
+function migrate(p: Plan, skip: Set<DataRef>): TextEdit[] | string {
   const { d, ds } = p;
   if (d.file.kind !== 'hcl') return 'the block is in a JSON file, which pkrlint does not rewrite';
-  const { jsonFiles } = dataRefs(cfg, d.type, d.name);
-  if (jsonFiles.length) return `data.${d.type}.${d.name} is read in ${jsonFiles[0].display}, a JSON file pkrlint does not rewrite`;
+  if (p.jsonFiles.length) return `data.${d.type}.${d.name} is read in ${p.jsonFiles[0].display}, a JSON file pkrlint does not rewrite`;
   const lost = p.refs.find((r) => r.output && ds.outputs?.[r.output.name] === null);
   if (lost) return `${ds.replacement} has no equivalent of ${lost.output!.name} (its status holds a state such as "VERSION_ACTIVE", not a bool); change what reads it by hand`;
   const whole = p.refs.find((r) => !r.output);
@@ -75,7 +76,7 @@ export default createRule(
     for (const d of cfg.data) {
       const ds = HCP_DATA_SOURCES[d.type];
       if (!ds?.replacement) continue;
-      plans.push({ d, ds: ds as Plan['ds'], refs: dataRefs(cfg, d.type, d.name).refs });
+      plans.push({ d, ds: ds as Plan['ds'], ...dataRefs(cfg, d.type, d.name) });
     }
     // An image's `iteration_id = data.hcp-packer-iteration.X.id` becomes `version_fingerprint =
     // data.hcp-packer-version.X.fingerprint`: that reference is rewritten by the image's fix, not the iteration's.
@@ -101,7 +102,7 @@ export default createRule(
     }
     const skipped = new Set([...fromImage.values()].flatMap((v) => (v.ref ? [v.ref] : [])));
     for (const p of iterations) {
-      const r = migrate(cfg, p, skipped);
+      const r = migrate(p, skipped);
       if (typeof r === 'string') p.why = r;
       else p.fix = { description: `Replace ${p.d.type} with ${p.ds.replacement}`, edits: r };
     }
@@ -114,7 +115,7 @@ export default createRule(
         p.why = `its iteration_id reads data.hcp-packer-iteration.${link.iteration.d.name}, which cannot be migrated automatically`;
         continue;
       }
-      const r = migrate(cfg, p, new Set());
+      const r = migrate(p, new Set());
       if (typeof r === 'string') {
         p.why = r;
         continue;
