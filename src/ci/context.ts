@@ -5,8 +5,7 @@
  */
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
-import { Environment, type EnvContext } from '../packer/env.js';
+import { dotenvEntries, Environment, type EnvContext } from '../packer/env.js';
 import { readInput, repositoryRoot } from '../packer/input.js';
 import { compileWildcards } from '../packer/glob.js';
 import { displayPath, isConfigFile, type SourceFile, type Unit } from '../packer/unit.js';
@@ -180,14 +179,7 @@ export function loadCi(opts: CiOptions): CiLoad {
  */
 export function dotenvContext(file: SourceFile, name: string): RawContext {
   const env = new Environment();
-  const parsed = parseDotenv(file.text);
-  const lineOfKey = new Map<string, number>();
-  file.text.split(/\r?\n/).forEach((l, i) => {
-    const m = /^\s*(?:export\s+)?([\w.-]+)\s*[=:]/.exec(l);
-    if (m) lineOfKey.set(m[1], i + 1);
-  });
-  for (const [k, v] of Object.entries(parsed)) {
-    const line = lineOfKey.get(k) ?? 1;
+  for (const { name: k, value: v, line = 1 } of dotenvEntries(file.text)) {
     const start = file.lines.lineStart(line);
     setClassified(env, k, v, { file, start, end: start + file.lines.lineText(line).length }, 'shell');
   }

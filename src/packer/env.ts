@@ -85,16 +85,18 @@ export class Environment {
 
   /** Reads dotenv text; each value's origin is `file:line` of its (last) definition. */
   loadDotenv(text: string, displayPath: string): void {
-    const parsed = parseDotenv(text);
-    // One pass over the lines (a lookup per key over every line took time quadratic in the file).
-    const lastLine = new Map<string, number>();
-    text.split(/\r?\n/).forEach((l, i) => {
-      const m = /^\s*(?:export\s+)?([\w.-]+)\s*[=:]/.exec(l);
-      if (m) lastLine.set(m[1], i + 1);
-    });
-    for (const [k, v] of Object.entries(parsed)) {
-      const line = lastLine.get(k);
-      this.set(k, v, line ? `${displayPath}:${line}` : displayPath);
-    }
+    for (const { name, value, line } of dotenvEntries(text)) this.set(name, value, line ? `${displayPath}:${line}` : displayPath);
   }
+
+}
+
+/** The variables of dotenv text (parsed by `dotenv`), each with the line of its last definition when one is found. */
+export function dotenvEntries(text: string): Array<{ name: string; value: string; line?: number }> {
+  // One pass over the lines (a lookup per key over every line took time quadratic in the file).
+  const lastLine = new Map<string, number>();
+  text.split(/\r?\n/).forEach((l, i) => {
+    const m = /^\s*(?:export\s+)?([\w.-]+)\s*[=:]/.exec(l);
+    if (m) lastLine.set(m[1], i + 1);
+  });
+  return Object.entries(parseDotenv(text)).map(([name, value]) => ({ name, value, line: lastLine.get(name) }));
 }
