@@ -14,6 +14,11 @@ export type RawContext = Omit<EnvContext, 'builds'> & { builds?: string[] };
 
 const HCP_VARIABLE = /^(?:HCP_|PKR_VAR_)/;
 
+/** Whether a job's own variables (an `env:` or `variables:` map) set an HCP or Packer variable. */
+export function setsHcpVariables(own: YNode | undefined): boolean {
+  return own?.kind === 'map' && [...own.entries.keys()].some((k) => HCP_VARIABLE.test(k));
+}
+
 /** Sets each entry of an `env:` map, each with the place it is written. */
 function applyEnv(env: Environment, map: YNode | undefined): void {
   if (map?.kind !== 'map') return;
@@ -105,7 +110,7 @@ export function githubContexts(doc: YNode | undefined, name: string): RawContext
     if (!packerSteps.length) {
       // A job that runs no Packer that pkrlint can see is judged only when it sets HCP variables itself.
       const own = get(job, 'env');
-      if (own?.kind === 'map' && [...own.entries.keys()].some((k) => HCP_VARIABLE.test(k))) out.push({ name: jobName, kind: 'github', env: base, complete: true, at });
+      if (setsHcpVariables(own)) out.push({ name: jobName, kind: 'github', env: base, complete: true, at });
       continue;
     }
     for (const ps of packerSteps) {

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { Environment, type EnvContext } from '../packer/env.js';
 import { parseVersion } from '../packer/version.js';
-import { setClassified, setFromScript, type RawContext } from './github.js';
+import { setClassified, setFromScript, setsHcpVariables, type RawContext } from './github.js';
 import { packerCalls, scriptExports } from './values.js';
 import { get, lineOf, text, type Place, type YNode } from './yaml.js';
 
@@ -15,7 +15,6 @@ import { get, lineOf, text, type Place, type YNode } from './yaml.js';
 const RESERVED = new Set(['stages', 'variables', 'include', 'default', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'types', 'spec']);
 /** GitLab resolves at most this many levels of `extends`. */
 const MAX_EXTENDS = 11;
-const HCP_VARIABLE = /^(?:HCP_|PKR_VAR_)/;
 
 /** The local files a document includes (`include: x.yml`, `- local: /ci/x.yml`, `- x.yml`); remote, project and template includes cannot be read. */
 export function localIncludes(doc: YNode | undefined): Array<{ path: string; at: Place }> {
@@ -66,7 +65,7 @@ function applyVariables(env: Environment, vars: YNode | undefined, only?: Set<st
     const literal = value.kind === 'map' && text(get(value, 'expand')) === 'false';
     const v = value.kind === 'map' ? text(get(value, 'value')) ?? '' : text(value) ?? '';
     const at = { file: key.file, start: key.start, end: value.at.end > key.start ? value.at.end : key.end };
-    if (literal) env.set(name, v, `${at.file.display}:${at.file.lines.position(at.start).line}`, at);
+    if (literal) env.set(name, v, lineOf(at), at);
     else setClassified(env, name, v, at, 'shell');
   }
 }
@@ -118,7 +117,7 @@ export function gitlabContexts(doc: YNode | undefined, name: string): RawContext
     for (const e of scriptExports(script, runsPacker ? calls[0].line : Infinity)) setFromScript(env, e.name, e.value, nodeOfLine[e.line].at);
     // A job that runs no Packer that pkrlint can see is judged only when it sets HCP variables itself.
     const own = get(job, 'variables');
-    if (!runsPacker && !(own?.kind === 'map' && [...own.entries.keys()].some((k) => HCP_VARIABLE.test(k)))) continue;
+    if (!runsPacker && !setsHcpVariables(own)) continue;
     const at = keys.get(jobName)!;
     const packerVersion = imageVersion(get(job, 'image') ?? get(defaults, 'image') ?? get(doc, 'image'));
     out.push({ name: `pipeline ${name}, job ${jobName}`, kind: 'gitlab', env, complete: false, at, builds: runsPacker ? builds : undefined, ...(packerVersion ? { packerVersion } : {}) });

@@ -4,7 +4,7 @@
  * resolved, so that a finding names the line where a variable is really set.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import type { SourceFile } from '../packer/unit.js';
+import { fileLine, type SourceFile } from '../packer/unit.js';
 
 export interface Place {
   file: SourceFile;
@@ -94,5 +94,5 @@ export function text(n: YNode | undefined): string | undefined {
 
 /** `file:line` of a place. */
 export function lineOf(p: Place): string {
-  return `${p.file.display}:${p.file.lines.position(p.start).line}`;
+  return fileLine(p.file, p.start);
 }
